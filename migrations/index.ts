@@ -1,0 +1,10 @@
+/**
+ * Every migration, by name. A static list (not a folder scan) so that tsx, jest and a
+ * bundle all load the same set. Names are dated; append new ones, never edit landed ones.
+ */
+import type { Migration } from 'kysely';
+import * as core from './2026_12_03_001_core.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026_12_03_001_core': core,
+};

@@ -1,0 +1,55 @@
+/** Configuration read once from the environment; nothing else reads process.env. */
+import path from 'node:path';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** PostgreSQL server; when absent the server runs embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Signs access tokens; when absent a secret generated once is kept in the database. */
+  jwtSecret?: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Requests per minute per IP on the login route; offices share addresses, so it is generous. */
+  loginIpLimitPerMinute: number;
+  /** Failed logins per account before it is locked for loginLockMinutes. */
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+  seedDemo: boolean;
+}
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Expected a whole number, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  return {
+    env: nodeEnv,
+    host: env.HOST ?? '127.0.0.1',
+    port: int(env.PORT, 3000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    jwtSecret: env.JWT_SECRET || undefined,
+    accessTokenTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 15 * 60),
+    refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
+    loginIpLimitPerMinute: int(env.LOGIN_IP_LIMIT_PER_MINUTE, 600),
+    loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5),
+    loginLockMinutes: int(env.LOGIN_LOCK_MINUTES, 15),
+    bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    seedDemo: nodeEnv !== 'production' && env.SEED_DEMO !== 'false',
+  };
+}
+
+/** Config for tests and tools: defaults with overrides, never the process environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test' }), jwtSecret: 'test-secret-test-secret-test-secret', ...overrides };
+}

@@ -1,0 +1,149 @@
+/** Table types of the database: one interface, used by every query. Never returned to clients. */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** jsonb: read as parsed JSON, written as a JSON string (pg cannot send JS arrays as jsonb). */
+export type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface TenantsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  working_hours: ColumnType<[string, string][], string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export type UnitLevel = 'province' | 'department' | 'district' | 'commune' | 'other';
+
+export interface UnitsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  parent_id: string | null;
+  agency_code: string;
+  name: string;
+  level: UnitLevel;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type Role = 'admin' | 'designer' | 'official' | 'leader';
+
+export interface AccountsTable {
+  id: Generated<string>;
+  kind: 'staff' | 'citizen';
+  tenant_id: string | null;
+  unit_id: string | null;
+  username: string;
+  password_hash: string;
+  full_name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  roles: ColumnType<Role[], Role[] | undefined, Role[]>;
+  active: Generated<boolean>;
+  verified_at: NullableTimestamp;
+  failed_logins: Generated<number>;
+  locked_until: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GroupsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  unit_id: string;
+  name: string;
+  title: string;
+  created_at: Timestamp;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  account_id: string;
+  tenant_id: string;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  account_id: string;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface OtpCodesTable {
+  id: Generated<string>;
+  account_id: string;
+  purpose: 'verify' | 'reset';
+  channel: 'email' | 'sms';
+  destination: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  tenant_id: string | null;
+  actor_id: string | null;
+  actor_kind: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  details: Json<Record<string, unknown>>;
+  ip: string | null;
+  request_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface NotificationOutboxTable {
+  id: Generated<string>;
+  tenant_id: string | null;
+  account_id: string | null;
+  channel: 'email' | 'sms';
+  destination: string;
+  template: string;
+  subject: string;
+  body: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  tenants: TenantsTable;
+  units: UnitsTable;
+  accounts: AccountsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  refresh_tokens: RefreshTokensTable;
+  otp_codes: OtpCodesTable;
+  audit_log: AuditLogTable;
+  notification_outbox: NotificationOutboxTable;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type Unit = Selectable<UnitsTable>;
+export type Tenant = Selectable<TenantsTable>;
+export type Group = Selectable<GroupsTable>;
