@@ -1,0 +1,79 @@
+import type { Db, Trx } from '../../db/connect.js';
+import type { UnitLevel } from '../../db/database.js';
+import type { RequestContext } from '../../context.js';
+import { writeAudit } from '../../audit/index.js';
+import { errors } from '../../errors.js';
+import { assertAdmin } from '../policies.js';
+import { getUnit } from '../queries.js';
+import type { CreateUnitBody, UpdateUnitBody } from '../schemas.js';
+
+async function assertCodeFree(trx: Trx, agencyCode: string, exceptId?: string) {
+  let q = trx.selectFrom('units').select('id').where('agency_code', '=', agencyCode);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst()) {
+    throw errors.conflict('unit.agency_code_taken', `Agency code ${agencyCode} is already used by another unit`);
+  }
+}
+
+/** Creates a province: a tenant with its root unit. Only the system does this (CLI, seed). */
+export async function createTenant(db: Db, ctx: RequestContext, input: { agencyCode: string; name: string }) {
+  return db.transaction().execute(async (trx) => {
+    await assertCodeFree(trx, input.agencyCode);
+    const tenant = await trx.insertInto('tenants').values({ code: input.agencyCode, name: input.name }).returningAll().executeTakeFirstOrThrow();
+    const unit = await trx
+      .insertInto('units')
+      .values({ tenant_id: tenant.id, parent_id: null, agency_code: input.agencyCode, name: input.name, level: 'province' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, ctx, { action: 'tenant.create', entityType: 'tenant', entityId: tenant.id, tenantId: tenant.id, details: { agencyCode: input.agencyCode, name: input.name } });
+    return { tenant, unit };
+  });
+}
+
+export async function createUnit(db: Db, ctx: RequestContext, input: CreateUnitBody) {
+  const actor = ctx.actor;
+  assertAdmin(actor);
+  return db.transaction().execute(async (trx) => {
+    const parent = await getUnit(trx, actor.tenantId, input.parentId);
+    await assertCodeFree(trx, input.agencyCode);
+    const unit = await trx
+      .insertInto('units')
+      .values({ tenant_id: actor.tenantId, parent_id: parent.id, agency_code: input.agencyCode, name: input.name.trim(), level: input.level as UnitLevel })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, ctx, { action: 'unit.create', entityType: 'unit', entityId: unit.id, details: { ...input } });
+    return unit;
+  });
+}
+
+export async function updateUnit(db: Db, ctx: RequestContext, id: string, input: UpdateUnitBody) {
+  const actor = ctx.actor;
+  assertAdmin(actor);
+  return db.transaction().execute(async (trx) => {
+    const unit = await getUnit(trx, actor.tenantId, id);
+    if (input.version !== undefined && input.version !== unit.version) {
+      throw errors.conflict('unit.version_conflict', 'The unit was changed by someone else: reload it', { version: unit.version });
+    }
+    if (input.agencyCode && input.agencyCode !== unit.agency_code) await assertCodeFree(trx, input.agencyCode, id);
+    if (unit.parent_id === null && (input.active === false || (input.level && input.level !== 'province'))) {
+      throw errors.unprocessable('unit.root_locked', 'The province unit cannot be deactivated or change level');
+    }
+    const updated = await trx
+      .updateTable('units')
+      .set({
+        agency_code: input.agencyCode ?? unit.agency_code,
+        name: input.name?.trim() ?? unit.name,
+        level: (input.level as UnitLevel | undefined) ?? unit.level,
+        active: input.active ?? unit.active,
+        version: unit.version + 1,
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .where('tenant_id', '=', actor.tenantId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const { version: _v, ...changes } = input;
+    await writeAudit(trx, ctx, { action: 'unit.update', entityType: 'unit', entityId: id, details: changes });
+    return updated;
+  });
+}

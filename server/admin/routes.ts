@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { ErrorReply, IdParams } from '../http/schemas.js';
+import { assertStaff } from './policies.js';
+import { presentAccount, presentUnit } from './present.js';
+import * as Q from './queries.js';
+import * as S from './schemas.js';
+import { createUnit, updateUnit } from './commands/units.js';
+import { createStaffAccount, setStaffPassword, updateStaffAccount } from './commands/accounts.js';
+import { createGroup, deleteGroup, setGroupMembers, updateGroup } from './commands/groups.js';
+
+const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+
+/** Units, groups (read by all staff of the province) and their administration (admins only). */
+export async function adminRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const staff = app.requireStaff();
+  const admin = app.requireStaff('admin');
+  const security = [{ bearer: [] }];
+  const tenantOf = (ctx: { actor: unknown }) => {
+    assertStaff(ctx.actor as never);
+    return (ctx.actor as { tenantId: string }).tenantId;
+  };
+
+  r.get('/api/units', {
+    preHandler: staff,
+    schema: { tags: ['units'], summary: "The province's unit tree, flat, ordered by agency code", security, response: { 200: Type.Array(S.UnitView), ...errorsFor } },
+  }, async (req) => (await Q.listUnits(app.db, tenantOf(req.ctx))).map(presentUnit));
+
+  r.get('/api/units/:id', {
+    preHandler: staff,
+    schema: { tags: ['units'], params: IdParams, security, response: { 200: S.UnitView, ...errorsFor } },
+  }, async (req) => presentUnit(await Q.getUnit(app.db, tenantOf(req.ctx), req.params.id)));
+
+  r.get('/api/groups', {
+    preHandler: staff,
+    schema: { tags: ['units'], summary: "Groups of the province's units, with members", querystring: S.UnitQuery, security, response: { 200: Type.Array(S.GroupView), ...errorsFor } },
+  }, async (req) => Q.listGroups(app.db, tenantOf(req.ctx), req.query.unitId));
+
+  r.post('/api/admin/units', {
+    preHandler: admin,
+    schema: { tags: ['admin'], body: S.CreateUnitBody, security, response: { 201: S.UnitView, ...errorsFor } },
+  }, async (req, reply) => reply.status(201).send(presentUnit(await createUnit(app.db, req.ctx, req.body))));
+
+  r.put('/api/admin/units/:id', {
+    preHandler: admin,
+    schema: { tags: ['admin'], params: IdParams, body: S.UpdateUnitBody, security, response: { 200: S.UnitView, ...errorsFor } },
+  }, async (req) => presentUnit(await updateUnit(app.db, req.ctx, req.params.id, req.body)));
+
+  r.get('/api/admin/accounts', {
+    preHandler: admin,
+    schema: { tags: ['admin'], querystring: S.AccountQuery, security, response: { 200: Type.Array(S.AccountView), ...errorsFor } },
+  }, async (req) => (await Q.listAccounts(app.db, tenantOf(req.ctx), req.query)).map(presentAccount));
+
+  r.get('/api/admin/accounts/:id', {
+    preHandler: admin,
+    schema: { tags: ['admin'], params: IdParams, security, response: { 200: S.AccountView, ...errorsFor } },
+  }, async (req) => presentAccount(await Q.getAccount(app.db, tenantOf(req.ctx), req.params.id)));
+
+  r.post('/api/admin/accounts', {
+    preHandler: admin,
+    schema: { tags: ['admin'], body: S.CreateAccountBody, security, response: { 201: S.AccountView, ...errorsFor } },
+  }, async (req, reply) => reply.status(201).send(presentAccount(await createStaffAccount(app.db, req.ctx, req.body))));
+
+  r.put('/api/admin/accounts/:id', {
+    preHandler: admin,
+    schema: { tags: ['admin'], params: IdParams, body: S.UpdateAccountBody, security, response: { 200: S.AccountView, ...errorsFor } },
+  }, async (req) => presentAccount(await updateStaffAccount(app.db, req.ctx, req.params.id, req.body)));
+
+  r.post('/api/admin/accounts/:id/password', {
+    preHandler: admin,
+    schema: { tags: ['admin'], summary: 'Set a new password (ends the account’s sessions)', params: IdParams, body: S.SetPasswordBody, security, response: { 204: Type.Null(), ...errorsFor } },
+  }, async (req, reply) => {
+    await setStaffPassword(app.db, req.ctx, req.params.id, req.body.password);
+    return reply.status(204).send(null);
+  });
+
+  const groupView = async (tenantId: string, id: string) => (await Q.listGroups(app.db, tenantId)).find((g) => g.id === id)!;
+
+  r.post('/api/admin/groups', {
+    preHandler: admin,
+    schema: { tags: ['admin'], body: S.CreateGroupBody, security, response: { 201: S.GroupView, ...errorsFor } },
+  }, async (req, reply) => {
+    const group = await createGroup(app.db, req.ctx, req.body);
+    return reply.status(201).send(await groupView(group.tenant_id, group.id));
+  });
+
+  r.put('/api/admin/groups/:id', {
+    preHandler: admin,
+    schema: { tags: ['admin'], params: IdParams, body: S.UpdateGroupBody, security, response: { 200: S.GroupView, ...errorsFor } },
+  }, async (req) => {
+    const group = await updateGroup(app.db, req.ctx, req.params.id, req.body);
+    return groupView(group.tenant_id, group.id);
+  });
+
+  r.delete('/api/admin/groups/:id', {
+    preHandler: admin,
+    schema: { tags: ['admin'], params: IdParams, security, response: { 204: Type.Null(), ...errorsFor } },
+  }, async (req, reply) => {
+    await deleteGroup(app.db, req.ctx, req.params.id);
+    return reply.status(204).send(null);
+  });
+
+  r.put('/api/admin/groups/:id/members', {
+    preHandler: admin,
+    schema: { tags: ['admin'], params: IdParams, body: S.SetMembersBody, security, response: { 200: S.GroupView, ...errorsFor } },
+  }, async (req) => {
+    await setGroupMembers(app.db, req.ctx, req.params.id, req.body.accountIds);
+    return groupView(tenantOf(req.ctx), req.params.id);
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * Demo data for a first start on an empty database (never in production): one province
+ * with a department and two communes, each commune with the three standard groups and one
+ * official in each, a designer, an admin and a verified citizen. Built with the same
+ * commands the admin API uses, so the demo is shaped exactly like real data.
+ */
+import type { Db } from '../db/connect.js';
+import type { Role } from '../db/database.js';
+import { type RequestContext, systemContext } from '../context.js';
+import { writeAudit } from '../audit/index.js';
+import { hashPassword } from '../auth/passwords.js';
+import { createTenant, createUnit } from '../admin/commands/units.js';
+import { createStaffAccount } from '../admin/commands/accounts.js';
+import { createGroup, setGroupMembers } from '../admin/commands/groups.js';
+
+export const DEMO_PASSWORD = 'Demo@2026';
+export const DEMO_PROVINCE = { agencyCode: '000.00.00.H29', name: 'UBND Thành phố Hà Nội (dữ liệu mẫu)' };
+
+export const STANDARD_GROUPS = [
+  { name: 'tiep-nhan', title: 'Bộ phận tiếp nhận và trả kết quả' },
+  { name: 'chuyen-vien', title: 'Chuyên viên xử lý' },
+  { name: 'lanh-dao', title: 'Lãnh đạo phê duyệt' },
+] as const;
+
+const COMMUNES = [
+  { agencyCode: '000.31.01.H29', name: 'UBND phường Phúc Xá', slug: 'phucxa' },
+  { agencyCode: '000.31.02.H29', name: 'UBND phường Trúc Bạch', slug: 'trucbach' },
+];
+const DEPARTMENT = { agencyCode: '000.00.12.H29', name: 'Sở Tư pháp', slug: 'sotuphap' };
+const CITIZEN = { username: '001099012345', fullName: 'Nguyễn Văn An', phone: '0912345678', email: 'nguyenvanan@example.vn', address: 'Số 1 Phúc Xá, Ba Đình, Hà Nội' };
+
+export interface DemoLogin {
+  role: string;
+  username: string;
+  password: string;
+}
+
+function demoLogins(): DemoLogin[] {
+  const logins: DemoLogin[] = [
+    { role: 'admin', username: 'admin', password: DEMO_PASSWORD },
+    { role: 'designer', username: 'thietke', password: DEMO_PASSWORD },
+  ];
+  for (const c of COMMUNES) {
+    logins.push({ role: 'official', username: `${c.slug}.tiepnhan`, password: DEMO_PASSWORD });
+    logins.push({ role: 'official', username: `${c.slug}.chuyenvien`, password: DEMO_PASSWORD });
+    logins.push({ role: 'leader', username: `${c.slug}.lanhdao`, password: DEMO_PASSWORD });
+  }
+  logins.push({ role: 'official', username: `${DEPARTMENT.slug}.chuyenvien`, password: DEMO_PASSWORD });
+  logins.push({ role: 'leader', username: `${DEPARTMENT.slug}.lanhdao`, password: DEMO_PASSWORD });
+  logins.push({ role: 'citizen', username: CITIZEN.username, password: DEMO_PASSWORD });
+  return logins;
+}
+
+/** Seeds on an empty database; returns the demo logins whose accounts exist. */
+export async function seedDemo(db: Db): Promise<{ created: boolean; logins: DemoLogin[] }> {
+  const any = await db.selectFrom('tenants').select('id').limit(1).executeTakeFirst();
+  let created = false;
+  if (!any) {
+    await seed(db);
+    created = true;
+  }
+  const logins = demoLogins();
+  const existing = await db.selectFrom('accounts').select('username').where('username', 'in', logins.map((l) => l.username)).execute();
+  const names = new Set(existing.map((e) => e.username));
+  return { created, logins: logins.filter((l) => names.has(l.username)) };
+}
+
+async function seed(db: Db) {
+  const system = systemContext('demo-seed');
+  const { tenant, unit: province } = await createTenant(db, system, DEMO_PROVINCE);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  // The first admin cannot be created by an admin: the system creates it, then acts as it.
+  const admin = await db.transaction().execute(async (trx) => {
+    const a = await trx
+      .insertInto('accounts')
+      .values({ kind: 'staff', tenant_id: tenant.id, unit_id: province.id, username: 'admin', password_hash: passwordHash, full_name: 'Quản trị hệ thống', roles: ['admin'], email: 'admin@example.vn', phone: null, address: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, system, { action: 'account.create', entityType: 'account', entityId: a.id, tenantId: tenant.id, details: { username: 'admin', roles: ['admin'] } });
+    return a;
+  });
+  const ctx: RequestContext = { actor: { kind: 'staff', id: admin.id, tenantId: tenant.id, unitId: province.id, roles: ['admin'] } };
+
+  const staff = (unitId: string, username: string, fullName: string, roles: Role[]) =>
+    createStaffAccount(db, ctx, { username, password: DEMO_PASSWORD, fullName, unitId, roles });
+
+  await staff(province.id, 'thietke', 'Trần Thị Thiết Kế', ['designer']);
+
+  const department = await createUnit(db, ctx, { parentId: province.id, agencyCode: DEPARTMENT.agencyCode, name: DEPARTMENT.name, level: 'department' });
+  const deptSpecialist = await staff(department.id, `${DEPARTMENT.slug}.chuyenvien`, 'Lê Văn Chuyên', ['official']);
+  const deptLeader = await staff(department.id, `${DEPARTMENT.slug}.lanhdao`, 'Phạm Thị Lãnh', ['official', 'leader']);
+  const deptSpecialists = await createGroup(db, ctx, { unitId: department.id, ...STANDARD_GROUPS[1] });
+  const deptLeaders = await createGroup(db, ctx, { unitId: department.id, ...STANDARD_GROUPS[2] });
+  await setGroupMembers(db, ctx, deptSpecialists.id, [deptSpecialist.id]);
+  await setGroupMembers(db, ctx, deptLeaders.id, [deptLeader.id]);
+
+  for (const c of COMMUNES) {
+    const commune = await createUnit(db, ctx, { parentId: province.id, agencyCode: c.agencyCode, name: c.name, level: 'commune' });
+    const people = {
+      'tiep-nhan': await staff(commune.id, `${c.slug}.tiepnhan`, `Cán bộ tiếp nhận ${c.name.replace('UBND ', '')}`, ['official']),
+      'chuyen-vien': await staff(commune.id, `${c.slug}.chuyenvien`, `Chuyên viên ${c.name.replace('UBND ', '')}`, ['official']),
+      'lanh-dao': await staff(commune.id, `${c.slug}.lanhdao`, `Lãnh đạo ${c.name.replace('UBND ', '')}`, ['official', 'leader']),
+    };
+    for (const g of STANDARD_GROUPS) {
+      const group = await createGroup(db, ctx, { unitId: commune.id, ...g });
+      await setGroupMembers(db, ctx, group.id, [people[g.name].id]);
+    }
+  }
+
+  await db.transaction().execute(async (trx) => {
+    const citizen = await trx
+      .insertInto('accounts')
+      .values({ kind: 'citizen', tenant_id: null, unit_id: null, username: CITIZEN.username, password_hash: passwordHash, full_name: CITIZEN.fullName, phone: CITIZEN.phone, email: CITIZEN.email, address: CITIZEN.address, verified_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, system, { action: 'citizen.register', entityType: 'account', entityId: citizen.id });
+  });
+}
