@@ -1,0 +1,87 @@
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
+
+describe('bad input gets a clear 4xx, never a 500', () => {
+  let t: TestApp;
+  let admin: Record<string, string>;
+  let provinceId: string;
+  beforeAll(async () => {
+    t = await createTestApp({ bodyLimitBytes: 64 * 1024 });
+    const a = await createTestTenant(t.db.db, 'bi', '000.00.00.B01', '000.01.01.B01');
+    provinceId = a.province.id;
+    admin = (await loginAs(t.app, 'bi.admin', PASSWORD)).auth;
+  });
+  afterAll(() => t.close());
+
+  const raw = (payload: string, contentType = 'application/json', url = '/api/auth/login') =>
+    t.app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+
+  it('malformed JSON → 400 request.malformed_json', async () => {
+    const res = await raw('{"username": "a", ');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('request.malformed_json');
+  });
+
+  it('an empty JSON body → 400', async () => {
+    const res = await raw('');
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('wrong types are not coerced: a number for a string → 400 naming the field', async () => {
+    const res = await raw(JSON.stringify({ username: 12345, password: 'x' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation.failed', fields: [{ path: '/username', code: 'validation.type' }] });
+  });
+
+  it('unknown fields are refused, naming each', async () => {
+    const res = await raw(JSON.stringify({ username: 'a', password: 'b', isAdmin: true }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation.unknown_field', fields: [{ path: '/isAdmin' }] });
+  });
+
+  it('missing required fields are named', async () => {
+    const res = await raw(JSON.stringify({ username: 'a' }));
+    expect(res.json().fields).toEqual([expect.objectContaining({ path: '/password', code: 'validation.required' })]);
+  });
+
+  it('an oversized body → 413 request.too_large', async () => {
+    const res = await raw(JSON.stringify({ username: 'a', password: 'x'.repeat(100_000) }));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().code).toBe('request.too_large');
+  });
+
+  it('an unsupported content type → 415', async () => {
+    const res = await raw('username=a&password=b', 'application/x-www-form-urlencoded');
+    expect(res.statusCode).toBe(415);
+    expect(res.json().code).toBe('request.unsupported_media_type');
+  });
+
+  it('a malformed id in the path → 400, not a database error', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/units/not-a-uuid', headers: admin });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().fields[0].path).toBe('params:/id');
+  });
+
+  it('a wrong enum value → 400 naming the field', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/admin/units', headers: admin, payload: { parentId: provinceId, agencyCode: '000.09.01.B01', name: 'Xã', level: 'village' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().fields.map((f: { path: string }) => f.path)).toContain('/level');
+  });
+
+  it('deeply nested or array bodies where an object is expected → 400', async () => {
+    expect((await raw('[1,2,3]')).statusCode).toBe(400);
+    expect((await raw('"just a string"')).statusCode).toBe(400);
+    expect((await raw('null')).statusCode).toBe(400);
+  });
+
+  it('an unknown route → 404 route.not_found', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('route.not_found');
+  });
+
+  it('every error carries the request id, also sent as a header', async () => {
+    const res = await raw('{');
+    expect(res.json().requestId).toBe(res.headers['x-request-id']);
+  });
+});
