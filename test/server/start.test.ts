@@ -12,7 +12,7 @@ function demoLogins(output: string) {
   return [...output.matchAll(/^(\w+) {2}(\S+) {2}(\S+)$/gm)].map(([, role, username, password]) => ({ role, username, password }));
 }
 
-async function json(url: string, init?: RequestInit) {
+async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json() };
 }
