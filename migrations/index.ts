@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as core from './2026_12_03_001_core.js';
+import * as runtime from './2026_12_03_003_runtime.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
+  '2026_12_03_003_runtime': runtime,
 };

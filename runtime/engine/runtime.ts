@@ -1,0 +1,192 @@
+/**
+ * The runtime's commands. Each runs inside the caller's transaction: it locks the instance
+ * row (`SELECT ... FOR UPDATE`), recovers a new engine from the stored state, acts, lets the
+ * engine reach its next wait, and stores the new state with its task and job rows. Two
+ * steps of one instance wait for each other on that lock; a step that finds its task no
+ * longer open after the wait fails with a conflict, so each step happens exactly once.
+ */
+import type { AnyTrx, InstanceRow, RuntimeTrx } from '../db.js';
+import { json } from '../db.js';
+import type { ParsedDefinition } from './definitions.js';
+import { ConnectorRegistry } from './connectors.js';
+import type { Deadlines } from './deadlines.js';
+import { RuntimeError } from './errors.js';
+import { EngineHost, type HostConfig } from './host.js';
+import type { LeanState } from './state.js';
+import { closeEverything, lockInstance } from './store.js';
+import { finishStep, type StepContext, type StepResult } from './step.js';
+import { completeTaskAction, loadOpenTask } from './task-completion.js';
+import { deliverTo, findMessageWait } from './messages.js';
+
+export interface RuntimeOptions {
+  /** The parsed definition of a version (the server reads its XML and uses getDefinition's cache). */
+  loadDefinition(trx: RuntimeTrx, ref: { tenantId: string; versionId: string }): Promise<ParsedDefinition>;
+  connectors?: ConnectorRegistry;
+  deadlines?: Deadlines;
+  /** bpmn-engine `expressions` adapter (FEEL/JUEL); bpmn-elements' default if absent. */
+  expressions?: unknown;
+  clock?: () => Date;
+  /** Activities one run may start without reaching a wait; default 500. */
+  maxActivitiesPerRun?: number;
+}
+
+export interface StartInstanceInput {
+  tenantId: string;
+  versionId: string;
+  /** The version's parsed definition; loaded through `loadDefinition` when absent. */
+  definition?: ParsedDefinition;
+  /** The dossier id. */
+  businessKey?: string | null;
+  variables?: Record<string, unknown>;
+  /** For a process that starts on a message: the message (id or name) and its data. */
+  message?: { name: string; data?: Record<string, unknown> };
+}
+
+export interface CompleteTaskInput {
+  tenantId: string;
+  taskId: string;
+  /** Who completes it (account id); kept on the task row. */
+  actor: string;
+  decision?: string;
+  data?: Record<string, unknown>;
+  /** The task's row version the caller saw; a different one is a conflict. */
+  expectedVersion?: number;
+}
+
+export interface DeliverMessageInput {
+  tenantId: string;
+  /** The instance, or the business key (dossier id) of its running instance. */
+  instanceId?: string;
+  businessKey?: string;
+  /** The bpmn:message's id or name. */
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export interface CancelInstanceInput {
+  tenantId: string;
+  instanceId: string;
+}
+
+export class ProcessRuntime {
+  readonly connectors: ConnectorRegistry;
+  readonly clock: () => Date;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.connectors = options.connectors ?? new ConnectorRegistry();
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async startInstance(anyTrx: AnyTrx, input: StartInstanceInput): Promise<StepResult> {
+    const trx = anyTrx as RuntimeTrx;
+    const definition = input.definition ?? (await this.options.loadDefinition(trx, input));
+    const host = await EngineHost.start(this.hostConfig(definition), { ...input.variables });
+    if (input.message) {
+      const api = findMessageWait(host, input.message.name);
+      await host.act(() => deliverTo(api, input.message!.data));
+    }
+    const now = this.clock();
+    const instance = await trx
+      .insertInto('process_instances')
+      .values({
+        tenant_id: input.tenantId,
+        version_id: input.versionId,
+        definition_key: definition.executableProcessIds.join(','),
+        business_key: input.businessKey ?? null,
+        status: host.ended ? 'completed' : 'running',
+        state: json(host.state()),
+        variables: json(host.variables()),
+        created_at: now,
+        updated_at: now,
+        ended_at: host.ended ? now : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return finishStep(this.stepContext(trx, definition, now), instance, host, { isNew: true });
+  }
+
+  async completeTask(anyTrx: AnyTrx, input: CompleteTaskInput): Promise<StepResult> {
+    const trx = anyTrx as RuntimeTrx;
+    const { instance, task } = await loadOpenTask(trx, input);
+    const { host, ctx } = await this.recover(trx, instance);
+    const completion = await completeTaskAction(host, task, input);
+    return finishStep(ctx, instance, host, { completion });
+  }
+
+  async deliverMessage(anyTrx: AnyTrx, input: DeliverMessageInput): Promise<StepResult> {
+    const trx = anyTrx as RuntimeTrx;
+    const instanceId = input.instanceId ?? (await this.runningInstanceOf(trx, input.tenantId, input.businessKey));
+    const instance = await this.lockRunning(trx, input.tenantId, instanceId);
+    const { host, ctx } = await this.recover(trx, instance);
+    const api = findMessageWait(host, input.message);
+    await host.act(() => deliverTo(api, input.data));
+    return finishStep(ctx, instance, host);
+  }
+
+  /** The citizen withdraws: the instance ends where it is, its tasks and jobs with it. */
+  async cancelInstance(anyTrx: AnyTrx, input: CancelInstanceInput): Promise<StepResult> {
+    const trx = anyTrx as RuntimeTrx;
+    const instance = await this.lockRunning(trx, input.tenantId, input.instanceId);
+    const now = this.clock();
+    const closedTasks = await closeEverything(trx, instance, now);
+    const updated = await trx
+      .updateTable('process_instances')
+      .set({ status: 'cancelled', row_version: instance.row_version + 1, updated_at: now, ended_at: now })
+      .where('id', '=', instance.id)
+      .where('tenant_id', '=', instance.tenant_id)
+      .returning(['row_version'])
+      .executeTakeFirstOrThrow();
+    return {
+      instanceId: instance.id,
+      status: 'cancelled',
+      rowVersion: updated.row_version,
+      createdTasks: [],
+      closedTasks,
+      statusChanges: [],
+      scheduledJobs: [],
+      variables: instance.variables,
+    };
+  }
+
+  /** A new engine for a locked instance, from its stored state only. */
+  async recover(trx: RuntimeTrx, instance: InstanceRow): Promise<{ host: EngineHost; ctx: StepContext }> {
+    const definition = await this.options.loadDefinition(trx, { tenantId: instance.tenant_id, versionId: instance.version_id });
+    const host = await EngineHost.recover(this.hostConfig(definition), instance.state as LeanState);
+    return { host, ctx: this.stepContext(trx, definition, this.clock()) };
+  }
+
+  async lockRunning(trx: RuntimeTrx, tenantId: string, instanceId: string): Promise<InstanceRow> {
+    const instance = await lockInstance(trx, tenantId, instanceId);
+    if (instance.status !== 'running') {
+      throw new RuntimeError('instance.not_running', `The process instance is ${instance.status}`, { instanceId, status: instance.status });
+    }
+    return instance;
+  }
+
+  private async runningInstanceOf(trx: RuntimeTrx, tenantId: string, businessKey: string | undefined): Promise<string> {
+    if (!businessKey) throw new RuntimeError('instance.not_found', 'Give an instance id or a business key');
+    const rows = await trx
+      .selectFrom('process_instances')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('business_key', '=', businessKey)
+      .where('status', '=', 'running')
+      .limit(2)
+      .execute();
+    if (!rows.length) throw new RuntimeError('instance.not_found', 'No running process instance for this business key', { businessKey });
+    if (rows.length > 1) throw new RuntimeError('message.ambiguous', 'Several running instances have this business key', { businessKey });
+    return rows[0].id;
+  }
+
+  private hostConfig(definition: ParsedDefinition): HostConfig {
+    return {
+      sourceContext: definition.sourceContext,
+      expressions: this.options.expressions,
+      maxActivitiesPerRun: this.options.maxActivitiesPerRun ?? 500,
+    };
+  }
+
+  private stepContext(trx: RuntimeTrx, definition: ParsedDefinition, now: Date): StepContext {
+    return { trx, now, sourceContext: definition.sourceContext, deadlines: this.options.deadlines, connectors: this.connectors };
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The end of every step: the engine has reached its next wait; its waiting user tasks,
+ * live timers and waiting service calls become rows, its state and variables are stored,
+ * and the caller learns what changed.
+ */
+import type { InstanceRow, InstanceStatus, RuntimeTrx } from '../db.js';
+import type { ApiLike } from './bpmn.js';
+import type { ConnectorRegistry } from './connectors.js';
+import type { Deadlines } from './deadlines.js';
+import { RuntimeError } from './errors.js';
+import type { EngineHost, StatusChange } from './host.js';
+import {
+  saveInstance,
+  syncJobs,
+  syncTasks,
+  type ClosedTask,
+  type CreatedTask,
+  type PendingCall,
+  type ScheduledJob,
+  type TaskCompletion,
+} from './store.js';
+import { describeUserTask, isUserTaskWait, type UserTaskSpec } from './user-tasks.js';
+import type { SerializableContext } from 'moddle-context-serializer';
+
+export interface StepResult {
+  instanceId: string;
+  status: InstanceStatus;
+  /** The instance row's version after the step. */
+  rowVersion: number;
+  createdTasks: CreatedTask[];
+  closedTasks: ClosedTask[];
+  /** Dossier statuses (esb:dossierStatus) of the elements entered, in order. */
+  statusChanges: StatusChange[];
+  scheduledJobs: ScheduledJob[];
+  variables: Record<string, unknown>;
+}
+
+export interface StepContext {
+  trx: RuntimeTrx;
+  now: Date;
+  sourceContext: SerializableContext;
+  deadlines?: Deadlines;
+  connectors: ConnectorRegistry;
+}
+
+export async function finishStep(
+  ctx: StepContext,
+  instance: InstanceRow,
+  host: EngineHost,
+  options: { completion?: TaskCompletion; isNew?: boolean } = {},
+): Promise<StepResult> {
+  const { trx, now } = ctx;
+  const variables = host.variables();
+  const status: InstanceStatus = host.ended ? 'completed' : 'running';
+  const rowVersion = options.isNew
+    ? instance.row_version
+    : await saveInstance(trx, instance, { state: host.state(), variables, status, now });
+
+  const waiting = new Map<string, () => Promise<UserTaskSpec>>();
+  for (const api of host.waits()) {
+    if (isUserTaskWait(api)) waiting.set(api.executionId, () => specWithDue(ctx, instance, api));
+  }
+  const { created, closed } = await syncTasks(trx, instance, waiting, now, options.completion);
+
+  const calls: PendingCall[] = [...host.serviceCalls.values()].map((call) => {
+    if (!call.connector) {
+      throw new RuntimeError('connector.missing', `${call.elementId} names no connector (esb:connector)`, { elementId: call.elementId });
+    }
+    return { elementId: call.elementId, executionId: call.executionId, connector: call.connector, input: call.resolveInput };
+  });
+  const scheduledJobs = await syncJobs(trx, instance, host.timers.list(), calls, now, (name) => ctx.connectors.policy(name));
+
+  return {
+    instanceId: instance.id,
+    status,
+    rowVersion,
+    createdTasks: created,
+    closedTasks: closed,
+    statusChanges: host.statusChanges,
+    scheduledJobs,
+    variables,
+  };
+}
+
+async function specWithDue(ctx: StepContext, instance: InstanceRow, api: ApiLike): Promise<UserTaskSpec> {
+  const spec = describeUserTask(api, ctx.sourceContext);
+  if (spec.dueAt || !spec.deadline || !ctx.deadlines) return spec;
+  const dueAt = await ctx.deadlines.dueAt(ctx.trx, { tenantId: instance.tenant_id, from: ctx.now, ...spec.deadline });
+  return { ...spec, dueAt };
+}

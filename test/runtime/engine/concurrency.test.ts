@@ -1,0 +1,78 @@
+/**
+ * Exactly once across server processes: two pools on one PostgreSQL database stand for two
+ * servers. Completions of one task race; completions of parallel branches queue.
+ */
+import { connect, type DbHandle } from '../../../server/db/connect.js';
+import { createPgDatabase, describeWithPg, type TestDb } from '../../helpers/db.js';
+import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
+import type { Kysely } from 'kysely';
+import type { RuntimeDatabase } from '../../../runtime/db.js';
+
+describeWithPg('concurrent steps on PostgreSQL', () => {
+  let handle: TestDb;
+  let second: DbHandle;
+  let world: World;
+  beforeAll(async () => {
+    handle = await createPgDatabase();
+    second = await connect({ databaseUrl: handle.url! });
+    world = await createWorld(handle);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await world?.close();
+  });
+
+  const pools = () => [world.db, second.db as unknown as Kysely<RuntimeDatabase>];
+
+  it('lets exactly one of two concurrent completions of a task succeed; the other gets task.already_completed', async () => {
+    const s = new Scenario(world, fixture('user-task'));
+    await s.start();
+    const task = await s.task('receive');
+    const results = await Promise.allSettled(
+      pools().map((db, i) =>
+        db.transaction().execute((trx) =>
+          freshRuntime(world).completeTask(trx, { tenantId: world.tenantId, taskId: task.id, actor: `official-${i}`, decision: 'accept' }),
+        ),
+      ),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].reason).toMatchObject({ code: 'task.already_completed' });
+    const [row] = await s.allTasks();
+    expect(row.status).toBe('completed');
+    expect((await s.instance()).row_version).toBe(2);
+  });
+
+  it('lets exactly one of ten racing completions through', async () => {
+    const s = new Scenario(world, fixture('user-task'));
+    await s.start();
+    const task = await s.task('receive');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        pools()[i % 2].transaction().execute((trx) =>
+          freshRuntime(world).completeTask(trx, { tenantId: world.tenantId, taskId: task.id, actor: `o-${i}`, decision: 'refuse' }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason.code).toBe('task.already_completed');
+  });
+
+  it('completes two parallel branches from two servers at once: both succeed, one after the other', async () => {
+    const s = new Scenario(world, fixture('parallel-gateway'));
+    await s.start();
+    const [land, tax] = await s.openTasks().then((t) => t.sort((a, b) => a.element_id.localeCompare(b.element_id)));
+    const results = await Promise.allSettled(
+      [tax, land].map((task, i) =>
+        pools()[i].transaction().execute((trx) =>
+          freshRuntime(world).completeTask(trx, { tenantId: world.tenantId, taskId: task.id, actor: `o-${i}` }),
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await s.openTaskIds()).toEqual(['approve']);
+    expect((await s.instance()).row_version).toBe(3);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * User tasks become task rows, and completing one continues the instance from its stored
+ * state: Given/When/Then on test/runtime/fixtures/user-task.bpmn.
+ */
+import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
+import { isRuntimeError } from '../../../runtime/engine/errors.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => world?.close());
+
+const halfDayLater = { dueAt: (_trx: unknown, r: { from: Date; days?: number }) => new Date(r.from.getTime() + (r.days ?? 0) * 86_400_000) };
+
+describe('a user task', () => {
+  it('is a task row with its groups, users, form, decisions, status and due date when the instance reaches it', async () => {
+    const s = new Scenario(world, fixture('user-task'), (w) => freshRuntime(w, { deadlines: halfDayLater }));
+    const started = await s.start({ applicant: 'Nguyễn Văn A' });
+
+    expect(started.status).toBe('running');
+    expect(started.createdTasks).toHaveLength(1);
+    expect(started.statusChanges).toEqual([{ elementId: 'receive', elementName: 'Receive the dossier', status: 2 }]);
+    const [task] = await s.openTasks();
+    expect(task).toMatchObject({
+      tenant_id: world.tenantId,
+      element_id: 'receive',
+      element_name: 'Receive the dossier',
+      candidate_groups: ['tiep-nhan', 'mot-cua'],
+      candidate_users: ['u1'],
+      assignee: null,
+      form_key: 'reception-form',
+      dossier_status: 2,
+      status: 'open',
+    });
+    expect(task.decisions).toEqual([
+      { key: 'accept', kind: 'complete' },
+      { key: 'refuse', kind: 'complete' },
+    ]);
+    expect(task.due_at!.getTime() - task.created_at.getTime()).toBe(43_200_000);
+    const instance = await s.instance();
+    expect(instance.variables).toEqual({ applicant: 'Nguyễn Văn A' });
+    expect(instance.business_key).toBe(task.business_key);
+  });
+
+  it('completes with a decision and data, which become process variables, and the instance ends', async () => {
+    const s = new Scenario(world, fixture('user-task'));
+    await s.start();
+    const step = await s.complete('receive', { decision: 'accept', data: { note: 'đủ hồ sơ' }, actor: 'acc-7' });
+
+    expect(step.status).toBe('completed');
+    expect(step.closedTasks).toEqual([expect.objectContaining({ elementId: 'receive', status: 'completed' })]);
+    expect(step.statusChanges).toEqual([{ elementId: 'done', status: 9 }]);
+    const [task] = await s.allTasks();
+    expect(task).toMatchObject({ status: 'completed', decision: 'accept', data: { note: 'đủ hồ sơ' }, completed_by: 'acc-7' });
+    const instance = await s.instance();
+    expect(instance.status).toBe('completed');
+    expect(instance.ended_at).not.toBeNull();
+    expect(instance.variables).toEqual({ note: 'đủ hồ sơ', decision: 'accept', decisions: { receive: 'accept' } });
+  });
+
+  it('refuses a decision the task does not offer, and a completion without one, changing nothing', async () => {
+    const s = new Scenario(world, fixture('user-task'));
+    await s.start();
+    const before = await s.instance();
+    await expect(s.complete('receive', { decision: 'approve' })).rejects.toMatchObject({ code: 'task.decision_not_offered' });
+    await expect(s.complete('receive', {})).rejects.toMatchObject({ code: 'task.decision_required' });
+    expect((await s.instance()).row_version).toBe(before.row_version);
+    expect(await s.openTaskIds()).toEqual(['receive']);
+  });
+
+  it('refuses a second completion of the same task with a typed conflict', async () => {
+    const s = new Scenario(world, fixture('user-task'));
+    await s.start();
+    const task = await s.task('receive');
+    await s.tx((trx, rt) => rt.completeTask(trx, { tenantId: world.tenantId, taskId: task.id, actor: 'a', decision: 'accept' }));
+    const second = await s
+      .tx((trx, rt) => rt.completeTask(trx, { tenantId: world.tenantId, taskId: task.id, actor: 'b', decision: 'refuse' }))
+      .catch((err) => err);
+    expect(isRuntimeError(second, 'task.already_completed')).toBe(true);
+    expect(second.isConflict).toBe(true);
+  });
+
+  it('stores a lean state: no serialized definition in it', async () => {
+    const s = new Scenario(world, fixture('user-task'));
+    await s.start();
+    const { state } = await s.instance();
+    const text = JSON.stringify(state);
+    expect(text).not.toContain('"source"');
+    expect(text).not.toContain('bpmn:Definitions","id"');
+    expect(text.length).toBeLessThan(12_000);
+  });
+
+  it('does not find a task of another tenant', async () => {
+    const s = new Scenario(world, fixture('user-task'));
+    await s.start();
+    const task = await s.task('receive');
+    const other = await createWorld(world.handle);
+    await expect(
+      s.tx((trx, rt) => rt.completeTask(trx, { tenantId: other.tenantId, taskId: task.id, actor: 'x', decision: 'accept' })),
+    ).rejects.toMatchObject({ code: 'task.not_found' });
+  });
+});
