@@ -35,3 +35,8 @@ export { ConnectorRegistry, STANDARD_CONNECTORS, DEFAULT_RETRY_POLICY } from './
 export type { Connector, ConnectorCall, ConnectorResult, RetryPolicy } from './engine/connectors.js';
 export { getDefinition, forgetDefinition, DefinitionError } from './engine/definitions.js';
 export type { ParsedDefinition } from './engine/definitions.js';
+export type { RunJobsOptions, JobOutcome } from './engine/jobs.js';
+export { listIncidents, retryIncident } from './engine/incidents.js';
+export type { IncidentView, ListIncidentsInput, RetryIncidentInput } from './engine/incidents.js';
+export { createHttpConnector } from './engine/http-connector.js';
+export type { HttpConnectorOptions } from './engine/http-connector.js';

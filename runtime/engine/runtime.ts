@@ -17,6 +17,8 @@ import { closeEverything, lockInstance } from './store.js';
 import { finishStep, type StepContext, type StepResult } from './step.js';
 import { completeTaskAction, loadOpenTask } from './task-completion.js';
 import { deliverTo, findMessageWait } from './messages.js';
+import { runDueJobs, type JobOutcome, type RunJobsOptions } from './jobs.js';
+import type { AnyDb } from '../db.js';
 
 export interface RuntimeOptions {
   /** The parsed definition of a version (the server reads its XML and uses getDefinition's cache). */
@@ -146,6 +148,11 @@ export class ProcessRuntime {
       scheduledJobs: [],
       variables: instance.variables,
     };
+  }
+
+  /** Fire due timers and call connectors (see jobs.ts); run it from a loop or a scheduler. */
+  runDueJobs(db: AnyDb, options: RunJobsOptions): Promise<JobOutcome[]> {
+    return runDueJobs(this, db, options);
   }
 
   /** A new engine for a locked instance, from its stored state only. */

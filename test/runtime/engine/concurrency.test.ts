@@ -75,4 +75,34 @@ describeWithPg('concurrent steps on PostgreSQL', () => {
     expect(await s.openTaskIds()).toEqual(['approve']);
     expect((await s.instance()).row_version).toBe(3);
   });
+
+  it('fires a due timer once when two runners on two servers race for it', async () => {
+    const s = new Scenario(world, fixture('intermediate-timer'));
+    await s.start();
+    const later = new Date(Date.now() + 41 * 86_400_000);
+    const outcomes = (
+      await Promise.all(pools().map((db, i) => freshRuntime(world).runDueJobs(db, { now: later, workerId: `runner-${i}` })))
+    ).flat().filter((o) => o.instanceId === s.instanceId);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['done']);
+    expect((await s.allTasks()).map((t) => t.element_id)).toEqual(['decide']);
+    expect((await s.instance()).row_version).toBe(2);
+  });
+
+  it('calls a connector once when two runners race for its job', async () => {
+    let calls = 0;
+    const register = (r: import('../../../runtime/engine/connectors.js').ConnectorRegistry) => {
+      r.register('test-payment', async () => {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return { variables: { paid: true } };
+      });
+      r.register('test-notify', () => undefined);
+    };
+    const s = new Scenario(world, fixture('service-task'), (w) => freshRuntime(w, { register }));
+    await s.start();
+    const now = new Date(Date.now() + 1000);
+    await Promise.all(pools().map((db, i) => freshRuntime(world, { register }).runDueJobs(db, { now, workerId: `runner-${i}` })));
+    expect(calls).toBe(1);
+    expect(await s.openTaskIds()).toEqual(['check']);
+  });
 });

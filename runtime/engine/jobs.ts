@@ -1,0 +1,198 @@
+/**
+ * The job runner: fires due timers and calls connectors for waiting service tasks.
+ *
+ * A job is claimed in a short transaction of its own (`FOR UPDATE SKIP LOCKED`, then a
+ * lease in `locked_until`), so several runners never take the same job and a runner that
+ * dies only delays it until the lease ends. A connector is called outside any transaction;
+ * its result is kept on the job before the process goes on, so a failure after the call
+ * does not repeat the call. The step itself runs like any other: instance locked, engine
+ * recovered, job re-read under that lock (still pending and still ours, or skipped), timer
+ * fired or service task completed, rows reconciled. Locks are always taken instance first,
+ * then job, as steps do, so runner and steps never deadlock.
+ */
+import { sql } from 'kysely';
+import { json, type AnyDb, type JobRow, type RuntimeDb, type RuntimeTrx } from '../db.js';
+import type { ConnectorResult } from './connectors.js';
+import { RuntimeError } from './errors.js';
+import type { ProcessRuntime } from './runtime.js';
+import { finishStep, type StepResult } from './step.js';
+import { assignToScopes } from './variables.js';
+
+export interface RunJobsOptions {
+  /** The runner's clock: jobs due at or before it run. Tests move it. */
+  now: Date;
+  /** Identifies this runner in `locked_by`. */
+  workerId: string;
+  /** Jobs to run at most in this call; default 20. */
+  limit?: number;
+  /** How long a claimed job stays ours; default 300 s. */
+  leaseSeconds?: number;
+}
+
+export interface JobOutcome {
+  jobId: string;
+  kind: 'timer' | 'connector';
+  instanceId: string;
+  elementId: string;
+  outcome: 'done' | 'retry' | 'incident' | 'skipped';
+  error?: string;
+  step?: StepResult;
+}
+
+export async function runDueJobs(runtime: ProcessRuntime, anyDb: AnyDb, options: RunJobsOptions): Promise<JobOutcome[]> {
+  const db = anyDb as RuntimeDb;
+  const outcomes: JobOutcome[] = [];
+  const limit = options.limit ?? 20;
+  while (outcomes.length < limit) {
+    const job = await claimNext(db, options);
+    if (!job) break;
+    outcomes.push(await runJob(runtime, db, job, options));
+  }
+  return outcomes;
+}
+
+async function claimNext(db: RuntimeDb, { now, workerId, leaseSeconds = 300 }: RunJobsOptions): Promise<JobRow | undefined> {
+  const lockedUntil = new Date(now.getTime() + leaseSeconds * 1000);
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('process_jobs')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .orderBy('due_at')
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!due) return undefined;
+    return trx
+      .updateTable('process_jobs')
+      .set({ locked_until: lockedUntil, locked_by: workerId, attempts: sql<number>`attempts + 1`, updated_at: now })
+      .where('id', '=', due.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+async function runJob(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow, options: RunJobsOptions): Promise<JobOutcome> {
+  const base = { jobId: job.id, kind: job.kind, instanceId: job.instance_id, elementId: job.element_id };
+  try {
+    let result: ConnectorResult | undefined;
+    if (job.kind === 'connector') result = await callOnce(runtime, db, job);
+    const step = await db.transaction().execute((trx) => continueInstance(runtime, trx, job, options, result));
+    return { ...base, outcome: step ? 'done' : 'skipped', ...(step && { step }) };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const outcome = await recordFailure(db, job, message, options.now);
+    return { ...base, outcome, error: message };
+  }
+}
+
+/** Call the connector unless an earlier try already succeeded and only the step after it failed. */
+async function callOnce(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow): Promise<ConnectorResult> {
+  const payload = job.payload as { input?: Record<string, unknown>; result?: ConnectorResult };
+  if (payload.result) return payload.result;
+  const instance = await db
+    .selectFrom('process_instances')
+    .select(['business_key'])
+    .where('id', '=', job.instance_id)
+    .where('tenant_id', '=', job.tenant_id)
+    .executeTakeFirstOrThrow();
+  const connector = runtime.connectors.get(job.connector ?? '');
+  const result =
+    (await connector({
+      tenantId: job.tenant_id,
+      instanceId: job.instance_id,
+      businessKey: instance.business_key,
+      elementId: job.element_id,
+      jobId: job.id,
+      attempt: job.attempts,
+      input: payload.input ?? {},
+    })) ?? {};
+  await db
+    .updateTable('process_jobs')
+    .set({ payload: json({ ...payload, result }) })
+    .where('id', '=', job.id)
+    .where('locked_by', '=', job.locked_by)
+    .execute();
+  return result;
+}
+
+async function continueInstance(
+  runtime: ProcessRuntime,
+  trx: RuntimeTrx,
+  job: JobRow,
+  options: RunJobsOptions,
+  result: ConnectorResult | undefined,
+): Promise<StepResult | undefined> {
+  const instance = await trx
+    .selectFrom('process_instances')
+    .selectAll()
+    .where('id', '=', job.instance_id)
+    .where('tenant_id', '=', job.tenant_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const current = await trx.selectFrom('process_jobs').select(['status', 'locked_by']).where('id', '=', job.id).executeTakeFirstOrThrow();
+  // Another runner took over after our lease ended, or a step made the job obsolete.
+  if (current.status !== 'pending' || current.locked_by !== options.workerId) return undefined;
+  await trx
+    .updateTable('process_jobs')
+    .set({ status: 'done', completed_at: options.now, updated_at: options.now, locked_until: null })
+    .where('id', '=', job.id)
+    .execute();
+  if (instance.status !== 'running') return undefined;
+
+  const { host, ctx } = await runtime.recover(trx, instance);
+  if (job.kind === 'timer') {
+    // false: the timer already fired on resume (its time had come by the engine's clock too).
+    await host.act(() => void host.timers.fire(job.execution_id));
+  } else {
+    const call = host.serviceCalls.get(job.execution_id);
+    if (!call) {
+      throw new RuntimeError('run.failed', `The process no longer waits for ${job.element_id}`, { jobId: job.id });
+    }
+    const variables = result?.variables ?? {};
+    await host.act(() => {
+      assignToScopes(call.activity, variables);
+      call.complete(variables);
+    });
+  }
+  return finishStep({ ...ctx, now: options.now }, instance, host);
+}
+
+async function recordFailure(db: RuntimeDb, job: JobRow, message: string, now: Date): Promise<'retry' | 'incident'> {
+  const exhausted = job.attempts >= job.max_attempts;
+  await db.transaction().execute(async (trx) => {
+    if (!exhausted) {
+      const delay = job.backoff_seconds * 2 ** Math.max(0, job.attempts - 1);
+      await trx
+        .updateTable('process_jobs')
+        .set({ due_at: new Date(now.getTime() + delay * 1000), locked_until: null, locked_by: null, last_error: message, updated_at: now })
+        .where('id', '=', job.id)
+        .where('status', '=', 'pending')
+        .execute();
+      return;
+    }
+    const updated = await trx
+      .updateTable('process_jobs')
+      .set({ status: 'failed', locked_until: null, locked_by: null, last_error: message, updated_at: now })
+      .where('id', '=', job.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return;
+    await trx
+      .insertInto('process_incidents')
+      .values({
+        tenant_id: job.tenant_id,
+        instance_id: job.instance_id,
+        job_id: job.id,
+        element_id: job.element_id,
+        connector: job.connector,
+        error: message,
+        created_at: now,
+      })
+      .execute();
+  });
+  return exhausted ? 'incident' : 'retry';
+}

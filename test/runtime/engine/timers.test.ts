@@ -1,0 +1,96 @@
+/**
+ * Durable timers: the engine's timers become job rows with the engine's expiry, and the job
+ * runner, given a clock, fires them from the stored state. No test waits: the clock moves.
+ */
+import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => world?.close());
+
+const DAY = 86_400_000;
+const runJobs = (now: Date) => freshRuntime(world).runDueJobs(world.db, { now, workerId: 'test-runner' });
+
+describe('an intermediate timer catch event of P40D', () => {
+  it('waits as a job due in 40 days, and fires once when the clock has passed it', async () => {
+    const s = new Scenario(world, fixture('intermediate-timer'));
+    const t0 = Date.now();
+    const started = await s.start();
+
+    expect(started.createdTasks).toEqual([]);
+    expect(started.scheduledJobs).toEqual([expect.objectContaining({ kind: 'timer', elementId: 'wait40d' })]);
+    const [job] = await s.jobs();
+    expect(job.due_at.getTime() - t0).toBeGreaterThanOrEqual(40 * DAY - 1000);
+    expect(job.due_at.getTime() - t0).toBeLessThan(40 * DAY + 60_000);
+
+    expect(await runJobs(new Date(t0 + 39 * DAY))).toEqual([]);
+    expect(await s.openTaskIds()).toEqual([]);
+
+    const fired = await runJobs(new Date(t0 + 41 * DAY));
+    expect(fired).toEqual([expect.objectContaining({ jobId: job.id, outcome: 'done' })]);
+    expect(await s.openTaskIds()).toEqual(['decide']);
+    expect((await s.jobs())[0].status).toBe('done');
+
+    expect(await runJobs(new Date(t0 + 80 * DAY))).toEqual([]);
+    expect(await s.openTaskIds()).toEqual(['decide']);
+    await s.complete('decide');
+    expect((await s.instance()).status).toBe('completed');
+  });
+});
+
+describe('an interrupting boundary timer on a user task', () => {
+  it('cancels the task and takes the timeout path when it fires', async () => {
+    const s = new Scenario(world, fixture('boundary-timer-interrupting'));
+    const t0 = Date.now();
+    await s.start();
+    expect(await s.openTaskIds()).toEqual(['pay']);
+
+    await runJobs(new Date(t0 + 16 * DAY));
+    const tasks = await s.allTasks();
+    expect(tasks.map((t) => [t.element_id, t.status])).toEqual([
+      ['pay', 'cancelled'],
+      ['stop', 'open'],
+    ]);
+  });
+
+  it('is cancelled itself when the task completes first', async () => {
+    const s = new Scenario(world, fixture('boundary-timer-interrupting'));
+    await s.start();
+    const step = await s.complete('pay');
+    expect(step.status).toBe('completed');
+    expect((await s.jobs()).map((j) => j.status)).toEqual(['cancelled']);
+    expect(await runJobs(new Date(Date.now() + 20 * DAY))).toEqual([]);
+  });
+});
+
+describe('a non-interrupting boundary timer on a user task', () => {
+  it('opens a reminder task and leaves the task open', async () => {
+    const s = new Scenario(world, fixture('boundary-timer-non-interrupting'));
+    const t0 = Date.now();
+    await s.start();
+    await runJobs(new Date(t0 + 3 * DAY));
+    expect(await s.openTaskIds()).toEqual(['process', 'remind']);
+
+    await s.complete('remind');
+    expect(await s.openTaskIds()).toEqual(['process']);
+    const done = await s.complete('process');
+    expect(done.status).toBe('completed');
+  });
+});
+
+describe('a timer start event', () => {
+  it('holds the new instance until its date, then starts the process', async () => {
+    const s = new Scenario(world, fixture('timer-start'));
+    await s.start();
+    const [job] = await s.jobs();
+    expect(job.due_at.toISOString()).toBe('2030-01-02T01:00:00.000Z');
+    expect(await s.openTaskIds()).toEqual([]);
+
+    await runJobs(new Date('2030-01-02T00:59:00Z'));
+    expect(await s.openTaskIds()).toEqual([]);
+    await runJobs(new Date('2030-01-02T01:00:00Z'));
+    expect(await s.openTaskIds()).toEqual(['review']);
+  });
+});
