@@ -19,5 +19,15 @@ export {
   type Holiday,
   type HolidayKind,
 } from './holidays.js';
+export {
+  deleteDecidedDay,
+  loadDecidedDays,
+  loadWorkingCalendar,
+  saveDecidedDay,
+  seedDecidedDays,
+  type CalendarDb,
+  type DayRange,
+} from './store.js';
+export type { CalendarDaysTable, CalendarTables } from './tables.js';
 export { DEFAULT_WORKING_HOURS, parseWorkingHours, type WorkingHours } from './working-hours.js';
 export { localDate, localTime, instantAt, VN_TIME_ZONE, Zone } from './zone.js';
