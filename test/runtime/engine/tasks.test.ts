@@ -1,0 +1,74 @@
+/**
+ * Manual and plain tasks, parallel multi-instance user tasks, withdrawal, and the guard
+ * against a run that never waits.
+ */
+import { createWorld, fixture, Scenario, type World } from './harness.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => world?.close());
+
+describe('a manual task and a plain task', () => {
+  it('pass through, as in Camunda, reporting the manual task\'s status', async () => {
+    const s = new Scenario(world, fixture('manual-task'));
+    const started = await s.start();
+    expect(started.statusChanges).toEqual([{ elementId: 'file', elementName: 'File the paper copy', status: 4 }]);
+    expect(await s.openTaskIds()).toEqual(['check']);
+  });
+});
+
+describe('a parallel multi-instance user task', () => {
+  it('is one task row per instance; the process goes on when all are complete, with every decision kept', async () => {
+    const s = new Scenario(world, fixture('multi-instance'));
+    const started = await s.start();
+    expect(started.createdTasks.map((t) => t.elementId)).toEqual(['review', 'review', 'review']);
+    const tasks = await s.openTasks();
+    expect(new Set(tasks.map((t) => t.execution_id)).size).toBe(3);
+
+    await s.complete('review', { decision: 'agree', actor: 'member-1' });
+    await s.complete('review', { decision: 'disagree', actor: 'member-2' });
+    expect(await s.openTaskIds()).toEqual(['review']);
+    await s.complete('review', { decision: 'agree', actor: 'member-3' });
+    expect(await s.openTaskIds()).toEqual(['sign']);
+
+    const reviews = (await s.allTasks()).filter((t) => t.element_id === 'review');
+    expect(reviews.map((t) => [t.status, t.completed_by, t.decision])).toEqual([
+      ['completed', 'member-1', 'agree'],
+      ['completed', 'member-2', 'disagree'],
+      ['completed', 'member-3', 'agree'],
+    ]);
+    expect((await s.instance()).variables).toMatchObject({ decisions: { review: ['agree', 'disagree', 'agree'] } });
+  });
+});
+
+describe('withdrawing (cancelInstance)', () => {
+  it('ends the instance, cancels its open tasks and jobs, and refuses further steps', async () => {
+    const s = new Scenario(world, fixture('boundary-timer-interrupting'));
+    await s.start();
+    const task = await s.task('pay');
+    const step = await s.tx((trx, rt) => rt.cancelInstance(trx, { tenantId: world.tenantId, instanceId: s.instanceId }));
+    expect(step.status).toBe('cancelled');
+    expect(step.closedTasks).toEqual([{ id: task.id, elementId: 'pay', status: 'cancelled' }]);
+    expect((await s.jobs()).map((j) => j.status)).toEqual(['cancelled']);
+    expect((await s.instance()).status).toBe('cancelled');
+
+    await expect(
+      s.tx((trx, rt) => rt.completeTask(trx, { tenantId: world.tenantId, taskId: task.id, actor: 'x' })),
+    ).rejects.toMatchObject({ code: 'task.not_open' });
+    await expect(
+      s.tx((trx, rt) => rt.cancelInstance(trx, { tenantId: world.tenantId, instanceId: s.instanceId })),
+    ).rejects.toMatchObject({ code: 'instance.not_running' });
+  });
+});
+
+describe('a loop without a wait state', () => {
+  it('ends in a clear error instead of a hang, and stores nothing', async () => {
+    const s = new Scenario(world, fixture('endless-loop'));
+    const count = async () => (await world.db.selectFrom('process_instances').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const before = Number(await count());
+    await expect(s.start()).rejects.toMatchObject({ code: 'run.step_limit' });
+    expect(Number(await count())).toBe(before);
+  });
+});
