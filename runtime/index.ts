@@ -40,3 +40,5 @@ export { listIncidents, retryIncident } from './engine/incidents.js';
 export type { IncidentView, ListIncidentsInput, RetryIncidentInput } from './engine/incidents.js';
 export { createHttpConnector } from './engine/http-connector.js';
 export type { HttpConnectorOptions } from './engine/http-connector.js';
+export { calendarDeadlines, dueOnCalendar } from './engine/calendar-deadlines.js';
+export type { CalendarDeadlinesOptions } from './engine/calendar-deadlines.js';

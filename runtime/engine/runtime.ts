@@ -10,6 +10,7 @@ import { json } from '../db.js';
 import type { ParsedDefinition } from './definitions.js';
 import { ConnectorRegistry } from './connectors.js';
 import type { Deadlines } from './deadlines.js';
+import { calendarDeadlines } from './calendar-deadlines.js';
 import { RuntimeError } from './errors.js';
 import { EngineHost, type HostConfig } from './host.js';
 import type { LeanState } from './state.js';
@@ -24,6 +25,7 @@ export interface RuntimeOptions {
   /** The parsed definition of a version (the server reads its XML and uses getDefinition's cache). */
   loadDefinition(trx: RuntimeTrx, ref: { tenantId: string; versionId: string }): Promise<ParsedDefinition>;
   connectors?: ConnectorRegistry;
+  /** Due dates from deadline shares; the tenant's working calendar by default. */
   deadlines?: Deadlines;
   /** bpmn-engine `expressions` adapter (FEEL/JUEL); bpmn-elements' default if absent. */
   expressions?: unknown;
@@ -73,10 +75,12 @@ export interface CancelInstanceInput {
 export class ProcessRuntime {
   readonly connectors: ConnectorRegistry;
   readonly clock: () => Date;
+  private readonly deadlines: Deadlines;
 
   constructor(private readonly options: RuntimeOptions) {
     this.connectors = options.connectors ?? new ConnectorRegistry();
     this.clock = options.clock ?? (() => new Date());
+    this.deadlines = options.deadlines ?? calendarDeadlines();
   }
 
   async startInstance(anyTrx: AnyTrx, input: StartInstanceInput): Promise<StepResult> {
@@ -194,6 +198,6 @@ export class ProcessRuntime {
   }
 
   private stepContext(trx: RuntimeTrx, definition: ParsedDefinition, now: Date): StepContext {
-    return { trx, now, sourceContext: definition.sourceContext, deadlines: this.options.deadlines, connectors: this.connectors };
+    return { trx, now, sourceContext: definition.sourceContext, deadlines: this.deadlines, connectors: this.connectors };
   }
 }

@@ -43,6 +43,17 @@ describe('a user task', () => {
     expect(instance.business_key).toBe(task.business_key);
   });
 
+  it('is due on the tenant\'s working calendar by default: half a day from Friday 15:00 skips the weekend and Hùng Kings day', async () => {
+    // Friday 4 April 2025, 15:00 in Vietnam; Monday 7 April 2025 is Hùng Kings day.
+    const clock = () => new Date('2025-04-04T08:00:00Z');
+    const s = new Scenario(world, fixture('user-task'), (w) => freshRuntime(w, { clock }));
+    await s.start();
+    const [task] = await s.openTasks();
+    expect(task.created_at.toISOString()).toBe('2025-04-04T08:00:00.000Z');
+    // Two working hours on Friday, two on Tuesday morning: 10:00 in Vietnam.
+    expect(task.due_at!.toISOString()).toBe('2025-04-08T03:00:00.000Z');
+  });
+
   it('completes with a decision and data, which become process variables, and the instance ends', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();
