@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as core from './2026_12_03_001_core.js';
 import * as calendar from './2026_12_03_002_calendar.js';
 import * as runtime from './2026_12_03_003_runtime.js';
+import * as procedures from './2026_12_03_004_procedures.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
   '2026_12_03_002_calendar': calendar,
   '2026_12_03_003_runtime': runtime,
+  '2026_12_03_004_procedures': procedures,
 };

@@ -19,11 +19,17 @@ import { validatorCompiler } from './plugins/validation.js';
 import { healthRoutes } from './health/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { procedureRoutes } from './procedures/routes.js';
+import { catalogRoutes } from './catalog/routes.js';
+import { storagePlugin } from './plugins/storage.js';
+import type { FileStorage } from './documents/storage.js';
 
 export interface BuildOptions {
   config: Config;
   /** An open database handle; without it the app opens one from config. */
   db?: DbHandle;
+  /** File storage; a local folder in config.filesDir otherwise. */
+  storage?: FileStorage;
   /** Pino options, or false; defaults to the config's log level. */
   logger?: boolean | Record<string, unknown>;
 }
@@ -71,11 +77,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { handle: options.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
+  await app.register(storagePlugin, { storage: options.storage, filesDir: config.filesDir });
 
   // Tier 3: domains.
   await app.register(healthRoutes);
   await app.register(authRoutes, { config });
   await app.register(adminRoutes);
+  await app.register(procedureRoutes);
+  await app.register(catalogRoutes);
 
   return app;
 }

@@ -1,4 +1,5 @@
 /** Configuration read once from the environment; nothing else reads process.env. */
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -8,6 +9,8 @@ export interface Config {
   /** PostgreSQL server; when absent the server runs embedded PGlite in dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** Stored files (templates, attachments, results); a local folder. */
+  filesDir: string;
   /** Signs access tokens; when absent a secret generated once is kept in the database. */
   jwtSecret?: string;
   accessTokenTtlSeconds: number;
@@ -37,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.PORT, 3000),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    filesDir: path.resolve(env.FILES_DIR ?? path.join(env.DATA_DIR ?? './data', 'files')),
     jwtSecret: env.JWT_SECRET || undefined,
     accessTokenTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 15 * 60),
     refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
@@ -51,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Config for tests and tools: defaults with overrides, never the process environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test' }), jwtSecret: 'test-secret-test-secret-test-secret', ...overrides };
+  const filesDir = path.join(os.tmpdir(), `esb-test-files-${process.pid}`);
+  return { ...loadConfig({ NODE_ENV: 'test' }), filesDir, jwtSecret: 'test-secret-test-secret-test-secret', ...overrides };
 }

@@ -40,6 +40,8 @@ export const errors = {
     new AppError(409, code, message, [], details),
   unprocessable: (code: string, message: string, details?: Record<string, unknown>) =>
     new AppError(422, code, message, [], details),
+  tooLarge: (maxBytes: number) =>
+    new AppError(413, 'file.too_large', `The file is larger than ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB`),
   tooManyRequests: (code: string, message: string, retryAfterSeconds?: number) =>
     new AppError(429, code, message, [], retryAfterSeconds ? { retryAfterSeconds } : undefined),
 };

@@ -1,5 +1,7 @@
 /** Table types of the database: one interface, used by every query. Never returned to clients. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { RuntimeDatabase } from '../../runtime/db.js';
+import type { CalendarTables } from '../../runtime/calendar/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -128,7 +130,63 @@ export interface NotificationOutboxTable {
   created_at: Timestamp;
 }
 
-export interface Database {
+export interface FilesTable {
+  id: Generated<string>;
+  tenant_id: string | null;
+  owner_id: string | null;
+  purpose: string;
+  name: string;
+  mime: string;
+  size: ColumnType<string | number, number, number>;
+  sha256: string;
+  storage_key: string;
+  created_at: Timestamp;
+}
+
+export interface ServicesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  unit_id: string;
+  metadata: Json<import('../../schemas/service.js').ServiceMetadata>;
+  components: Json<import('../../schemas/service.js').DossierComponent[]>;
+  form: Json<Record<string, unknown> | null>;
+  step_forms: Json<Record<string, Record<string, unknown>>>;
+  bpmn_xml: string | null;
+  notes: Json<import('../../schemas/service.js').ImportNote[]>;
+  row_version: Generated<number>;
+  latest_version: Generated<number>;
+  current_version_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ServiceVersionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  service_id: string;
+  version: number;
+  metadata: Json<import('../../schemas/service.js').ServiceMetadata>;
+  components: Json<import('../../schemas/service.js').DossierComponent[]>;
+  form: Json<Record<string, unknown> | null>;
+  step_forms: Json<Record<string, Record<string, unknown>>>;
+  bpmn_xml: string;
+  name: string;
+  field: string;
+  procedure_code: string | null;
+  online_level: string;
+  receiving_unit_ids: string[];
+  search_text: string;
+  published_by: string;
+  published_at: Timestamp;
+  retired_at: NullableTimestamp;
+  retired_by: string | null;
+}
+
+export interface Database extends RuntimeDatabase, CalendarTables {
+  files: FilesTable;
+  services: ServicesTable;
+  service_versions: ServiceVersionsTable;
   settings: SettingsTable;
   tenants: TenantsTable;
   units: UnitsTable;
@@ -147,3 +205,6 @@ export type AccountUpdate = Updateable<AccountsTable>;
 export type Unit = Selectable<UnitsTable>;
 export type Tenant = Selectable<TenantsTable>;
 export type Group = Selectable<GroupsTable>;
+export type Service = Selectable<ServicesTable>;
+export type ServiceVersion = Selectable<ServiceVersionsTable>;
+export type StoredFile = Selectable<FilesTable>;

@@ -45,6 +45,7 @@ function demoLogins(): DemoLogin[] {
     logins.push({ role: 'official', username: `${c.slug}.chuyenvien`, password: DEMO_PASSWORD });
     logins.push({ role: 'leader', username: `${c.slug}.lanhdao`, password: DEMO_PASSWORD });
   }
+  logins.push({ role: 'official', username: `${DEPARTMENT.slug}.tiepnhan`, password: DEMO_PASSWORD });
   logins.push({ role: 'official', username: `${DEPARTMENT.slug}.chuyenvien`, password: DEMO_PASSWORD });
   logins.push({ role: 'leader', username: `${DEPARTMENT.slug}.lanhdao`, password: DEMO_PASSWORD });
   logins.push({ role: 'citizen', username: CITIZEN.username, password: DEMO_PASSWORD });
@@ -88,12 +89,16 @@ async function seed(db: Db) {
   await staff(province.id, 'thietke', 'Trần Thị Thiết Kế', ['designer']);
 
   const department = await createUnit(db, ctx, { parentId: province.id, agencyCode: DEPARTMENT.agencyCode, name: DEPARTMENT.name, level: 'department' });
-  const deptSpecialist = await staff(department.id, `${DEPARTMENT.slug}.chuyenvien`, 'Lê Văn Chuyên', ['official']);
-  const deptLeader = await staff(department.id, `${DEPARTMENT.slug}.lanhdao`, 'Phạm Thị Lãnh', ['official', 'leader']);
-  const deptSpecialists = await createGroup(db, ctx, { unitId: department.id, ...STANDARD_GROUPS[1] });
-  const deptLeaders = await createGroup(db, ctx, { unitId: department.id, ...STANDARD_GROUPS[2] });
-  await setGroupMembers(db, ctx, deptSpecialists.id, [deptSpecialist.id]);
-  await setGroupMembers(db, ctx, deptLeaders.id, [deptLeader.id]);
+  // The department receives its own dossiers and processes others' (liên thông).
+  const deptPeople = {
+    'tiep-nhan': await staff(department.id, `${DEPARTMENT.slug}.tiepnhan`, 'Đỗ Thị Nhận', ['official']),
+    'chuyen-vien': await staff(department.id, `${DEPARTMENT.slug}.chuyenvien`, 'Lê Văn Chuyên', ['official']),
+    'lanh-dao': await staff(department.id, `${DEPARTMENT.slug}.lanhdao`, 'Phạm Thị Lãnh', ['official', 'leader']),
+  };
+  for (const g of STANDARD_GROUPS) {
+    const group = await createGroup(db, ctx, { unitId: department.id, ...g });
+    await setGroupMembers(db, ctx, group.id, [deptPeople[g.name].id]);
+  }
 
   for (const c of COMMUNES) {
     const commune = await createUnit(db, ctx, { parentId: province.id, agencyCode: c.agencyCode, name: c.name, level: 'commune' });

@@ -1,0 +1,213 @@
+/**
+ * The publish check list. Each entry names a check, says whether it passes, and where the
+ * problem is (a metadata field, a component, a form path, a diagram element), so the studio
+ * can link to it. Errors refuse publishing; warnings are shown and let it pass.
+ */
+import type { Db, Trx } from '../db/connect.js';
+import type { Service } from '../db/database.js';
+import { checkExecutable } from '../../runtime/check/index.js';
+import { expressionReferences, parseCheck } from '../../runtime/expressions/index.js';
+import { DefinitionError } from '../../runtime/engine/definitions.js';
+import { analyzeForm } from './form.js';
+import { longestPathDays, readProcessModel, testedDecisions, type ProcessModel } from './process-model.js';
+
+export interface Check {
+  check: string;
+  ok: boolean;
+  severity: 'error' | 'warning';
+  message: string;
+  /** `metadata.name`, `components[1].condition`, `form:components[2]`, `process:Task_1`… */
+  where: string | null;
+}
+
+type ServiceDraft = Pick<Service, 'tenant_id' | 'unit_id' | 'metadata' | 'components' | 'form' | 'step_forms' | 'bpmn_xml' | 'notes'>;
+
+const pass = (check: string, message: string): Check => ({ check, ok: true, severity: 'error', message, where: null });
+const fail = (check: string, message: string, where: string | null, severity: 'error' | 'warning' = 'error'): Check => ({ check, ok: false, severity, message, where });
+
+/** A candidate group `name` means the receiving unit's group; `CODE/name` a group of the unit CODE. */
+export function parseGroup(group: string): { agencyCode: string | null; name: string } {
+  const i = group.lastIndexOf('/');
+  return i < 0 ? { agencyCode: null, name: group } : { agencyCode: group.slice(0, i), name: group.slice(i + 1) };
+}
+
+export async function runChecks(db: Db | Trx, service: ServiceDraft): Promise<Check[]> {
+  const checks: Check[] = [];
+  const m = service.metadata;
+
+  // Metadata complete.
+  const missing: Array<[string, boolean, string]> = [
+    ['metadata.name', !m.name?.trim(), 'the service has no name'],
+    ['metadata.field', !m.field?.trim(), 'the field (lĩnh vực) is missing'],
+    ['metadata.receivingUnitIds', !m.receivingUnitIds.length, 'no receiving unit: citizens would have nowhere to apply'],
+    ['metadata.result', !m.result?.trim(), 'the result of the service is not described'],
+    ['metadata.resultChannels', !m.resultChannels.length, 'no way to return the result is chosen'],
+    ['metadata.legalBasis', !m.legalBasis.length, 'no legal basis is given'],
+    ['metadata.applicants', !m.applicants.kinds.length, 'who may apply is not said'],
+  ];
+  const metaFails = missing.filter(([, bad]) => bad);
+  checks.push(...(metaFails.length ? metaFails.map(([where, , msg]) => fail('metadata.complete', msg, where)) : [pass('metadata.complete', 'the service is fully described')]));
+
+  // Receiving units: the owner unit or units below it, active.
+  const units = await db.selectFrom('units').select(['id', 'parent_id', 'active', 'agency_code']).where('tenant_id', '=', service.tenant_id).execute();
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const isUnder = (id: string) => {
+    for (let u = byId.get(id); u; u = u.parent_id ? byId.get(u.parent_id) : undefined) if (u.id === service.unit_id) return true;
+    return false;
+  };
+  const unitFails = m.receivingUnitIds.flatMap((id, i) => {
+    const u = byId.get(id);
+    if (!u || !isUnder(id)) return [fail('receiving_units.valid', 'is not the owner unit or a unit below it', `metadata.receivingUnitIds[${i}]`)];
+    if (!u.active) return [fail('receiving_units.valid', `unit ${u.agency_code} is inactive`, `metadata.receivingUnitIds[${i}]`)];
+    return [];
+  });
+  checks.push(...(unitFails.length ? unitFails : [pass('receiving_units.valid', 'every receiving unit is the owner unit or below it')]));
+
+  // Level 4 needs online payment and an online result.
+  let model: ProcessModel | null = null;
+  let modelError: string | null = null;
+  if (service.bpmn_xml) {
+    try {
+      model = await readProcessModel(service.bpmn_xml);
+    } catch (err) {
+      modelError = err instanceof DefinitionError ? err.message : 'the diagram cannot be read';
+    }
+  }
+  const total = m.fees.reduce((s, f) => s + f.amountVnd, 0);
+  const hasPaymentStep = !!model?.tasks.some((t) => t.connector === 'request-payment');
+  if (m.onlineLevel === 'full') {
+    const atStep = m.fees.filter((f) => f.amountVnd > 0 && f.dueAt === 'payment-step');
+    if (atStep.length && !hasPaymentStep) {
+      checks.push(fail('level.payment', 'fees due at a payment step need a payment step in the process (a service task with the request-payment connector)', 'process'));
+    } else {
+      checks.push(pass('level.payment', total > 0 ? 'fees are paid online' : 'no fee to pay'));
+    }
+    checks.push(m.resultChannels.includes('online') ? pass('level.result', 'the result is returned online') : fail('level.result', 'a full online service must return its result online', 'metadata.resultChannels'));
+  }
+
+  // Content: a form or components.
+  const form = service.form ? analyzeForm(service.form) : null;
+  checks.push(form?.fields.length || service.components.length ? pass('content.present', 'the citizen has a form to fill or documents to attach') : fail('content.present', 'the service needs a form with fields or at least one dossier component', 'form'));
+  const keys = new Set(form?.fields.map((f) => f.path.split('.')[0].replace('[]', '')) ?? []);
+  const fieldPaths = new Set(form?.fields.map((f) => f.path) ?? []);
+
+  if (form) {
+    checks.push(...(form.problems.length ? form.problems.map((p) => fail('form.structure', p.message, `form:${p.path}`)) : [pass('form.structure', 'the form is well formed')]));
+    checks.push(...(form.customCode.length ? form.customCode.map((p) => fail('form.no_custom_code', p.message, `form:${p.path}`)) : [pass('form.no_custom_code', 'the form runs no custom JavaScript')]));
+  }
+  for (const [key, stepForm] of Object.entries(service.step_forms)) {
+    const a = analyzeForm(stepForm);
+    for (const p of [...a.problems, ...a.customCode]) checks.push(fail(p.code === 'form.custom_code' ? 'form.no_custom_code' : 'form.structure', p.message, `stepForm:${key}:${p.path}`));
+  }
+
+  // Conditions: FEEL that parses and reads only fields of the form.
+  const conditionFails: Check[] = [];
+  const checkCondition = (text: string | undefined, where: string) => {
+    if (!text) return;
+    const parsed = parseCheck(text, 'condition');
+    if (!parsed.ok) return conditionFails.push(fail('conditions.valid', `the condition does not parse: ${parsed.error}`, where));
+    const names = expressionReferences(text, 'condition').names;
+    const unknown = names.filter((n) => !keys.has(n));
+    if (unknown.length) conditionFails.push(fail('conditions.valid', `the condition reads ${unknown.map((u) => `"${u}"`).join(', ')}, which the form does not have`, where));
+  };
+  service.components.forEach((c, i) => {
+    if (c.requirement === 'conditional' && !c.condition) conditionFails.push(fail('conditions.valid', 'a conditional component needs its condition', `components[${i}].condition`));
+    checkCondition(c.condition, `components[${i}].condition`);
+  });
+  m.fees.forEach((f, i) => {
+    checkCondition(f.condition, `metadata.fees[${i}].condition`);
+    if (f.quantityField && !fieldPaths.has(f.quantityField)) conditionFails.push(fail('conditions.valid', `the quantity field "${f.quantityField}" is not in the form`, `metadata.fees[${i}].quantityField`));
+  });
+  checks.push(...(conditionFails.length ? conditionFails : [pass('conditions.valid', 'every condition parses and reads fields of the form')]));
+
+  // Notes an import left for the designer.
+  for (const note of service.notes) checks.push(fail('notes.resolved', note.text, note.where, 'warning'));
+
+  // The process.
+  if (!service.bpmn_xml) {
+    checks.push(fail('process.executable', 'the service has no process', 'process'));
+    return checks;
+  }
+  const executable = await checkExecutable(service.bpmn_xml);
+  const execErrors = executable.problems.map((p) => fail('process.executable', p.message, p.elementId ? `process:${p.elementId}` : 'process', p.severity));
+  checks.push(...(execErrors.length ? execErrors : [pass('process.executable', 'the process can run')]));
+  if (!model) {
+    if (modelError && !execErrors.length) checks.push(fail('process.executable', modelError, 'process'));
+    return checks;
+  }
+  checks.push(...(await groupChecks(db, service, model, units)));
+  checks.push(...decisionChecks(model));
+
+  const longest = longestPathDays(model);
+  const limit = m.timeLimitDays > 0 ? m.timeLimitDays : 1;
+  checks.push(
+    longest.days <= limit + 1e-9
+      ? pass('process.deadlines', `the longest path takes ${longest.days} of ${m.timeLimitDays} working days`)
+      : fail('process.deadlines', `the deadline shares along ${longest.path.filter((id) => model!.tasks.some((t) => t.id === id)).join(' → ')} add up to ${longest.days} working days, more than the legal ${m.timeLimitDays}`, `process:${longest.path.find((id) => model!.tasks.some((t) => t.id === id)) ?? ''}`),
+  );
+  // A result returned online or by post needs a step where it is attached or dispatched; a
+  // partial service that hands the result over at the counter may do without (a warning).
+  const resultStep = model.tasks.some((t) => t.decisions.includes('return-result') || t.connector === 'issue-result');
+  const remote = m.onlineLevel === 'full' || m.resultChannels.some((c) => c !== 'counter');
+  checks.push(resultStep ? pass('process.result_step', 'the process returns a result') : fail('process.result_step', 'no step returns the result (a user task offering return-result, or a service task with the issue-result connector)', 'process', remote ? 'error' : 'warning'));
+  return checks;
+}
+
+async function groupChecks(db: Db | Trx, service: ServiceDraft, model: ProcessModel, units: Array<{ id: string; agency_code: string; active: boolean }>): Promise<Check[]> {
+  const byCode = new Map(units.map((u) => [u.agency_code, u]));
+  const members = await db
+    .selectFrom('groups as g')
+    .innerJoin('group_members as m', 'm.group_id', 'g.id')
+    .innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .select(['g.unit_id', 'g.name'])
+    .where('g.tenant_id', '=', service.tenant_id)
+    .where('a.active', '=', true)
+    .execute();
+  const staffed = new Set(members.map((r) => `${r.unit_id}/${r.name}`));
+  const out: Check[] = [];
+  const receiving = service.metadata.receivingUnitIds;
+  const unitCode = new Map(units.map((u) => [u.id, u.agency_code]));
+  for (const task of model.tasks.filter((t) => t.type === 'bpmn:UserTask')) {
+    for (const raw of task.candidateGroups) {
+      if (/[$#{=]/.test(raw)) {
+        out.push(fail('process.groups', `candidate group "${raw}" is an expression: it can only be checked when a dossier runs`, `process:${task.id}`, 'warning'));
+        continue;
+      }
+      const g = parseGroup(raw);
+      const targets = g.agencyCode ? [byCode.get(g.agencyCode)?.id].filter(Boolean) as string[] : receiving;
+      if (g.agencyCode && !targets.length) {
+        out.push(fail('process.groups', `task "${task.name}": unit ${g.agencyCode} of group "${raw}" is not in this province`, `process:${task.id}`));
+        continue;
+      }
+      for (const unitId of targets) {
+        if (!staffed.has(`${unitId}/${g.name}`)) {
+          out.push(fail('process.groups', `task "${task.name}": unit ${unitCode.get(unitId) ?? unitId} has no group "${g.name}" with an active member`, `process:${task.id}`));
+        }
+      }
+    }
+    for (const user of [task.assignee, ...task.candidateUsers].filter((u): u is string => !!u)) {
+      if (/[$#{=]/.test(user)) continue;
+      const account = await db.selectFrom('accounts').select('id').where('tenant_id', '=', service.tenant_id).where('username', '=', user.toLowerCase()).where('active', '=', true).executeTakeFirst();
+      if (!account) out.push(fail('process.groups', `task "${task.name}": user "${user}" is not an active account of this province`, `process:${task.id}`));
+    }
+  }
+  return out.length ? out : [pass('process.groups', 'every step has staffed groups in every receiving unit')];
+}
+
+function decisionChecks(model: ProcessModel): Check[] {
+  const out: Check[] = [];
+  const incoming = (id: string) => model.flows.filter((f) => f.target === id).map((f) => f.source);
+  const taskById = new Map(model.tasks.map((t) => [t.id, t]));
+  for (const [id, node] of model.nodes) {
+    if (!/Gateway$/.test(node.type)) continue;
+    const before = incoming(id).map((s) => taskById.get(s)).filter((t): t is NonNullable<typeof t> => !!t && t.type === 'bpmn:UserTask');
+    if (!before.length) continue;
+    for (const flow of model.flows.filter((f) => f.source === id && f.condition)) {
+      for (const decision of testedDecisions(flow.condition!)) {
+        const missing = before.filter((t) => !t.decisions.includes(decision));
+        for (const t of missing) out.push(fail('process.decisions', `gateway "${node.name || id}" tests the decision "${decision}", which task "${t.name}" does not offer (it offers ${t.decisions.join(', ') || 'none'})`, `process:${flow.id}`));
+      }
+    }
+  }
+  return out.length ? out : [pass('process.decisions', 'every decision a gateway tests is offered by the task before it')];
+}

@@ -1,0 +1,121 @@
+/**
+ * What the publish checks need to know of a diagram beyond "can it run": its user tasks
+ * with groups, decisions and deadline shares, its connectors, and what each gateway tests.
+ * Read with the runtime's own reader, so both see the same diagram.
+ */
+import { readDiagram, type ModdleElement } from '../../runtime/engine/definitions.js';
+import { readEsbProperties } from '../../runtime/engine/extension.js';
+
+export interface ModelTask {
+  id: string;
+  name: string;
+  type: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  assignee: string | null;
+  formKey: string | null;
+  decisions: string[];
+  connector: string | null;
+  /** Working days this step may take (hours converted at 8 per day). */
+  deadlineDays: number;
+}
+
+export interface ModelFlow {
+  id: string;
+  source: string;
+  target: string;
+  condition: string | null;
+}
+
+export interface ProcessModel {
+  nodes: Map<string, { id: string; type: string; name: string }>;
+  tasks: ModelTask[];
+  flows: ModelFlow[];
+  starts: string[];
+}
+
+const list = (v: unknown) =>
+  typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+
+export async function readProcessModel(xml: string): Promise<ProcessModel> {
+  const context = await readDiagram(xml);
+  const nodes: ProcessModel['nodes'] = new Map();
+  const tasks: ModelTask[] = [];
+  const flows: ModelFlow[] = [];
+  const starts: string[] = [];
+
+  const visit = (elements: ModdleElement[] | undefined) => {
+    for (const el of elements ?? []) {
+      const id = el.id ?? '';
+      if (el.$type === 'bpmn:SequenceFlow') {
+        const cond = el.conditionExpression as { body?: string } | undefined;
+        flows.push({ id, source: (el.sourceRef as ModdleElement).id!, target: (el.targetRef as ModdleElement).id!, condition: cond?.body?.trim() || null });
+        continue;
+      }
+      nodes.set(id, { id, type: el.$type, name: el.name ?? '' });
+      if (el.$type === 'bpmn:StartEvent' && el.$parent?.$type === 'bpmn:Process') starts.push(id);
+      if (/Task$/.test(el.$type) || el.$type === 'bpmn:Task') {
+        const { properties } = readEsbProperties(el as never);
+        tasks.push({
+          id,
+          name: el.name ?? id,
+          type: el.$type,
+          candidateGroups: list(el.candidateGroups),
+          candidateUsers: list(el.candidateUsers),
+          assignee: typeof el.assignee === 'string' && el.assignee.trim() ? el.assignee.trim() : null,
+          formKey: typeof el.formKey === 'string' && el.formKey.trim() ? el.formKey.trim() : null,
+          decisions: properties.decisions ?? [],
+          connector: properties.connector ?? null,
+          deadlineDays: properties.deadlineShare ?? (properties.deadlineHours !== undefined ? properties.deadlineHours / 8 : 0),
+        });
+      }
+      if (Array.isArray(el.flowElements)) visit(el.flowElements as ModdleElement[]);
+    }
+  };
+  const root = context.rootElement;
+  for (const r of (root.rootElements as ModdleElement[] | undefined) ?? []) {
+    if (r.$type === 'bpmn:Process') visit(r.flowElements as ModdleElement[]);
+  }
+  return { nodes, tasks, flows, starts };
+}
+
+/** The decision values a condition compares `decision` (or `decisions.<task>`) with. */
+export function testedDecisions(condition: string): string[] {
+  const found: string[] = [];
+  const re = /decisions?(?:\.[A-Za-z_][\w-]*)?\s*(?:==|=|eq)\s*["']([^"']+)["']|["']([^"']+)["']\s*(?:==|=|eq)\s*decisions?\b/g;
+  for (const m of condition.matchAll(re)) found.push(m[1] ?? m[2]);
+  return found;
+}
+
+/**
+ * The most working days a dossier can spend along one path from a start to an end, not
+ * counting loops (sending back adds time the law does not grant, so loops are ignored).
+ */
+export function longestPathDays(model: ProcessModel): { days: number; path: string[] } {
+  const cost = new Map(model.tasks.map((t) => [t.id, t.deadlineDays]));
+  const out = new Map<string, string[]>();
+  for (const f of model.flows) out.set(f.source, [...(out.get(f.source) ?? []), f.target]);
+  const memo = new Map<string, { days: number; path: string[] }>();
+  const onStack = new Set<string>();
+  const best = (id: string): { days: number; path: string[] } => {
+    const cached = memo.get(id);
+    if (cached) return cached;
+    onStack.add(id);
+    let tail = { days: 0, path: [] as string[] };
+    for (const next of out.get(id) ?? []) {
+      if (onStack.has(next)) continue; // a back edge: a loop
+      const candidate = best(next);
+      if (candidate.days > tail.days) tail = candidate;
+    }
+    onStack.delete(id);
+    const result = { days: (cost.get(id) ?? 0) + tail.days, path: [id, ...tail.path] };
+    memo.set(id, result);
+    return result;
+  };
+  let overall = { days: 0, path: [] as string[] };
+  for (const s of model.starts) {
+    const r = best(s);
+    if (r.days > overall.days || !overall.path.length) overall = r;
+  }
+  return { days: Math.round(overall.days * 100) / 100, path: overall.path };
+}
