@@ -1,0 +1,184 @@
+/** Publishing is refused, with the right failing check and place, for each kind of problem. */
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { readFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
+import { standardProcessXml } from '../../../server/procedures/template.js';
+
+describe('publish checks', () => {
+  let t: TestApp;
+  let s: ReturnType<typeof studio>;
+  let communes: string[];
+  const good = (receiving: string[]) => ({
+    procedureCode: '1.000001',
+    name: 'Thủ tục thử nghiệm',
+    field: 'Hộ tịch',
+    description: '',
+    receivingUnitIds: receiving,
+    onlineLevel: 'full',
+    timeLimitDays: 5,
+    timeLimitNote: '',
+    fees: [],
+    legalBasis: ['Luật Hộ tịch 2014'],
+    applicants: { kinds: ['citizen'], onBehalf: true },
+    result: 'Giấy chứng nhận',
+    resultChannels: ['online'],
+  });
+  const component = { id: 'to-khai', name: 'Tờ khai', requirement: 'required', originals: 1, copies: 0, fileTypes: ['pdf'], maxSizeMb: 5 };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db.db);
+    s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    communes = (await s.get('/api/units')).body.filter((u: any) => u.level === 'commune').map((u: any) => u.id);
+  });
+  afterAll(() => t.close());
+
+  /** A service that passes every check, then one change; returns the failing checks. */
+  async function failingAfter(change: (id: string) => Promise<unknown>) {
+    const id = (await s.post('/api/studio/services', { metadata: good(communes) })).body.id;
+    await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+    await s.put(`/api/studio/services/${id}/components`, { components: [component] });
+    expect((await s.get(`/api/studio/services/${id}/checks`)).body.ok).toBe(true);
+    await change(id);
+    const publish = await s.post(`/api/studio/services/${id}/publish`);
+    const checks = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.filter((c: any) => !c.ok && c.severity === 'error');
+    if (checks.length) {
+      expect(publish.status).toBe(422);
+      expect(publish.body.code).toBe('service.checks_failed');
+      expect(publish.body.details.checks).toEqual(checks);
+      expect((await s.get(`/api/studio/services/${id}`)).body.versions).toEqual([]);
+    }
+    return checks.map((c: any) => ({ check: c.check, where: c.where }));
+  }
+  const metadataWith = (id: string, patch: object) => s.put(`/api/studio/services/${id}`, { metadata: { ...good(communes), ...patch } });
+
+  it('incomplete metadata names each missing field', async () => {
+    expect(await failingAfter((id) => metadataWith(id, { field: '', legalBasis: [] }))).toEqual([
+      { check: 'metadata.complete', where: 'metadata.field' },
+      { check: 'metadata.complete', where: 'metadata.legalBasis' },
+    ]);
+  });
+
+  it('a full online service without an online result channel', async () => {
+    expect(await failingAfter((id) => metadataWith(id, { resultChannels: ['counter'] }))).toEqual([{ check: 'level.result', where: 'metadata.resultChannels' }]);
+  });
+
+  it('a fee due at a payment step with no payment step in the process', async () => {
+    const fail = await failingAfter(async (id) => {
+      await metadataWith(id, { fees: [{ id: 'le-phi', name: 'Lệ phí', amountVnd: 50000, dueAt: 'payment-step' }] });
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: standardProcessXml({ timeLimitDays: 5, withPayment: false }) });
+    });
+    expect(fail).toEqual([{ check: 'level.payment', where: 'process' }]);
+  });
+
+  it('the template follows the fees: a payment-step fee adds the payment step', async () => {
+    expect(await failingAfter((id) => metadataWith(id, { fees: [{ id: 'le-phi', name: 'Lệ phí', amountVnd: 50000, dueAt: 'payment-step' }] }))).toEqual([]);
+  });
+
+  it('neither a form nor a component', async () => {
+    const fail = await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/form`, { form: { components: [] } });
+      await s.put(`/api/studio/services/${id}/components`, { components: [] });
+    });
+    expect(fail).toEqual([{ check: 'content.present', where: 'form' }]);
+  });
+
+  it('custom JavaScript in the form, wherever form.io would run it', async () => {
+    const form = {
+      components: [
+        ...SAMPLE_FORM.components,
+        { type: 'textfield', key: 'a', input: true, validate: { custom: "valid = input === 'x'" } },
+        { type: 'textfield', key: 'b', input: true, customConditional: 'show = data.a' },
+        { type: 'number', key: 'c', input: true, calculateValue: 'value = data.soBan * 2' },
+        { type: 'select', key: 'd', input: true, dataSrc: 'url', data: { url: 'http://example.invalid/list' } },
+        { type: 'textfield', key: 'e', input: true, conditional: { json: { '===': [{ var: 'data.nopThay' }, true] } }, calculateValue: { '+': [1, 2] } },
+      ],
+    };
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/form`, { form }))).toEqual([
+      { check: 'form.no_custom_code', where: 'form:a.validate.custom' },
+      { check: 'form.no_custom_code', where: 'form:b.customConditional' },
+      { check: 'form.no_custom_code', where: 'form:c.calculateValue' },
+      { check: 'form.no_custom_code', where: 'form:d.dataSrc' },
+    ]);
+  });
+
+  it('component and fee conditions that do not parse or read unknown fields', async () => {
+    const fail = await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/components`, {
+        components: [
+          component,
+          { ...component, id: 'uy-quyen', requirement: 'conditional', condition: 'nopThay = (true' },
+          { ...component, id: 'khac', requirement: 'conditional', condition: 'khongCoTruongNay = true' },
+          { ...component, id: 'thieu', requirement: 'conditional' },
+        ],
+      });
+      await metadataWith(id, { fees: [{ id: 'phi', name: 'Phí', amountVnd: 1000, dueAt: 'submission', quantityField: 'soTrang' }] });
+    });
+    expect(fail).toEqual([
+      { check: 'conditions.valid', where: 'components[1].condition' },
+      { check: 'conditions.valid', where: 'components[2].condition' },
+      { check: 'conditions.valid', where: 'components[3].condition' },
+      { check: 'conditions.valid', where: 'metadata.fees[0].quantityField' },
+    ]);
+  });
+
+  it('a process the runtime cannot run, with a problem per element', async () => {
+    const fail = await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: readFixture('bpmn/camunda-examples/camunda-testing-job-announcement.bpmn') }));
+    const executable = fail.filter((f: any) => f.check === 'process.executable').map((f: any) => f.where);
+    // The call activity to a missing process, the Java expression, the bean method calls in assignees.
+    expect([...new Set(executable)].sort()).toEqual(['process:correct', 'process:mail', 'process:publication', 'process:review']);
+  });
+
+  it('a candidate group that a receiving unit lacks, or that has no active member', async () => {
+    const xml = standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('camunda:candidateGroups="chuyen-vien"', 'camunda:candidateGroups="ke-toan"');
+    const fail = await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }));
+    expect(fail).toEqual([
+      { check: 'process.groups', where: 'process:process' },
+      { check: 'process.groups', where: 'process:process' },
+    ]);
+    // A group whose only member is disabled does not count.
+    const member = await t.db.db.selectFrom('accounts').select('id').where('username', '=', 'phucxa.lanhdao').executeTakeFirstOrThrow();
+    try {
+      const disabled = await failingAfter(() => t.db.db.updateTable('accounts').set({ active: false }).where('id', '=', member.id).execute());
+      expect(disabled).toEqual([{ check: 'process.groups', where: 'process:approve' }]);
+    } finally {
+      await t.db.db.updateTable('accounts').set({ active: true }).where('id', '=', member.id).execute();
+    }
+  });
+
+  it('a gateway testing a decision the task before it does not offer', async () => {
+    const xml = standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('esb:decisions="approve,send-back,refuse"', 'esb:decisions="approve,send-back"');
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.decisions', where: 'process:f_refused' }]);
+  });
+
+  it('deadline shares along the longest path longer than the legal time limit', async () => {
+    const xml = standardProcessXml({ timeLimitDays: 10, withPayment: false });
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+  });
+
+  it('no step that returns the result', async () => {
+    const xml = standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('esb:decisions="return-result"', 'esb:decisions="done"');
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.result_step', where: 'process' }]);
+  });
+
+  it('receiving units outside the owner unit are refused when saved', async () => {
+    const id = (await s.post('/api/studio/services', { metadata: good(communes) })).body.id;
+    const other = await t.db.db.insertInto('tenants').values({ code: '000.00.00.Z99', name: 'Khác' }).returning('id').executeTakeFirstOrThrow();
+    const unit = await t.db.db.insertInto('units').values({ tenant_id: other.id, parent_id: null, agency_code: '000.00.00.Z99', name: 'Tỉnh khác', level: 'province' }).returning('id').executeTakeFirstOrThrow();
+    const res = await metadataWith(id, { receivingUnitIds: [communes[0], unit.id] });
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual([expect.objectContaining({ path: '/metadata/receivingUnitIds/1', code: 'service.receiving_unit_invalid' })]);
+  });
+
+  it('notes an import left are warnings: shown, and publishing goes ahead', async () => {
+    const id = (await s.post('/api/studio/services', { metadata: good(communes) })).body.id;
+    await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+    await s.put(`/api/studio/services/${id}/notes`, { notes: [{ where: 'components[0].condition', text: 'Bắt buộc khi nộp thay' }] });
+    const checks = (await s.get(`/api/studio/services/${id}/checks`)).body;
+    expect(checks.ok).toBe(true);
+    expect(checks.checks.filter((c: any) => !c.ok)).toEqual([expect.objectContaining({ check: 'notes.resolved', severity: 'warning', where: 'components[0].condition' })]);
+    const published = await s.post(`/api/studio/services/${id}/publish`);
+    expect(published.status).toBe(201);
+    expect(published.body.warnings).toHaveLength(1);
+  });
+});
