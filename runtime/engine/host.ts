@@ -21,8 +21,11 @@ import { publicVariables } from './variables.js';
 
 export interface HostConfig {
   sourceContext: SerializableContext;
-  /** bpmn-engine `expressions` option (the safe FEEL/JUEL adapter); bpmn-elements' default if absent. */
-  expressions?: unknown;
+  /**
+   * Spread into every `new Engine(...)`: the safe `expressions` and `scripts` of
+   * runtime/expressions (FEEL, translated JUEL, no JavaScript).
+   */
+  engineOptions?: Record<string, unknown>;
   /** Activities one run may start before it is called a loop. */
   maxActivitiesPerRun: number;
 }
@@ -53,7 +56,7 @@ export class EngineHost {
       timers: this.timers,
       Logger: silentLogger,
       extensions: { esbConnectors: connectorServiceExtension(this.serviceCalls) },
-      ...(config.expressions ? { expressions: config.expressions } : {}),
+      ...config.engineOptions,
     } as never);
     this.engine.on('error', (err: unknown) => {
       this.failure ??= err;
@@ -121,6 +124,8 @@ export class EngineHost {
   }
 
   private async guard(run: () => unknown): Promise<void> {
+    // The bound is per run: a run is what happens between two waits.
+    this.activities = 0;
     try {
       await run();
       // Manual tasks pass through, as in Camunda: the engine would wait on them.

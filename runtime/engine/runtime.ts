@@ -27,8 +27,8 @@ export interface RuntimeOptions {
   connectors?: ConnectorRegistry;
   /** Due dates from deadline shares; the tenant's working calendar by default. */
   deadlines?: Deadlines;
-  /** bpmn-engine `expressions` adapter (FEEL/JUEL); bpmn-elements' default if absent. */
-  expressions?: unknown;
+  /** Spread into every engine: the safe `expressions` and `scripts` (FEEL/JUEL) of runtime/expressions. */
+  engineOptions?: Record<string, unknown>;
   clock?: () => Date;
   /** Activities one run may start without reaching a wait; default 500. */
   maxActivitiesPerRun?: number;
@@ -192,7 +192,7 @@ export class ProcessRuntime {
   private hostConfig(definition: ParsedDefinition): HostConfig {
     return {
       sourceContext: definition.sourceContext,
-      expressions: this.options.expressions,
+      engineOptions: this.options.engineOptions,
       maxActivitiesPerRun: this.options.maxActivitiesPerRun ?? 500,
     };
   }

@@ -16,6 +16,7 @@ import { createTestDb, type TestDb } from '../../helpers/db.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const fixturesDir = path.resolve(here, '../fixtures');
+// The shared fixtures sit beside the repository (../shared from its root).
 export const camundaExamplesDir = path.resolve(here, '../../../../shared/fixtures/bpmn/camunda-examples');
 
 export function fixture(name: string): string {

@@ -1,0 +1,79 @@
+/**
+ * Real diagrams exported by Camunda Modeler (../shared/fixtures/bpmn/camunda-examples) run
+ * to their ends, every step from the stored state only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { camundaExamplesDir, createWorld, Scenario, type World } from './harness.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => world?.close());
+
+const example = (name: string) => fs.readFileSync(path.join(camundaExamplesDir, name), 'utf8');
+
+describe('loanApproval.bpmn', () => {
+  it('runs from the request to Done, the task assigned to demo with its form', async () => {
+    const s = new Scenario(world, example('loanApproval.bpmn'));
+    await s.start({ amount: 1000 });
+    const task = await s.task('UserTask_1');
+    expect(task).toMatchObject({ element_name: 'Approve Request', assignee: 'demo', form_key: 'embedded:app:task-form.html' });
+    expect((await s.complete('UserTask_1', { data: { approved: true } })).status).toBe('completed');
+  });
+});
+
+describe('invoiceApproval.bpmn', () => {
+  it('runs from the invoice received to processed', async () => {
+    const s = new Scenario(world, example('invoiceApproval.bpmn'));
+    await s.start();
+    const task = await s.task('UserTask_1');
+    expect(task).toMatchObject({ assignee: 'demo', form_key: 'camunda-forms:app:task-form.form' });
+    expect((await s.complete('UserTask_1')).status).toBe('completed');
+  });
+});
+
+describe('invoicePayment.bpmn', () => {
+  const finished = async (s: Scenario) => (await s.allTasks()).map((t) => [t.element_id, t.status, t.decision]);
+
+  it('offers the boundary error and escalation as decisions on "Pay Invoice"', async () => {
+    const s = new Scenario(world, example('invoicePayment.bpmn'));
+    await s.start();
+    expect((await s.task('Task_16y91ka')).decisions).toEqual([
+      { key: 'invoice-error', kind: 'error', boundaryEventId: 'BoundaryEvent_18unjdv', code: 'invoice-error', refId: 'Error_17q5tnm', label: 'Unspecified Amount' },
+      { key: 'invoice-escalate', kind: 'escalation', boundaryEventId: 'BoundaryEvent_1uy9o9h', code: 'invoice-escalate', refId: 'Escalation_0ubslwx', label: 'Suspicous sender' },
+    ]);
+  });
+
+  it('ends normally at "Invoice Paid"', async () => {
+    const s = new Scenario(world, example('invoicePayment.bpmn'));
+    await s.start();
+    expect((await s.complete('Task_16y91ka')).status).toBe('completed');
+    expect(await finished(s)).toEqual([['Task_16y91ka', 'completed', null]]);
+  });
+
+  it('takes the error path to "Invoice Archived"', async () => {
+    const s = new Scenario(world, example('invoicePayment.bpmn'));
+    await s.start();
+    await s.complete('Task_16y91ka', { decision: 'invoice-error' });
+    expect(await s.openTaskIds()).toEqual(['Task_1a2twqz']);
+    expect((await s.complete('Task_1a2twqz')).status).toBe('completed');
+    expect(await finished(s)).toEqual([
+      ['Task_16y91ka', 'completed', 'invoice-error'],
+      ['Task_1a2twqz', 'completed', null],
+    ]);
+  });
+
+  it('takes the escalation path to "Invoice Escalated"', async () => {
+    const s = new Scenario(world, example('invoicePayment.bpmn'));
+    await s.start();
+    await s.complete('Task_16y91ka', { decision: 'invoice-escalate' });
+    expect(await s.openTaskIds()).toEqual(['Task_0q869n2']);
+    expect((await s.complete('Task_0q869n2')).status).toBe('completed');
+    expect(await finished(s)).toEqual([
+      ['Task_16y91ka', 'completed', 'invoice-escalate'],
+      ['Task_0q869n2', 'completed', null],
+    ]);
+  });
+});
