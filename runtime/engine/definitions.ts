@@ -143,6 +143,7 @@ export async function readDiagram(xml: string | Buffer): Promise<ModdleContext> 
 /** Parse and serialize a diagram for bpmn-engine. Prefer `getDefinition`, which caches. */
 export async function parseDefinition(xml: string | Buffer, options: DefinitionOptions = {}): Promise<ParsedDefinition> {
   const moddleContext = await readDiagram(xml);
+  const ignored = leaveOutWhatCannotLoad(moddleContext, options.elements);
   let sourceContext: SerializableContext;
   try {
     sourceContext = serializer(moddleContext as never, createTypeResolver(options.elements), options.extendFn as never);
@@ -155,8 +156,75 @@ export async function parseDefinition(xml: string | Buffer, options: DefinitionO
   return {
     sourceContext,
     executableProcessIds: sourceContext.getExecutableProcesses().map((process) => process.id as string),
-    warnings: moddleContext.warnings.map(toWarning),
+    warnings: [...moddleContext.warnings.map(toWarning), ...ignored],
   };
+}
+
+/**
+ * moddle-context-serializer 4 throws on some valid BPMN that has no runtime
+ * meaning: root elements bpmn-elements has no behaviour for (item
+ * definitions, global tasks, interfaces, resources…), resource roles without
+ * an assignment expression (a potentialOwner naming a bpmn:Resource), and
+ * message flows from or to a black-box pool or an element inside a
+ * sub-process. Those are left out, and said so in the warnings; everything
+ * that loads in bpmn-engine is serialized exactly as bpmn-engine would.
+ * Unknown flow elements are kept: they must fail loudly (the executable
+ * check names them).
+ */
+export function leaveOutWhatCannotLoad(moddleContext: ModdleContext, elements?: Record<string, unknown>): ModdleWarning[] {
+  const ignored: ModdleWarning[] = [];
+  const root = moddleContext.rootElement;
+  const rootElements = (root.rootElements as ModdleElement[] | undefined) ?? [];
+  const kept = rootElements.filter((element) => {
+    if (hasBehaviour(element.$type, elements)) return true;
+    ignored.push({ message: `${element.$type} is not used at run time and is left out`, ...(element.id && { elementId: element.id }) });
+    return false;
+  });
+  if (kept.length !== rootElements.length) root.rootElements = kept;
+
+  for (const element of Object.values(moddleContext.elementsById)) {
+    const resources = element.resources as ModdleElement[] | undefined;
+    if (Array.isArray(resources) && resources.some((resource) => !resource.resourceAssignmentExpression)) {
+      element.resources = resources.filter((resource) => resource.resourceAssignmentExpression);
+      ignored.push({ message: 'resource roles without an assignment expression are left out', ...(element.id && { elementId: element.id }) });
+    }
+  }
+
+  for (const collaboration of kept.filter((element) => element.$type === 'bpmn:Collaboration')) {
+    const messageFlows = collaboration.messageFlows as ModdleElement[] | undefined;
+    if (!Array.isArray(messageFlows)) continue;
+    collaboration.messageFlows = messageFlows.filter((flow) => {
+      const ends = [flow.sourceRef, flow.targetRef] as Array<ModdleElement | undefined>;
+      if (ends.every((end) => !end || canEndMessageFlow(end))) return true;
+      ignored.push({ message: 'message flow to a black-box pool or into a sub-process is left out', ...(flow.id && { elementId: flow.id }) });
+      return false;
+    });
+  }
+  return ignored;
+}
+
+const SERIALIZER_HANDLED = new Set([
+  'bpmn:Collaboration',
+  'bpmn:Process',
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStore',
+  'bpmn:DataStoreReference',
+  'bpmn:Definitions',
+]);
+
+function hasBehaviour(type: string, elements?: Record<string, unknown>): boolean {
+  if (SERIALIZER_HANDLED.has(type)) return true;
+  const localName = type.split(':').slice(1).join(':');
+  return localName in Elements || (!!elements && localName in elements);
+}
+
+/** What the serializer's message-flow mapping can resolve (see its _getElementRef). */
+function canEndMessageFlow(end: ModdleElement): boolean {
+  if (end.$type === 'bpmn:Participant') return !!end.processRef;
+  if (end.$type === 'bpmn:Process') return true;
+  const parent = end.$parent;
+  return parent?.$type === 'bpmn:Process' && Array.isArray(parent.flowElements);
 }
 
 /** The type resolver bpmn-engine builds in its constructor, with the same data-object override. */
