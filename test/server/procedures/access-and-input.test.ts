@@ -1,0 +1,116 @@
+/** Who may see a service, and what bad input gets: a clear 4xx, nothing stored. */
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { createStaffAccount } from '../../../server/admin/commands/accounts.js';
+import { SAMPLE_FORM, studio } from '../../helpers/studio.js';
+import { standardProcessXml } from '../../../server/procedures/template.js';
+
+describe('studio access and bad input', () => {
+  let t: TestApp;
+  let s: ReturnType<typeof studio>;
+  let communeDesigner: ReturnType<typeof studio>;
+  let id: string;
+  let units: any[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db.db);
+    const admin = await loginAs(t.app, 'admin', DEMO_PASSWORD);
+    s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    units = (await s.get('/api/units')).body;
+    const [phucxa, trucbach] = units.filter((u) => u.level === 'commune');
+    const ctx = { actor: { kind: 'staff' as const, id: admin.user.id, tenantId: admin.user.tenantId, unitId: admin.user.unitId, roles: ['admin' as const] } };
+    await createStaffAccount(t.db.db, ctx, { username: 'phucxa.thietke', password: 'Thietke@123', fullName: 'Thiết kế xã', unitId: phucxa.id, roles: ['designer'] });
+    communeDesigner = studio(t.app, (await loginAs(t.app, 'phucxa.thietke', 'Thietke@123')).auth);
+    id = (await s.post('/api/studio/services', { metadata: { name: 'Dịch vụ của tỉnh', receivingUnitIds: [phucxa.id, trucbach.id] } })).body.id;
+  });
+  afterAll(() => t.close());
+
+  it('a designer of a commune does not see the province’s services (404) but designs for their own commune', async () => {
+    expect((await communeDesigner.get(`/api/studio/services/${id}`)).status).toBe(404);
+    expect((await communeDesigner.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM })).status).toBe(404);
+    expect((await communeDesigner.post(`/api/studio/services/${id}/publish`)).status).toBe(404);
+    const own = await communeDesigner.post('/api/studio/services', { metadata: { name: 'Dịch vụ của xã' } });
+    expect(own.status).toBe(201);
+    expect((await communeDesigner.get('/api/studio/services')).body.map((x: any) => x.name)).toEqual(['Dịch vụ của xã']);
+    // The province's designer sees services of the units below it.
+    expect((await s.get(`/api/studio/services/${own.body.id}`)).status).toBe(200);
+    // The commune designer cannot make the province a receiving unit.
+    const province = units.find((u) => u.level === 'province');
+    const res = await communeDesigner.post('/api/studio/services', { metadata: { name: 'Dịch vụ vượt cấp', receivingUnitIds: [province.id] } });
+    expect(res.status).toBe(400);
+  });
+
+  it('an official may not design (403)', async () => {
+    const official = studio(t.app, (await loginAs(t.app, 'phucxa.tiepnhan', DEMO_PASSWORD)).auth);
+    const res = await official.get('/api/studio/services');
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('auth.role_required');
+  });
+
+  const rowVersion = async () => (await s.get(`/api/studio/services/${id}`)).body.rowVersion as number;
+
+  it('malformed form JSON or a form without components → 400, nothing stored', async () => {
+    const raw = await t.app.inject({ method: 'PUT', url: `/api/studio/services/${id}/form`, headers: { ...(await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth, 'content-type': 'application/json' }, payload: '{"form": {"components": [' });
+    expect(raw.statusCode).toBe(400);
+    expect(raw.json().code).toBe('request.malformed_json');
+    const noComponents = await s.put(`/api/studio/services/${id}/form`, { form: { display: 'form' } });
+    expect(noComponents.status).toBe(400);
+    expect(noComponents.body.fields[0].path).toBe('/form/components');
+    expect(await rowVersion()).toBe(1);
+  });
+
+  it('duplicate form keys in one data scope → 400 naming both places, nothing stored', async () => {
+    const form = { components: [{ type: 'textfield', key: 'hoTen', input: true }, { type: 'panel', key: 'p', input: false, components: [{ type: 'textfield', key: 'hoTen', input: true }] }] };
+    const res = await s.put(`/api/studio/services/${id}/form`, { form });
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual([expect.objectContaining({ code: 'form.key_duplicate', path: 'form:components[1].components[0] "hoTen"' })]);
+    // The same key inside a container is another data scope: allowed.
+    const scoped = { components: [{ type: 'textfield', key: 'hoTen', input: true }, { type: 'container', key: 'nguoiUyQuyen', input: true, components: [{ type: 'textfield', key: 'hoTen', input: true }] }] };
+    const ok = await s.put(`/api/studio/services/${id}/step-forms/kiem-tra`, { form: scoped });
+    expect(ok.status).toBe(200);
+    await s.call('DELETE', `/api/studio/services/${id}/step-forms/kiem-tra`);
+  });
+
+  it.each([
+    ['not XML at all', 'đây không phải XML', 'process.malformed_xml'],
+    ['XML that is not BPMN', '<?xml version="1.0"?><html><body/></html>', 'process.not_bpmn'],
+    ['an entity declaration', `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&a;</bpmn:definitions>`, 'process.doctype_refused'],
+  ])('a diagram that is %s → 400 with the reason, nothing stored', async (_what, xml, code) => {
+    const before = (await s.get(`/api/studio/services/${id}`)).body;
+    const res = await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe(code);
+    expect(res.body.fields[0].path).toBe('/bpmnXml');
+    expect((await s.get(`/api/studio/services/${id}`)).body.bpmnXml).toBe(before.bpmnXml);
+  });
+
+  it('a 10 MB diagram → 413, nothing stored', async () => {
+    const version = await rowVersion();
+    const big = standardProcessXml({ timeLimitDays: 1, withPayment: false }).replace('</bpmn:definitions>', `<!-- ${'x'.repeat(10 * 1024 * 1024)} --></bpmn:definitions>`);
+    const res = await s.put(`/api/studio/services/${id}/process`, { bpmnXml: big });
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('request.too_large');
+    // Just over the diagram limit but under the body limit: refused by the diagram guard.
+    const over = standardProcessXml({ timeLimitDays: 1, withPayment: false }).replace('</bpmn:definitions>', `<!-- ${'x'.repeat(5 * 1024 * 1024)} --></bpmn:definitions>`);
+    const res2 = await s.put(`/api/studio/services/${id}/process`, { bpmnXml: over });
+    expect(res2.status).toBe(413);
+    expect(res2.body.code).toBe('process.too_large');
+    expect(await rowVersion()).toBe(version);
+  });
+
+  it('bad metadata and components name their fields', async () => {
+    const current = (await s.get(`/api/studio/services/${id}`)).body;
+    const version = current.rowVersion;
+    const res = await s.put(`/api/studio/services/${id}`, { metadata: { ...current.metadata, timeLimitDays: -1, onlineLevel: 'toàn trình', fees: [{ id: 'phi', name: 'Phí', amountVnd: 1.5, dueAt: 'submission' }] } });
+    expect(res.status).toBe(400);
+    expect(res.body.fields.map((f: any) => f.path)).toEqual(expect.arrayContaining(['/metadata/timeLimitDays', '/metadata/onlineLevel', '/metadata/fees/0/amountVnd']));
+    const comp = { id: 'a', name: 'A', requirement: 'required', originals: 1, copies: 0, fileTypes: ['pdf'], maxSizeMb: 5 };
+    const dup = await s.put(`/api/studio/services/${id}/components`, { components: [comp, comp] });
+    expect(dup.status).toBe(400);
+    expect(dup.body.fields).toEqual([expect.objectContaining({ path: '/components/1/id', code: 'component.id_duplicate' })]);
+    const unknownFile = await s.put(`/api/studio/services/${id}/components`, { components: [{ ...comp, templateFileId: '00000000-0000-4000-8000-000000000000' }] });
+    expect(unknownFile.status).toBe(400);
+    expect(await rowVersion()).toBe(version);
+  });
+});

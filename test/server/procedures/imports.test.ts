@@ -1,0 +1,143 @@
+/** Procedure catalogue imports, service packages between units, and real form.io / Camunda inputs. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
+import { FIXTURES, fixtureProcedures, readFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
+
+describe('imports and packages', () => {
+  let t: TestApp;
+  let s: ReturnType<typeof studio>;
+  let communes: string[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db.db);
+    s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    communes = (await s.get('/api/units')).body.filter((u: any) => u.level === 'commune').map((u: any) => u.id);
+  });
+  afterAll(() => t.close());
+
+  it('imports the six fixture procedures as six drafts with steps 1 and 2 filled in and notes for free-text conditions', async () => {
+    const res = await s.post('/api/studio/imports/procedures', JSON.parse(readFixture('procedures/procedures.json')));
+    expect(res.status).toBe(201);
+    expect(res.body).toHaveLength(6);
+    const fixtures = fixtureProcedures().procedures;
+    for (const [i, item] of res.body.entries()) {
+      const p = fixtures[i];
+      const service = (await s.get(`/api/studio/services/${item.id}`)).body;
+      expect(service.status).toBe('draft');
+      expect(service.metadata).toMatchObject({ name: p.name, field: p.field, onlineLevel: p.onlineLevel, timeLimitDays: p.timeLimit.workingDays, legalBasis: p.legalBasis, result: p.result });
+      expect(service.components.map((c: any) => c.name)).toEqual(p.components.map((c: any) => c.name));
+      // A free-text condition stays a note; its component stays unconditional-optional.
+      const conditional = p.components.map((c: any, j: number) => [c, j]).filter(([c]: any) => c.requiredWhen);
+      for (const [c, j] of conditional) {
+        expect(service.components[j].requirement).toBe('optional');
+        expect(service.notes).toContainEqual({ where: `components[${j}].condition`, text: expect.stringContaining(c.requiredWhen) });
+      }
+      const feeNotes = p.fees.filter((f: any) => f.when || f.per).length;
+      expect(service.notes).toHaveLength(conditional.length + p.fees.reduce((n: number, f: any) => n + (f.when ? 1 : 0) + (f.per ? 1 : 0), 0));
+      expect(feeNotes).toBeGreaterThanOrEqual(0);
+      if (p.level === 'commune') expect([...service.metadata.receivingUnitIds].sort()).toEqual([...communes].sort());
+      const checks = (await s.get(`/api/studio/services/${item.id}/checks`)).body.checks;
+      expect(checks.filter((c: any) => c.check === 'notes.resolved')).toHaveLength(service.notes.length);
+    }
+    expect(res.body[0].procedureCode).toBe('1.001193');
+  });
+
+  it('refuses a malformed catalogue record and imports nothing', async () => {
+    const before = (await s.get('/api/studio/services')).body.length;
+    const bad = JSON.parse(readFixture('procedures/procedures.json'));
+    bad.procedures[3].timeLimit.workingDays = 'ba ngày';
+    const res = await s.post('/api/studio/imports/procedures', bad);
+    expect(res.status).toBe(400);
+    expect(res.body.fields[0].path).toBe('/procedures/3/timeLimit/workingDays');
+    expect((await s.get('/api/studio/services')).body.length).toBe(before);
+  });
+
+  it('export then import into another province gives an equal service, with groups mapped', async () => {
+    const metadata = {
+      procedureCode: '2.000001', name: 'Chứng thực bản sao', field: 'Chứng thực', description: 'Mô tả', receivingUnitIds: communes,
+      onlineLevel: 'full', timeLimitDays: 2, timeLimitNote: '', fees: [{ id: 'phi', name: 'Phí chứng thực', amountVnd: 2000, dueAt: 'submission', quantityField: 'soBan' }],
+      legalBasis: ['Nghị định 23/2015/NĐ-CP'], applicants: { kinds: ['citizen'], onBehalf: true }, result: 'Bản sao chứng thực', resultChannels: ['online'],
+    };
+    const id = (await s.post('/api/studio/services', { metadata })).body.id;
+    await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+    await s.put(`/api/studio/services/${id}/components`, { components: [{ id: 'ban-chinh', name: 'Bản chính', requirement: 'required', originals: 1, copies: 0, fileTypes: ['pdf'], maxSizeMb: 5 }] });
+    await s.put(`/api/studio/services/${id}/step-forms/tham-dinh`, { form: { components: [{ type: 'textarea', key: 'yKien', label: 'Ý kiến', input: true }] } });
+    expect((await s.post(`/api/studio/services/${id}/publish`)).status).toBe(201);
+    const pkg = (await s.get(`/api/studio/services/${id}/export?version=1`)).body;
+    expect(pkg.groups).toEqual(['chuyen-vien', 'lanh-dao', 'tiep-nhan']);
+    expect(JSON.stringify(pkg)).not.toContain(communes[0]);
+
+    const other = await createTestTenant(t.db.db, 'khac', '000.00.00.K01', '000.01.01.K01');
+    const designer = studio(t.app, (await loginAs(t.app, 'khac.designer', PASSWORD)).auth);
+    const imported = await designer.post('/api/studio/services/import', { package: pkg, receivingUnitIds: [other.commune.id], groupMap: { 'chuyen-vien': 'tiep-nhan', 'lanh-dao': 'tiep-nhan' } });
+    expect(imported.status).toBe(201);
+    const copy = imported.body;
+    const { receivingUnitIds: _a, ...original } = (await s.get(`/api/studio/services/${id}`)).body.metadata;
+    const { receivingUnitIds, ...copied } = copy.metadata;
+    expect(copied).toEqual(original);
+    expect(receivingUnitIds).toEqual([other.commune.id]);
+    expect(copy.components).toEqual(pkg.components);
+    expect(copy.form).toEqual(pkg.form);
+    expect(copy.stepForms).toEqual(pkg.stepForms);
+    expect(copy.bpmnXml).toBe(pkg.bpmnXml.replaceAll('candidateGroups="chuyen-vien"', 'candidateGroups="tiep-nhan"').replaceAll('candidateGroups="lanh-dao"', 'candidateGroups="tiep-nhan"'));
+    expect(copy.unitId).toBe(other.province.id);
+    // The copy publishes in its new province: its only group exists there.
+    const checks = (await designer.get(`/api/studio/services/${copy.id}/checks`)).body;
+    expect(checks.checks.filter((c: any) => !c.ok)).toEqual([]);
+    // The original is invisible to the other province's designer.
+    expect((await designer.get(`/api/studio/services/${id}`)).status).toBe(404);
+    expect((await designer.get(`/api/studio/services/${id}/export`)).status).toBe(404);
+  });
+
+  it('accepts each form.io fixture form as a service form', async () => {
+    const id = (await s.post('/api/studio/services', { metadata: { name: 'Biểu mẫu cũ' } })).body.id;
+    const dir = path.join(FIXTURES, 'forms/formio-server-fixtures');
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.form.json'))) {
+      const form = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+      const res = await s.put(`/api/studio/services/${id}/form`, { form });
+      expect({ file, status: res.status }).toEqual({ file, status: 200 });
+      expect(res.body.form).toEqual(form);
+    }
+  });
+
+  it.each(['loanApproval.bpmn', 'invoiceApproval.bpmn', 'react-example.bpmn', 'invoicePayment.bpmn'])(
+    'the Camunda example %s publishes once its groups and assignees exist',
+    async (file) => {
+      const drawn = readFixture(`bpmn/camunda-examples/${file}`);
+      const metadata = {
+        procedureCode: null, name: `Quy trình mẫu ${file}`, field: 'Thử nghiệm', description: '', receivingUnitIds: [communes[0]],
+        onlineLevel: 'partial', timeLimitDays: 5, timeLimitNote: '', fees: [], legalBasis: ['Thử nghiệm'],
+        applicants: { kinds: ['citizen'], onBehalf: false }, result: 'Kết quả', resultChannels: ['counter'],
+      };
+      const id = (await s.post('/api/studio/services', { metadata, useTemplate: false })).body.id;
+      await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+      expect((await s.put(`/api/studio/services/${id}/process`, { bpmnXml: drawn })).status).toBe(200);
+      const unassigned = [...drawn.matchAll(/<bpmn2?:userTask\b(?![^>]*camunda:(?:assignee|candidateGroups|candidateUsers)=)[^>]*\bid="([^"]+)"/g)].map((m) => m[1]);
+      const assignees = [...drawn.matchAll(/camunda:assignee="([^"$#{]+)"/g)].map((m) => m[1]);
+      const missingUsers: string[] = [];
+      for (const u of new Set(assignees)) if (!(await t.db.db.selectFrom('accounts').select('id').where('username', '=', u).executeTakeFirst())) missingUsers.push(u);
+      const before = (await s.get(`/api/studio/services/${id}/checks`)).body;
+      // Until every user task has someone to do it, publishing is refused, task by task.
+      expect(before.checks.filter((c: any) => !c.ok && c.severity === 'error').map((c: any) => c.where).sort()).toEqual(
+        [...unassigned.map((u) => `process:${u}`), ...assignees.filter((a) => missingUsers.includes(a)).map(() => expect.stringMatching(/^process:/))].sort(),
+      );
+      // The designer gives the unassigned tasks a group in the modeler's properties panel...
+      const xml = unassigned.reduce((x, taskId) => x.replace(new RegExp(`(<bpmn2?:userTask\\b[^>]*\\bid="${taskId}")`), '$1 camunda:candidateGroups="chuyen-vien"'), drawn);
+      expect((await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml })).status).toBe(200);
+      // ...and the admin creates the account the diagram names as assignee.
+      const admin = await loginAs(t.app, 'admin', DEMO_PASSWORD);
+      for (const username of missingUsers) {
+        const created = await t.app.inject({ method: 'POST', url: '/api/admin/accounts', headers: admin.auth, payload: { username, password: 'Demo@12345', fullName: 'Demo', unitId: communes[0], roles: ['official'] } });
+        expect(created.statusCode).toBe(201);
+      }
+      const checks = (await s.get(`/api/studio/services/${id}/checks`)).body;
+      expect(checks.checks.filter((c: any) => !c.ok && c.severity === 'error')).toEqual([]);
+      const published = await s.post(`/api/studio/services/${id}/publish`);
+      expect(published.status).toBe(201);
+    },
+  );
+});

@@ -1,0 +1,102 @@
+/** Versions are immutable snapshots; a running instance stays on the version it started on. */
+import { sql } from 'kysely';
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { SAMPLE_FORM, studio } from '../../helpers/studio.js';
+import { ProcessRuntime } from '../../../runtime/index.js';
+import { loadVersionDefinition } from '../../../server/procedures/index.js';
+import { standardProcessXml } from '../../../server/procedures/template.js';
+
+describe('versions', () => {
+  let t: TestApp;
+  let s: ReturnType<typeof studio>;
+  let id: string;
+  let tenantId: string;
+  let communes: string[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db.db);
+    const login = await loginAs(t.app, 'thietke', DEMO_PASSWORD);
+    tenantId = login.user.tenantId;
+    s = studio(t.app, login.auth);
+    communes = (await s.get('/api/units')).body.filter((u: any) => u.level === 'commune').map((u: any) => u.id);
+    const metadata = {
+      procedureCode: null, name: 'Xác nhận tình trạng hôn nhân', field: 'Hộ tịch', description: '', receivingUnitIds: communes,
+      onlineLevel: 'full', timeLimitDays: 3, timeLimitNote: '', fees: [], legalBasis: ['Nghị định 123/2015/NĐ-CP'],
+      applicants: { kinds: ['citizen'], onBehalf: false }, result: 'Giấy xác nhận', resultChannels: ['online'],
+    };
+    id = (await s.post('/api/studio/services', { metadata })).body.id;
+    await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+  });
+  afterAll(() => t.close());
+
+  it('publishes version 1, and editing afterwards edits the draft of version 2 only', async () => {
+    expect((await s.post(`/api/studio/services/${id}/publish`)).body.version).toBe(1);
+    const after = (await s.get(`/api/studio/services/${id}`)).body;
+    expect(after).toMatchObject({ status: 'published', latestVersion: 1, hasUnpublishedChanges: false });
+    const renamed = await s.put(`/api/studio/services/${id}`, { metadata: { ...after.metadata, name: 'Cấp giấy xác nhận tình trạng hôn nhân' } });
+    expect(renamed.body.hasUnpublishedChanges).toBe(true);
+    const v1 = (await s.get(`/api/studio/services/${id}/versions/1`)).body;
+    expect(v1.metadata.name).toBe('Xác nhận tình trạng hôn nhân');
+    // The catalogue still shows version 1 until version 2 is published.
+    expect((await t.app.inject({ method: 'GET', url: `/api/catalog/services/${id}` })).json().name).toBe('Xác nhận tình trạng hôn nhân');
+  });
+
+  it('an instance started on version 1 keeps running on version 1 after version 2 is published', async () => {
+    const runtime = new ProcessRuntime({ loadDefinition: loadVersionDefinition });
+    const v1 = (await s.get(`/api/studio/services/${id}/versions/1`)).body;
+    const started = await t.db.db.transaction().execute((trx) => runtime.startInstance(trx, { tenantId, versionId: v1.id, businessKey: null, variables: {} }));
+    expect(started.createdTasks.map((task) => task.elementId)).toEqual(['receive']);
+
+    // Version 2 renames the first step and drops the approval.
+    const xml = standardProcessXml({ timeLimitDays: 3, withPayment: false }).replace('name="Tiếp nhận hồ sơ"', 'name="Tiếp nhận (phiên bản 2)"');
+    await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml });
+    expect((await s.post(`/api/studio/services/${id}/publish`)).body.version).toBe(2);
+
+    const task = await t.db.db.selectFrom('tasks').selectAll().where('instance_id', '=', started.instanceId).where('status', '=', 'open').executeTakeFirstOrThrow();
+    expect(task.element_name).toBe('Tiếp nhận hồ sơ');
+    const step = await t.db.db.transaction().execute((trx) => runtime.completeTask(trx, { tenantId, taskId: task.id, actor: 'test', decision: 'accept' }));
+    const instance = await t.db.db.selectFrom('process_instances').selectAll().where('id', '=', started.instanceId).executeTakeFirstOrThrow();
+    expect(instance.version_id).toBe(v1.id);
+    expect(step.status).toBe('running');
+
+    // A new instance on version 2 meets the new name.
+    const v2 = (await s.get(`/api/studio/services/${id}/versions/2`)).body;
+    const second = await t.db.db.transaction().execute((trx) => runtime.startInstance(trx, { tenantId, versionId: v2.id, businessKey: null, variables: {} }));
+    expect(second.createdTasks[0].elementName).toBe('Tiếp nhận (phiên bản 2)');
+  });
+
+  it('compares two versions', async () => {
+    const diff = (await s.get(`/api/studio/services/${id}/versions/compare?from=1&to=2`)).body;
+    expect(diff.changes.metadata.map((m: any) => m.field)).toEqual(['name']);
+    expect(diff.changes.process.changed).toBe(true);
+    expect(diff.changes.form.changed).toBe(false);
+  });
+
+  it('versions are immutable in the database', async () => {
+    const before = (await s.get(`/api/studio/services/${id}/versions/1`)).body;
+    await s.put(`/api/studio/services/${id}/components`, { components: [] });
+    expect((await s.get(`/api/studio/services/${id}/versions/1`)).body).toEqual(before);
+    const count = await t.db.db.selectFrom('service_versions').select(sql<number>`count(*)::int`.as('n')).where('service_id', '=', id).executeTakeFirstOrThrow();
+    expect(count.n).toBe(2);
+  });
+
+  it('retiring the current version falls back to the previous one; retiring all removes it from the catalogue', async () => {
+    expect((await s.post(`/api/studio/services/${id}/versions/2/retire`)).status).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/api/catalog/services/${id}` })).json().version).toBe(1);
+    expect((await s.post(`/api/studio/services/${id}/versions/2/retire`)).body.code).toBe('version.already_retired');
+    await s.post(`/api/studio/services/${id}/versions/1/retire`);
+    expect((await t.app.inject({ method: 'GET', url: `/api/catalog/services/${id}` })).statusCode).toBe(404);
+    expect((await s.get(`/api/studio/services/${id}`)).body.status).toBe('retired');
+    expect((await s.get('/api/studio/services?status=retired')).body.map((x: any) => x.id)).toEqual([id]);
+  });
+
+  it('a stale row version is refused (two designers editing at once)', async () => {
+    const current = (await s.get(`/api/studio/services/${id}`)).body;
+    expect((await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM, rowVersion: current.rowVersion })).status).toBe(200);
+    const stale = await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM, rowVersion: current.rowVersion });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('service.version_conflict');
+  });
+});
