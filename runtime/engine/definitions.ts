@@ -203,7 +203,11 @@ export function leaveOutWhatCannotLoad(moddleContext: ModdleContext, elements?: 
   return ignored;
 }
 
+/** Types the serializer or its TypeResolver maps itself (not by bpmn-elements export name). */
 const SERIALIZER_HANDLED = new Set([
+  // The TypeResolver maps bpmn:Error to bpmn-elements' BpmnError; without it error
+  // boundary events cannot match an errorCode and catch every error.
+  'bpmn:Error',
   'bpmn:Collaboration',
   'bpmn:Process',
   'bpmn:DataObject',
