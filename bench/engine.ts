@@ -13,7 +13,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getDefinition } from '../runtime/engine/definitions.js';
+import { parseDefinition } from '../runtime/engine/definitions.js';
+import { runtimeElements } from '../runtime/engine/elements.js';
+import { safeEngineOptions } from '../runtime/expressions/index.js';
 import { EngineHost, type HostConfig } from '../runtime/engine/host.js';
 import type { LeanState } from '../runtime/engine/state.js';
 import { describeUserTask, isUserTaskWait } from '../runtime/engine/user-tasks.js';
@@ -23,8 +25,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const xml = fs.readFileSync(path.join(here, '../test/runtime/fixtures/bench-cycle.bpmn'), 'utf8');
 const steps = Number(process.argv[2] ?? 3000);
 
-const definition = await getDefinition('bench-cycle', xml);
-const config: HostConfig = { sourceContext: definition.sourceContext, maxActivitiesPerRun: 500 };
+// As ProcessRuntime does: parsed once with the runtime's elements, the safe expressions in every engine.
+const definition = await parseDefinition(xml, { elements: runtimeElements });
+const config: HostConfig = { sourceContext: definition.sourceContext, engineOptions: safeEngineOptions(), maxActivitiesPerRun: 500 };
 const decisions: Record<string, string> = { receive: 'accept', process: 'forward', approve: 'approve' };
 
 function observe(host: EngineHost, known: Set<string>) {

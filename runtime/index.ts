@@ -33,7 +33,8 @@ export { RuntimeError, isRuntimeError, CONFLICT_CODES } from './engine/errors.js
 export type { RuntimeErrorCode } from './engine/errors.js';
 export { ConnectorRegistry, STANDARD_CONNECTORS, DEFAULT_RETRY_POLICY } from './engine/connectors.js';
 export type { Connector, ConnectorCall, ConnectorResult, RetryPolicy } from './engine/connectors.js';
-export { getDefinition, forgetDefinition, DefinitionError } from './engine/definitions.js';
+export { DefinitionError } from './engine/definitions.js';
+export { runtimeElements } from './engine/elements.js';
 export type { ParsedDefinition } from './engine/definitions.js';
 export type { RunJobsOptions, JobOutcome } from './engine/jobs.js';
 export { listIncidents, retryIncident } from './engine/incidents.js';

@@ -7,10 +7,12 @@
  */
 import type { AnyTrx, InstanceRow, RuntimeTrx } from '../db.js';
 import { json } from '../db.js';
-import type { ParsedDefinition } from './definitions.js';
+import { DefinitionCache, type ParsedDefinition } from './definitions.js';
+import { runtimeElements } from './elements.js';
 import { ConnectorRegistry } from './connectors.js';
 import type { Deadlines } from './deadlines.js';
 import { calendarDeadlines } from './calendar-deadlines.js';
+import { safeEngineOptions } from '../expressions/index.js';
 import { RuntimeError } from './errors.js';
 import { EngineHost, type HostConfig } from './host.js';
 import type { LeanState } from './state.js';
@@ -22,12 +24,14 @@ import { runDueJobs, type JobOutcome, type RunJobsOptions } from './jobs.js';
 import type { AnyDb } from '../db.js';
 
 export interface RuntimeOptions {
-  /** The parsed definition of a version (the server reads its XML and uses getDefinition's cache). */
-  loadDefinition(trx: RuntimeTrx, ref: { tenantId: string; versionId: string }): Promise<ParsedDefinition>;
+  /** The BPMN XML of a published version; parsed once per version and cached by the runtime. */
+  loadDiagram(trx: RuntimeTrx, ref: { tenantId: string; versionId: string }): Promise<string | Buffer>;
+  /** Parsed versions kept in memory; default 500. */
+  definitionCacheSize?: number;
   connectors?: ConnectorRegistry;
   /** Due dates from deadline shares; the tenant's working calendar by default. */
   deadlines?: Deadlines;
-  /** Spread into every engine: the safe `expressions` and `scripts` (FEEL/JUEL) of runtime/expressions. */
+  /** Spread into every engine; default: runtime/expressions' safe `expressions` and `scripts` (FEEL/JUEL, no JavaScript). */
   engineOptions?: Record<string, unknown>;
   clock?: () => Date;
   /** Activities one run may start without reaching a wait; default 500. */
@@ -37,8 +41,8 @@ export interface RuntimeOptions {
 export interface StartInstanceInput {
   tenantId: string;
   versionId: string;
-  /** The version's parsed definition; loaded through `loadDefinition` when absent. */
-  definition?: ParsedDefinition;
+  /** The version's XML when the caller has it at hand; read through `loadDiagram` otherwise. */
+  xml?: string | Buffer;
   /** The dossier id. */
   businessKey?: string | null;
   variables?: Record<string, unknown>;
@@ -76,16 +80,23 @@ export class ProcessRuntime {
   readonly connectors: ConnectorRegistry;
   readonly clock: () => Date;
   private readonly deadlines: Deadlines;
+  private readonly engineOptions: Record<string, unknown>;
+  /** Parsed with the runtime's own element behaviours (elements.ts), once per version. */
+  readonly definitions: DefinitionCache;
+  private readonly byVersion = new Map<string, ParsedDefinition>();
 
   constructor(private readonly options: RuntimeOptions) {
     this.connectors = options.connectors ?? new ConnectorRegistry();
     this.clock = options.clock ?? (() => new Date());
     this.deadlines = options.deadlines ?? calendarDeadlines();
+    // Never bpmn-engine's default scripts: they would run a diagram's JavaScript in node:vm.
+    this.engineOptions = options.engineOptions ?? safeEngineOptions();
+    this.definitions = new DefinitionCache(options.definitionCacheSize ?? 500, { elements: runtimeElements });
   }
 
   async startInstance(anyTrx: AnyTrx, input: StartInstanceInput): Promise<StepResult> {
     const trx = anyTrx as RuntimeTrx;
-    const definition = input.definition ?? (await this.options.loadDefinition(trx, input));
+    const definition = await this.definition(trx, input, input.xml);
     const host = await EngineHost.start(this.hostConfig(definition), { ...input.variables });
     if (input.message) {
       const api = findMessageWait(host, input.message.name);
@@ -161,9 +172,21 @@ export class ProcessRuntime {
 
   /** A new engine for a locked instance, from its stored state only. */
   async recover(trx: RuntimeTrx, instance: InstanceRow): Promise<{ host: EngineHost; ctx: StepContext }> {
-    const definition = await this.options.loadDefinition(trx, { tenantId: instance.tenant_id, versionId: instance.version_id });
+    const definition = await this.definition(trx, { tenantId: instance.tenant_id, versionId: instance.version_id });
     const host = await EngineHost.recover(this.hostConfig(definition), instance.state as LeanState);
     return { host, ctx: this.stepContext(trx, definition, this.clock()) };
+  }
+
+  /** A version's parsed definition, from the cache or parsed now. */
+  async definition(trx: RuntimeTrx, ref: { tenantId: string; versionId: string }, xml?: string | Buffer): Promise<ParsedDefinition> {
+    // A published version never changes: a step finds it by id, without reading its XML again.
+    const known = xml === undefined ? this.byVersion.get(ref.versionId) : undefined;
+    if (known) return known;
+    const parsed = await this.definitions.get(ref.versionId, xml ?? (await this.options.loadDiagram(trx, ref)));
+    this.byVersion.delete(ref.versionId);
+    this.byVersion.set(ref.versionId, parsed);
+    if (this.byVersion.size > this.definitions.maxEntries) this.byVersion.delete(this.byVersion.keys().next().value as string);
+    return parsed;
   }
 
   async lockRunning(trx: RuntimeTrx, tenantId: string, instanceId: string): Promise<InstanceRow> {
@@ -192,7 +215,7 @@ export class ProcessRuntime {
   private hostConfig(definition: ParsedDefinition): HostConfig {
     return {
       sourceContext: definition.sourceContext,
-      engineOptions: this.options.engineOptions,
+      engineOptions: this.engineOptions,
       maxActivitiesPerRun: this.options.maxActivitiesPerRun ?? 500,
     };
   }

@@ -14,6 +14,19 @@ afterAll(async () => world?.close());
 
 const example = (name: string) => fs.readFileSync(path.join(camundaExamplesDir, name), 'utf8');
 
+/** How often the stored engine state says an element was taken (run to its end). */
+function timesTaken(state: unknown, elementId: string): number {
+  let found = 0;
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const record = node as { id?: string; counters?: { taken?: number } };
+    if (record.id === elementId && record.counters?.taken !== undefined) found = Math.max(found, record.counters.taken);
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(state);
+  return found;
+}
+
 describe('loanApproval.bpmn', () => {
   it('runs from the request to Done, the task assigned to demo with its form', async () => {
     const s = new Scenario(world, example('loanApproval.bpmn'));
@@ -75,5 +88,33 @@ describe('invoicePayment.bpmn', () => {
       ['Task_16y91ka', 'completed', 'invoice-escalate'],
       ['Task_0q869n2', 'completed', null],
     ]);
+  });
+});
+
+describe('react-example.bpmn', () => {
+  it('takes the "yes" path (${approved}) through the bank statement and archive to "Invoice Processed"', async () => {
+    const s = new Scenario(world, example('react-example.bpmn'));
+    await s.start();
+    const step = await s.complete('Task_1a9adlo', { data: { approved: true } });
+    expect(step.status).toBe('completed');
+    const { state, variables } = await s.instance();
+    expect(variables).toEqual({ approved: true });
+    expect([timesTaken(state, 'EndEvent_0zc07k5'), timesTaken(state, 'EndEvent_0fmx4bw')]).toEqual([1, 0]);
+  });
+
+  it('takes the "no" path (${not approved}) through the rejection notice to "Invoice not processed"', async () => {
+    const s = new Scenario(world, example('react-example.bpmn'));
+    await s.start();
+    const step = await s.complete('Task_1a9adlo', { data: { approved: false } });
+    expect(step.status).toBe('completed');
+    const { state } = await s.instance();
+    expect([timesTaken(state, 'EndEvent_0zc07k5'), timesTaken(state, 'EndEvent_0fmx4bw')]).toEqual([0, 1]);
+  });
+
+  it('fails the step rather than guess when "approved" is missing', async () => {
+    const s = new Scenario(world, example('react-example.bpmn'));
+    await s.start();
+    await expect(s.complete('Task_1a9adlo')).rejects.toMatchObject({ code: 'run.failed' });
+    expect(await s.openTaskIds()).toEqual(['Task_1a9adlo']);
   });
 });

@@ -1,14 +1,13 @@
 /**
  * Scenario driver for the runtime tests. Every step runs in its own transaction through a
- * NEW ProcessRuntime with an emptied definition cache: nothing survives between steps but
- * the database rows, as after a restart of the server.
+ * NEW ProcessRuntime (with its own, empty definition cache): nothing survives between steps
+ * but the database rows, as after a restart of the server.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { RuntimeDatabase, RuntimeTrx, TaskRow } from '../../../runtime/db.js';
-import { clearDefinitionCache, getDefinition } from '../../../runtime/engine/definitions.js';
 import { ProcessRuntime, type RuntimeOptions } from '../../../runtime/engine/runtime.js';
 import type { StepResult } from '../../../runtime/engine/step.js';
 import { ConnectorRegistry } from '../../../runtime/engine/connectors.js';
@@ -47,14 +46,13 @@ export type RuntimeFactory = (world: World) => ProcessRuntime;
 
 /** A fresh runtime, as a freshly started server process builds it. */
 export function freshRuntime(world: World, options: Partial<RuntimeOptions> & { register?: (r: ConnectorRegistry) => void } = {}): ProcessRuntime {
-  clearDefinitionCache();
   const connectors = new ConnectorRegistry({ maxAttempts: 3, backoffSeconds: 10 });
   options.register?.(connectors);
   return new ProcessRuntime({
-    loadDefinition: async (_trx, { versionId }) => {
+    loadDiagram: async (_trx, { versionId }) => {
       const xml = world.versions.get(versionId);
       if (!xml) throw new Error(`no version ${versionId}`);
-      return getDefinition(versionId, xml);
+      return xml;
     },
     connectors,
     ...options,
