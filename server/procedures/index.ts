@@ -1,5 +1,5 @@
 /** The procedures domain's public face for other domains (dossiers, tasks). */
-export { loadVersionDefinition } from './definitions.js';
+export { loadVersionDiagram } from './definitions.js';
 export { analyzeForm, type FormField } from './form.js';
 export { parseGroup } from './checks.js';
 export { standardProcessXml, deadlineShares } from './template.js';

@@ -4,7 +4,7 @@ import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { SAMPLE_FORM, studio } from '../../helpers/studio.js';
 import { ProcessRuntime } from '../../../runtime/index.js';
-import { loadVersionDefinition } from '../../../server/procedures/index.js';
+import { loadVersionDiagram } from '../../../server/procedures/index.js';
 import { standardProcessXml } from '../../../server/procedures/template.js';
 
 describe('versions', () => {
@@ -44,7 +44,7 @@ describe('versions', () => {
   });
 
   it('an instance started on version 1 keeps running on version 1 after version 2 is published', async () => {
-    const runtime = new ProcessRuntime({ loadDefinition: loadVersionDefinition });
+    const runtime = new ProcessRuntime({ loadDiagram: loadVersionDiagram });
     const v1 = (await s.get(`/api/studio/services/${id}/versions/1`)).body;
     const started = await t.db.db.transaction().execute((trx) => runtime.startInstance(trx, { tenantId, versionId: v1.id, businessKey: null, variables: {} }));
     expect(started.createdTasks.map((task) => task.elementId)).toEqual(['receive']);
