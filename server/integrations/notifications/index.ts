@@ -1,9 +1,23 @@
 /**
  * Notifications go through an outbox row written in the caller's transaction; a provider
- * delivers them after commit. The local provider (demo, tests) only marks them sent, so the
- * outbox is the record of what would have been sent.
+ * delivers them after commit (`deliverNotifications`). The local provider (demo, tests) only
+ * marks them sent, so the outbox is the record of what would have been sent.
  */
 import type { Trx } from '../../db/connect.js';
+
+export { deliverNotifications, type DeliverOptions, type DeliveryOutcome } from './deliver.js';
+export {
+  NotificationRegistry,
+  PermanentDeliveryError,
+  createLogProvider,
+  createNotificationRegistry,
+  localProvider,
+  type LogLine,
+  type NotificationChannel,
+  type NotificationProvider,
+  type OutgoingNotification,
+} from './providers.js';
+export { createSmtpProvider, type SmtpOptions } from './smtp.js';
 
 export interface NotificationInput {
   tenantId?: string | null;
@@ -14,6 +28,8 @@ export interface NotificationInput {
   subject: string;
   body: string;
   payload?: Record<string, unknown>;
+  /** Not before this time (a reminder); default: as soon as the transaction commits. */
+  sendAfter?: Date;
 }
 
 export async function queueNotification(trx: Trx, n: NotificationInput): Promise<string> {
@@ -29,6 +45,7 @@ export async function queueNotification(trx: Trx, n: NotificationInput): Promise
       body: n.body,
       payload: JSON.stringify(n.payload ?? {}),
       last_error: null,
+      ...(n.sendAfter && { next_attempt_at: n.sendAfter }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
