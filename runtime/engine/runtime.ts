@@ -36,6 +36,12 @@ export interface RuntimeOptions {
   clock?: () => Date;
   /** Activities one run may start without reaching a wait; default 500. */
   maxActivitiesPerRun?: number;
+  /**
+   * Called after every step (start, task, message, timer, connector, cancel) inside the
+   * step's transaction, so what the caller keeps beside the instance (a dossier's status,
+   * its history) changes atomically with it, also for steps the job runner takes.
+   */
+  onStep?: (trx: RuntimeTrx, result: StepResult) => Promise<void>;
 }
 
 export interface StartInstanceInput {
@@ -153,8 +159,9 @@ export class ProcessRuntime {
       .where('tenant_id', '=', instance.tenant_id)
       .returning(['row_version'])
       .executeTakeFirstOrThrow();
-    return {
+    const result: StepResult = {
       instanceId: instance.id,
+      businessKey: instance.business_key,
       status: 'cancelled',
       rowVersion: updated.row_version,
       createdTasks: [],
@@ -163,6 +170,8 @@ export class ProcessRuntime {
       scheduledJobs: [],
       variables: instance.variables,
     };
+    if (this.options.onStep) await this.options.onStep(trx, result);
+    return result;
   }
 
   /** Fire due timers and call connectors (see jobs.ts); run it from a loop or a scheduler. */
@@ -221,6 +230,6 @@ export class ProcessRuntime {
   }
 
   private stepContext(trx: RuntimeTrx, definition: ParsedDefinition, now: Date): StepContext {
-    return { trx, now, sourceContext: definition.sourceContext, deadlines: this.deadlines, connectors: this.connectors };
+    return { trx, now, sourceContext: definition.sourceContext, deadlines: this.deadlines, connectors: this.connectors, onStep: this.options.onStep };
   }
 }

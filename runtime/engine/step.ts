@@ -24,6 +24,8 @@ import type { SerializableContext } from 'moddle-context-serializer';
 
 export interface StepResult {
   instanceId: string;
+  /** The instance's business key (the dossier id), so a listener knows whose step it was. */
+  businessKey: string | null;
   status: InstanceStatus;
   /** The instance row's version after the step. */
   rowVersion: number;
@@ -41,6 +43,8 @@ export interface StepContext {
   sourceContext: SerializableContext;
   deadlines?: Deadlines;
   connectors: ConnectorRegistry;
+  /** Called with every step's result inside the step's transaction (see RuntimeOptions.onStep). */
+  onStep?: (trx: RuntimeTrx, result: StepResult) => Promise<void>;
 }
 
 export async function finishStep(
@@ -70,8 +74,9 @@ export async function finishStep(
   });
   const scheduledJobs = await syncJobs(trx, instance, host.timers.list(), calls, now, (name) => ctx.connectors.policy(name));
 
-  return {
+  const result: StepResult = {
     instanceId: instance.id,
+    businessKey: instance.business_key,
     status,
     rowVersion,
     createdTasks: created,
@@ -80,6 +85,8 @@ export async function finishStep(
     scheduledJobs,
     variables,
   };
+  if (ctx.onStep) await ctx.onStep(trx, result);
+  return result;
 }
 
 async function specWithDue(ctx: StepContext, instance: InstanceRow, api: ApiLike): Promise<UserTaskSpec> {
