@@ -7,10 +7,14 @@ import * as core from './2026_12_03_001_core.js';
 import * as calendar from './2026_12_03_002_calendar.js';
 import * as runtime from './2026_12_03_003_runtime.js';
 import * as procedures from './2026_12_03_004_procedures.js';
+import * as dossiers from './2026_12_03_005_dossiers.js';
+import * as integrations from './2026_12_03_006_integrations.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
   '2026_12_03_002_calendar': calendar,
   '2026_12_03_003_runtime': runtime,
   '2026_12_03_004_procedures': procedures,
+  '2026_12_03_005_dossiers': dossiers,
+  '2026_12_03_006_integrations': integrations,
 };

@@ -22,6 +22,8 @@ import { adminRoutes } from './admin/routes.js';
 import { procedureRoutes } from './procedures/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { storagePlugin } from './plugins/storage.js';
+import { runtimePlugin } from './plugins/runtime.js';
+import { dossierRoutes } from './dossiers/routes.js';
 import type { FileStorage } from './documents/storage.js';
 
 export interface BuildOptions {
@@ -30,6 +32,8 @@ export interface BuildOptions {
   db?: DbHandle;
   /** File storage; a local folder in config.filesDir otherwise. */
   storage?: FileStorage;
+  /** The runtime's clock (tests move it). */
+  clock?: () => Date;
   /** Pino options, or false; defaults to the config's log level. */
   logger?: boolean | Record<string, unknown>;
 }
@@ -78,6 +82,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(dbPlugin, { handle: options.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(storagePlugin, { storage: options.storage, filesDir: config.filesDir });
+  await app.register(runtimePlugin, { jobLoop: config.jobLoop, httpAllowList: config.httpAllowList, clock: options.clock });
 
   // Tier 3: domains.
   await app.register(healthRoutes);
@@ -85,6 +90,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(adminRoutes);
   await app.register(procedureRoutes);
   await app.register(catalogRoutes);
+  await app.register(dossierRoutes, { config });
 
   return app;
 }

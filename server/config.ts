@@ -22,6 +22,12 @@ export interface Config {
   loginLockMinutes: number;
   bodyLimitBytes: number;
   logLevel: string;
+  /** Run due jobs (timers, connector calls) in this process. */
+  jobLoop: boolean;
+  /** Base URLs the http connector may call (LGSP), comma-separated in HTTP_CONNECTOR_ALLOW. */
+  httpAllowList: string[];
+  /** The public address of the portal, for links in slips and messages. */
+  publicUrl: string;
   seedDemo: boolean;
 }
 
@@ -49,6 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: int(env.LOGIN_LOCK_MINUTES, 15),
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    jobLoop: nodeEnv !== 'test' && env.JOB_LOOP !== 'false',
+    httpAllowList: (env.HTTP_CONNECTOR_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    publicUrl: env.PUBLIC_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}`,
     seedDemo: nodeEnv !== 'production' && env.SEED_DEMO !== 'false',
   };
 }

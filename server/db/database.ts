@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { RuntimeDatabase } from '../../runtime/db.js';
 import type { CalendarTables } from '../../runtime/calendar/tables.js';
+import type { IntegrationTables } from '../integrations/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -183,7 +184,125 @@ export interface ServiceVersionsTable {
   retired_by: string | null;
 }
 
-export interface Database extends RuntimeDatabase, CalendarTables {
+export type DossierStatus = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+
+export interface ApplicantInfo {
+  kind: 'citizen' | 'business' | 'household';
+  fullName: string;
+  citizenId: string | null;
+  taxCode?: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
+export interface FeeLine {
+  id: string;
+  name: string;
+  amountVnd: number;
+  quantity: number;
+  totalVnd: number;
+  dueAt: 'submission' | 'payment-step';
+}
+
+export interface DossiersTable {
+  id: string;
+  tenant_id: string;
+  code: string;
+  service_id: string;
+  version_id: string;
+  receiving_unit_id: string;
+  channel: 'online' | 'direct' | 'post';
+  applicant_account_id: string | null;
+  filed_by: string | null;
+  applicant: Json<ApplicantInfo>;
+  on_behalf: boolean;
+  data: Json<Record<string, unknown>>;
+  fees: Json<FeeLine[]>;
+  status: DossierStatus;
+  status_changed_at: Timestamp;
+  received_at: Timestamp;
+  counted_from: Timestamp;
+  due_at: Timestamp;
+  original_due_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  on_time: boolean | null;
+  result_channel: string | null;
+  postal_address: string | null;
+  result_file_id: string | null;
+  result_returned_at: NullableTimestamp;
+  instance_id: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: NullableTimestamp;
+  row_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DossierFilesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  dossier_id: string;
+  component_id: string | null;
+  file_id: string;
+  kind: 'attachment' | 'authorization' | 'supplement' | 'result';
+  superseded_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface DossierHistoryTable {
+  id: Generated<string>;
+  tenant_id: string;
+  dossier_id: string;
+  at: Timestamp;
+  action: string;
+  status: number | null;
+  actor_id: string | null;
+  actor_kind: string;
+  note: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface DossierSequencesTable {
+  agency_code: string;
+  day: ColumnType<string, string, string>;
+  tenant_id: string;
+  last: number;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: string;
+  key: string;
+  scope: string;
+  request_hash: string;
+  status_code: number;
+  response: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface DossierDraftsTable {
+  id: Generated<string>;
+  account_id: string;
+  service_id: string;
+  receiving_unit_id: string | null;
+  data: Json<Record<string, unknown>>;
+  attachments: Json<Array<{ componentId: string; fileId: string }>>;
+  extra: Json<Record<string, unknown>>;
+  row_version: Generated<number>;
+  submitted_dossier_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database extends RuntimeDatabase, CalendarTables, IntegrationTables {
+  dossiers: DossiersTable;
+  dossier_files: DossierFilesTable;
+  dossier_history: DossierHistoryTable;
+  dossier_sequences: DossierSequencesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  dossier_drafts: DossierDraftsTable;
   files: FilesTable;
   services: ServicesTable;
   service_versions: ServiceVersionsTable;
@@ -208,3 +327,4 @@ export type Group = Selectable<GroupsTable>;
 export type Service = Selectable<ServicesTable>;
 export type ServiceVersion = Selectable<ServiceVersionsTable>;
 export type StoredFile = Selectable<FilesTable>;
+export type Dossier = Selectable<DossiersTable>;

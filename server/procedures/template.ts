@@ -2,7 +2,7 @@
  * The standard one-stop process (quy trình một cửa), drawn with its diagram so the modeler
  * shows it as a designer would have drawn it:
  *
- *   receive (tiep-nhan) ─accept→ [notify: status 2] → process (chuyen-vien) ─forward→ approve (lanh-dao)
+ *   receive (tiep-nhan) ─accept→ (accepted: status 2) → process (chuyen-vien) ─forward→ approve (lanh-dao)
  *     │ request-supplement → wait for the supplement (status 5) → receive again
  *     └ refuse → end: not accepted (status 3)
  *   process ─send-back→ receive;  approve ─send-back→ process;  approve ─refuse→ return the written refusal
@@ -21,7 +21,7 @@ export interface TemplateOptions {
 
 interface Node {
   id: string;
-  kind: 'start' | 'end' | 'userTask' | 'serviceTask' | 'gateway' | 'messageCatch';
+  kind: 'start' | 'end' | 'userTask' | 'serviceTask' | 'gateway' | 'messageCatch' | 'milestone';
   name: string;
   x: number;
   y: number;
@@ -39,7 +39,7 @@ interface Flow {
   waypoints?: Array<[number, number]>;
 }
 
-const SIZE = { start: [36, 36], end: [36, 36], messageCatch: [36, 36], gateway: [50, 50], userTask: [110, 80], serviceTask: [110, 80] } as const;
+const SIZE = { start: [36, 36], end: [36, 36], messageCatch: [36, 36], milestone: [36, 36], gateway: [50, 50], userTask: [110, 80], serviceTask: [110, 80] } as const;
 
 /** The shares of the time limit: receive, process, approve, return. */
 export function deadlineShares(timeLimitDays: number): { unit: 'days' | 'hours'; values: [number, number, number, number] } {
@@ -65,7 +65,7 @@ export function standardProcessXml(options: TemplateOptions): string {
     { id: 'start', kind: 'start', name: 'Nộp hồ sơ', x: 80, y },
     { id: 'receive', kind: 'userTask', name: 'Tiếp nhận hồ sơ', x: 160, y, attrs: { 'camunda:candidateGroups': g.receive, 'esb:decisions': 'accept,request-supplement,refuse', ...share(0) } },
     { id: 'receiveDecision', kind: 'gateway', name: 'Kết quả tiếp nhận', x: 320, y },
-    { id: 'acceptedNotice', kind: 'serviceTask', name: 'Thông báo tiếp nhận', x: 420, y, attrs: { 'esb:connector': 'notify', 'esb:dossierStatus': '2' } },
+    { id: 'accepted', kind: 'milestone', name: 'Đã tiếp nhận', x: 457, y, attrs: { 'esb:dossierStatus': '2' } },
     { id: 'process', kind: 'userTask', name: 'Xử lý hồ sơ', x: 580, y, attrs: { 'camunda:candidateGroups': g.process, 'esb:decisions': 'forward,send-back', 'esb:dossierStatus': '4', ...share(1) } },
     { id: 'processDecision', kind: 'gateway', name: 'Kết quả xử lý', x: 740, y },
     { id: 'approve', kind: 'userTask', name: 'Phê duyệt', x: 840, y, attrs: { 'camunda:candidateGroups': g.approve, 'esb:decisions': 'approve,send-back,refuse', ...share(2) } },
@@ -85,11 +85,11 @@ export function standardProcessXml(options: TemplateOptions): string {
   const flows: Flow[] = [
     { id: 'f_start', from: 'start', to: 'receive' },
     { id: 'f_receive', from: 'receive', to: 'receiveDecision' },
-    { id: 'f_accept', from: 'receiveDecision', to: 'acceptedNotice', name: 'Tiếp nhận', condition: 'decision = "accept"' },
+    { id: 'f_accept', from: 'receiveDecision', to: 'accepted', name: 'Tiếp nhận', condition: 'decision = "accept"' },
     { id: 'f_supplement', from: 'receiveDecision', to: 'waitSupplement', name: 'Yêu cầu bổ sung', condition: 'decision = "request-supplement"' },
     { id: 'f_refuse', from: 'receiveDecision', to: 'endRefused', name: 'Từ chối', isDefault: true },
     { id: 'f_resubmitted', from: 'waitSupplement', to: 'receive', waypoints: [[210, 398]] },
-    { id: 'f_accepted', from: 'acceptedNotice', to: 'process' },
+    { id: 'f_accepted', from: 'accepted', to: 'process' },
     { id: 'f_process', from: 'process', to: 'processDecision' },
     { id: 'f_forward', from: 'processDecision', to: 'approve', name: 'Chuyển phê duyệt', condition: 'decision = "forward"' },
     { id: 'f_process_back', from: 'processDecision', to: 'receive', name: 'Trả lại', isDefault: true, waypoints: [[765, 150], [215, 150]] },
@@ -174,7 +174,7 @@ ${edges.join('\n')}
 }
 
 function tag(n: Node): string {
-  return { start: 'startEvent', end: 'endEvent', userTask: 'userTask', serviceTask: 'serviceTask', gateway: 'exclusiveGateway', messageCatch: 'intermediateCatchEvent' }[n.kind];
+  return { start: 'startEvent', end: 'endEvent', userTask: 'userTask', serviceTask: 'serviceTask', gateway: 'exclusiveGateway', messageCatch: 'intermediateCatchEvent', milestone: 'intermediateThrowEvent' }[n.kind];
 }
 
 function defaultAttr(gatewayId: string, flows: Flow[]): string {

@@ -44,3 +44,64 @@ export const CONDITION_FOR: Record<string, string> = {
   'công trình có tầng hầm hoặc xây chen': 'coTangHam = true',
   'đối tượng ưu đãi': 'doiTuongUuDai = true',
 };
+
+/** Step 1's metadata for a fixture procedure, receiving units chosen by its level. */
+export function metadataFor(p: Record<string, any>, receiving: string[]) {
+  return {
+    procedureCode: p.code,
+    name: p.name,
+    field: p.field,
+    description: p.notes ?? '',
+    receivingUnitIds: receiving,
+    onlineLevel: p.onlineLevel,
+    timeLimitDays: p.timeLimit.workingDays,
+    timeLimitNote: p.timeLimit.note ?? '',
+    fees: p.fees.map((f: any, i: number) => ({
+      id: `phi-${i + 1}`,
+      name: f.name,
+      amountVnd: f.amountVnd,
+      dueAt: 'submission',
+      ...(f.when && { condition: CONDITION_FOR[f.when] }),
+      ...(f.per && { quantityField: 'soBan' }),
+    })),
+    legalBasis: p.legalBasis,
+    applicants: { kinds: p.subjects, onBehalf: true },
+    result: p.result,
+    resultChannels: p.onlineLevel === 'full' ? ['online', 'post'] : ['counter'],
+  };
+}
+
+/** Step 2's components for a fixture procedure, free-text conditions written as FEEL. */
+export function componentsFor(p: Record<string, any>) {
+  return p.components.map((c: any, i: number) => ({
+    id: `tp-${i + 1}`,
+    name: c.name,
+    requirement: c.required ? 'required' : c.requiredWhen ? 'conditional' : 'optional',
+    ...(c.requiredWhen && { condition: CONDITION_FOR[c.requiredWhen] }),
+    originals: c.originals,
+    copies: c.copies,
+    fileTypes: ['pdf', 'jpg', 'png'],
+    maxSizeMb: 10,
+  }));
+}
+
+/** The receiving units of a fixture procedure in the demo province. */
+export function receivingFor(p: Record<string, any>, units: Array<{ id: string; agencyCode: string; level: string }>) {
+  return p.level === 'commune' ? units.filter((u) => u.level === 'commune').map((u) => u.id) : units.filter((u) => u.agencyCode === '000.00.12.H29').map((u) => u.id);
+}
+
+/** Publishes a fixture procedure with the standard process; returns the service id. */
+export async function publishFixture(s: ReturnType<typeof studio>, name: string, patch: Record<string, unknown> = {}) {
+  const p = fixtureProcedures().procedures.find((x) => x.name === name);
+  if (!p) throw new Error(`no fixture procedure ${name}`);
+  const units = (await s.get('/api/units')).body;
+  const metadata = { ...metadataFor(p, receivingFor(p, units)), ...patch };
+  const created = await s.post('/api/studio/services', { metadata });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  await s.put(`/api/studio/services/${id}/components`, { components: componentsFor(p) });
+  await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+  const published = await s.post(`/api/studio/services/${id}/publish`);
+  if (published.status !== 201) throw new Error(`publish failed: ${JSON.stringify(published.body)}`);
+  return id;
+}

@@ -4,7 +4,7 @@
  */
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
-import { CONDITION_FOR, fixtureProcedures, SAMPLE_FORM, studio } from '../../helpers/studio.js';
+import { componentsFor, fixtureProcedures, metadataFor, receivingFor, SAMPLE_FORM, studio } from '../../helpers/studio.js';
 
 describe('the five steps for the six fixture procedures', () => {
   let t: TestApp;
@@ -22,50 +22,19 @@ describe('the five steps for the six fixture procedures', () => {
   const procedures = fixtureProcedures().procedures;
 
   it.each(procedures.map((p) => [p.name, p]))('%s: define, components, form, process, publish, then found in the catalogue', async (_name, p) => {
-    const receiving = p.level === 'commune' ? units.filter((u) => u.level === 'commune').map((u) => u.id) : units.filter((u) => u.agencyCode === '000.00.12.H29').map((u) => u.id);
+    const receiving = receivingFor(p, units);
 
     // Step 1: the service.
     const created = await s.post('/api/studio/services', { metadata: { name: p.name } });
     expect(created.status).toBe(201);
     expect(created.body.bpmnXml).toContain('Quy trình một cửa chuẩn');
     const id = created.body.id;
-    const fees = p.fees.map((f: any, i: number) => ({
-      id: `phi-${i + 1}`,
-      name: f.name,
-      amountVnd: f.amountVnd,
-      dueAt: 'submission',
-      ...(f.when && { condition: CONDITION_FOR[f.when] }),
-      ...(f.per && { quantityField: 'soBan' }),
-    }));
-    const metadata = {
-      procedureCode: p.code,
-      name: p.name,
-      field: p.field,
-      description: p.notes ?? '',
-      receivingUnitIds: receiving,
-      onlineLevel: p.onlineLevel,
-      timeLimitDays: p.timeLimit.workingDays,
-      timeLimitNote: p.timeLimit.note ?? '',
-      fees,
-      legalBasis: p.legalBasis,
-      applicants: { kinds: p.subjects, onBehalf: true },
-      result: p.result,
-      resultChannels: p.onlineLevel === 'full' ? ['online', 'post'] : ['counter'],
-    };
+    const metadata = metadataFor(p, receiving);
     const step1 = await s.put(`/api/studio/services/${id}`, { metadata, rowVersion: created.body.rowVersion });
     expect(step1.status).toBe(200);
 
     // Step 2: dossier components, the free-text conditions written as FEEL.
-    const components = p.components.map((c: any, i: number) => ({
-      id: `tp-${i + 1}`,
-      name: c.name,
-      requirement: c.required ? 'required' : c.requiredWhen ? 'conditional' : 'optional',
-      ...(c.requiredWhen && { condition: CONDITION_FOR[c.requiredWhen] }),
-      originals: c.originals,
-      copies: c.copies,
-      fileTypes: ['pdf', 'jpg', 'png'],
-      maxSizeMb: 10,
-    }));
+    const components = componentsFor(p);
     expect((await s.put(`/api/studio/services/${id}/components`, { components })).status).toBe(200);
 
     // Step 3: the e-form. Step 4: keep the standard process.

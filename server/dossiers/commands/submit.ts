@@ -1,0 +1,225 @@
+/**
+ * A citizen submits a dossier. Everything that can be checked is checked before the
+ * transaction (form data re-validated on the server, required components and their files,
+ * the receiving unit); then one transaction claims the idempotency key, allocates the code,
+ * stores the dossier and its files, starts the process (whose first step writes the tasks
+ * and statuses), writes history, notification, portal and audit rows, and stores the answer
+ * for retries. A failure anywhere rolls all of it back, the code included.
+ */
+import crypto from 'node:crypto';
+import type { Db, Trx } from '../../db/connect.js';
+import type { ApplicantInfo, FeeLine } from '../../db/database.js';
+import type { RequestContext } from '../../context.js';
+import type { ProcessRuntime } from '../../../runtime/index.js';
+import type { DossierComponent } from '../../../schemas/service.js';
+import { writeAudit } from '../../audit/index.js';
+import { errors, type FieldError } from '../../errors.js';
+import { claimKey, requestHash, storeAnswer, type Replay } from '../../http/idempotency.js';
+import { dueDate, tenantCalendar } from '../../calendar/index.js';
+import { allocateCode } from '../codes.js';
+import { addHistory, notifyApplicant } from '../events.js';
+import { computeFees, totalOf } from '../fees.js';
+import { currentVersion } from '../service-version.js';
+import { isRequired, validateFormData } from '../validate.js';
+import type { SubmitBody } from '../schemas.js';
+
+export interface Submission extends SubmitBody {
+  channel: 'online' | 'direct' | 'post';
+  /** For counter intake: the applicant as the official typed them. */
+  applicant?: ApplicantInfo;
+}
+
+export interface SubmitOptions {
+  runtime: ProcessRuntime;
+  idempotencyKey: string;
+  now?: Date;
+}
+
+interface Prepared {
+  version: Awaited<ReturnType<typeof currentVersion>>;
+  receivingUnit: { id: string; agency_code: string; tenant_id: string };
+  data: Record<string, unknown>;
+  applicant: ApplicantInfo;
+  applicantAccountId: string | null;
+  files: Array<{ componentId: string | null; fileId: string; kind: 'attachment' | 'authorization' }>;
+  fees: FeeLine[];
+}
+
+const SCOPE = 'dossier.submit';
+
+/** Files must be the filer's own uploads (or earlier documents of theirs) for that component. */
+async function checkFiles(db: Db, filerId: string, components: DossierComponent[], attachments: SubmitBody['attachments'], data: Record<string, unknown>): Promise<FieldError[]> {
+  const fields: FieldError[] = [];
+  const ids = [...new Set(attachments.map((a) => a.fileId))];
+  const owned = ids.length
+    ? await db.selectFrom('files').select(['id', 'mime', 'size']).where('owner_id', '=', filerId).where('purpose', '=', 'attachment').where('id', 'in', ids).execute()
+    : [];
+  const ownedIds = new Set(owned.map((f) => f.id));
+  attachments.forEach((a, i) => {
+    const component = components.find((c) => c.id === a.componentId);
+    if (!component) fields.push({ path: `/attachments/${i}/componentId`, message: 'the service has no such component', code: 'component.unknown' });
+    if (!ownedIds.has(a.fileId)) fields.push({ path: `/attachments/${i}/fileId`, message: 'no such file of yours', code: 'file.not_found' });
+  });
+  for (const component of components) {
+    let required: boolean;
+    try {
+      required = isRequired(component, data);
+    } catch {
+      required = true;
+    }
+    if (required && !attachments.some((a) => a.componentId === component.id)) {
+      fields.push({ path: `/attachments/${component.id}`, message: `"${component.name}" is required`, code: 'dossier.component_missing' });
+    }
+  }
+  return fields;
+}
+
+export async function prepareSubmission(db: Db, ctx: RequestContext, input: Submission): Promise<Prepared> {
+  const actor = ctx.actor;
+  if (actor.kind !== 'citizen' && actor.kind !== 'staff') throw errors.unauthorized();
+  const version = await currentVersion(db, input.serviceId);
+  const m = version.metadata;
+  const unitId = input.receivingUnitId ?? (m.receivingUnitIds.length === 1 ? m.receivingUnitIds[0] : undefined);
+  if (!unitId) throw errors.field('/receivingUnitId', 'validation.required', 'choose the unit to apply to');
+  if (!m.receivingUnitIds.includes(unitId)) throw errors.field('/receivingUnitId', 'dossier.unit_not_receiving', 'this unit does not receive this service');
+  const receivingUnit = await db.selectFrom('units').select(['id', 'agency_code', 'tenant_id']).where('id', '=', unitId).where('active', '=', true).executeTakeFirst();
+  if (!receivingUnit) throw errors.field('/receivingUnitId', 'dossier.unit_not_receiving', 'this unit does not receive dossiers now');
+
+  const { data, errors: formErrors } = validateFormData(version.form as { components?: unknown[] } | null, input.data);
+  const fields: FieldError[] = [...formErrors];
+  const filerId = actor.id;
+  fields.push(...(await checkFiles(db, filerId, version.components, input.attachments, data)));
+
+  let applicant: ApplicantInfo;
+  let applicantAccountId: string | null = null;
+  const files: Prepared['files'] = input.attachments.map((a) => ({ componentId: a.componentId, fileId: a.fileId, kind: 'attachment' }));
+  if (input.applicant) {
+    applicant = input.applicant;
+    const account = applicant.citizenId ? await db.selectFrom('accounts').select('id').where('username', '=', applicant.citizenId).where('kind', '=', 'citizen').executeTakeFirst() : undefined;
+    applicantAccountId = account?.id ?? null;
+  } else {
+    const me = await db.selectFrom('accounts').selectAll().where('id', '=', filerId).executeTakeFirstOrThrow();
+    if (me.kind === 'citizen' && !me.verified_at) throw errors.forbidden('account.not_verified', 'Verify your phone number or e-mail before submitting');
+    if (input.onBehalf) {
+      if (!m.applicants.onBehalf) fields.push({ path: '/onBehalf', message: 'this service does not accept filing for someone else', code: 'dossier.on_behalf_not_allowed' });
+      const a = input.onBehalf.applicant;
+      applicant = { kind: 'citizen', fullName: a.fullName, citizenId: a.citizenId, phone: a.phone ?? null, email: a.email ?? null, address: a.address ?? null };
+      const owner = await db.selectFrom('accounts').select('id').where('username', '=', a.citizenId).where('kind', '=', 'citizen').executeTakeFirst();
+      applicantAccountId = owner?.id ?? null;
+      const auth = await db.selectFrom('files').select('id').where('id', '=', input.onBehalf.authorizationFileId).where('owner_id', '=', filerId).executeTakeFirst();
+      if (!auth) fields.push({ path: '/onBehalf/authorizationFileId', message: 'no such file of yours', code: 'file.not_found' });
+      else files.push({ componentId: null, fileId: auth.id, kind: 'authorization' });
+    } else {
+      applicant = { kind: 'citizen', fullName: me.full_name, citizenId: me.kind === 'citizen' ? me.username : null, phone: me.phone, email: me.email, address: me.address };
+      applicantAccountId = me.id;
+    }
+    const kind = input.applicantKind ?? 'citizen';
+    if (!m.applicants.kinds.includes(kind)) fields.push({ path: '/applicantKind', message: `this service is for ${m.applicants.kinds.join(', ')}`, code: 'dossier.applicant_kind' });
+    if (kind === 'business') {
+      if (!input.business) fields.push({ path: '/business', message: 'a business gives its tax code and name', code: 'validation.required' });
+      else applicant = { ...applicant, kind, taxCode: input.business.taxCode, fullName: input.business.name };
+    } else {
+      applicant = { ...applicant, kind };
+    }
+  }
+  if (input.resultChannel && !m.resultChannels.includes(input.resultChannel)) {
+    fields.push({ path: '/resultChannel', message: `this service returns its result by ${m.resultChannels.join(', ')}`, code: 'dossier.result_channel' });
+  }
+  if (input.resultChannel === 'post' && !input.postalAddress) fields.push({ path: '/postalAddress', message: 'an address is needed for postal return', code: 'validation.required' });
+
+  let fees: FeeLine[] = [];
+  try {
+    fees = computeFees(m, data);
+  } catch (err) {
+    fields.push({ path: '/data', message: `a fee condition cannot be evaluated: ${(err as Error).message}`, code: 'dossier.fee_condition' });
+  }
+  if (fields.length) throw errors.validation(fields, 'The dossier is not complete');
+  return { version, receivingUnit, data, applicant, applicantAccountId, files, fees };
+}
+
+export async function submitDossier(db: Db, ctx: RequestContext, input: Submission, options: SubmitOptions): Promise<Replay> {
+  const actor = ctx.actor as { id: string; kind: 'citizen' | 'staff' };
+  const hash = requestHash({ ...input, applicant: input.applicant ?? null });
+  const prepared = await prepareSubmission(db, ctx, input);
+  if (totalOf(prepared.fees, 'submission') > 0) {
+    throw errors.unprocessable('dossier.payment_required', 'This service charges fees at submission: pay them first (POST /api/dossiers/payments)');
+  }
+  return db.transaction().execute(async (trx) => {
+    const replay = await claimKey(trx, actor.id, SCOPE, options.idempotencyKey, hash);
+    if (replay) return replay;
+    const answer = await receive(trx, ctx, input, prepared, options);
+    await storeAnswer(trx, actor.id, SCOPE, options.idempotencyKey, answer);
+    return answer;
+  });
+}
+
+/** The dossier is received: code, due date, process. Shared by online and counter intake. */
+export async function receive(trx: Trx, ctx: RequestContext, input: Submission, p: Prepared, options: SubmitOptions): Promise<Replay> {
+  const actor = ctx.actor as { id: string };
+  const now = options.now ?? new Date();
+  const tenantId = p.receivingUnit.tenant_id;
+  const calendar = await tenantCalendar(trx, tenantId);
+  const paper = input.channel !== 'online';
+  const dueAt = dueDate(calendar, now, p.version.metadata.timeLimitDays, paper);
+  const id = crypto.randomUUID();
+
+  // The code comes as late as it can: its row lock is held until commit.
+  const code = await allocateCode(trx, tenantId, p.receivingUnit.agency_code, now);
+  const dossier = await trx
+    .insertInto('dossiers')
+    .values({
+      id,
+      tenant_id: tenantId,
+      code,
+      service_id: p.version.service_id,
+      version_id: p.version.id,
+      receiving_unit_id: p.receivingUnit.id,
+      channel: input.channel,
+      applicant_account_id: p.applicantAccountId,
+      filed_by: actor.id,
+      applicant: JSON.stringify(p.applicant),
+      on_behalf: !!input.onBehalf,
+      data: JSON.stringify(p.data),
+      fees: JSON.stringify(p.fees),
+      status: 1,
+      status_changed_at: now,
+      received_at: now,
+      counted_from: now,
+      due_at: dueAt,
+      original_due_at: null,
+      finished_at: null,
+      on_time: null,
+      result_channel: input.resultChannel ?? p.version.metadata.resultChannels[0] ?? null,
+      postal_address: input.postalAddress ?? null,
+      result_file_id: null,
+      result_returned_at: null,
+      instance_id: null,
+      rating: null,
+      rating_comment: null,
+      rated_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (p.files.length) {
+    await trx.insertInto('dossier_files').values(p.files.map((f) => ({ tenant_id: tenantId, dossier_id: id, component_id: f.componentId, file_id: f.fileId, kind: f.kind, superseded_at: null }))).execute();
+  }
+  await addHistory(trx, ctx, dossier, { action: 'submitted', status: 1, at: now, details: { channel: input.channel, version: p.version.version } });
+  await notifyApplicant(trx, dossier, 1, null);
+
+  const variables = {
+    ...p.data,
+    dossier: { id, code, channel: input.channel, receivingUnit: p.receivingUnit.agency_code, serviceId: p.version.service_id, feesTotal: totalOf(p.fees) },
+    applicant: p.applicant,
+  };
+  const step = await options.runtime.startInstance(trx, { tenantId, versionId: p.version.id, businessKey: id, variables });
+  await trx.updateTable('dossiers').set({ instance_id: step.instanceId }).where('id', '=', id).execute();
+  await writeAudit(trx, ctx, { action: 'dossier.submit', entityType: 'dossier', entityId: id, tenantId, details: { code, channel: input.channel } });
+  if (input.draftId) await trx.updateTable('dossier_drafts').set({ submitted_dossier_id: id }).where('id', '=', input.draftId).where('account_id', '=', actor.id).execute();
+  const current = await trx.selectFrom('dossiers').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
+  return {
+    statusCode: 201,
+    body: { id, code, status: current.status, receivedAt: now.toISOString(), dueAt: dueAt.toISOString() },
+  };
+}

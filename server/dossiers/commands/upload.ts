@@ -1,0 +1,49 @@
+/**
+ * One file for a dossier component: checked against the component's accepted types (by its
+ * bytes) and size limit of the service's current version, streamed to storage.
+ */
+import type { MultipartFile } from '@fastify/multipart';
+import type { Db } from '../../db/connect.js';
+import type { RequestContext } from '../../context.js';
+import type { FileStorage } from '../../documents/storage.js';
+import { saveFile } from '../../documents/files.js';
+import { errors } from '../../errors.js';
+import { currentVersion } from '../service-version.js';
+
+/** The authorization document of someone filing for another person. */
+export const AUTHORIZATION_COMPONENT = '_authorization';
+
+export async function uploadAttachment(db: Db, storage: FileStorage, ctx: RequestContext, part: MultipartFile) {
+  const actor = ctx.actor;
+  if (actor.kind !== 'citizen' && actor.kind !== 'staff') throw errors.unauthorized();
+  const field = (name: string) => {
+    const f = part.fields[name] as { value?: unknown } | undefined;
+    return typeof f?.value === 'string' ? f.value : undefined;
+  };
+  const serviceId = field('serviceId');
+  const componentId = field('componentId');
+  if (!serviceId || !/^[0-9a-f-]{36}$/.test(serviceId)) throw errors.field('/serviceId', 'validation.required', 'send serviceId before the file');
+  if (!componentId) throw errors.field('/componentId', 'validation.required', 'send componentId before the file');
+  const version = await currentVersion(db, serviceId);
+  let allowed: string[];
+  let maxMb: number;
+  if (componentId === AUTHORIZATION_COMPONENT) {
+    allowed = ['pdf', 'jpg', 'png'];
+    maxMb = 10;
+  } else {
+    const component = version.components.find((c) => c.id === componentId);
+    if (!component) throw errors.field('/componentId', 'component.unknown', 'the service has no such component');
+    allowed = component.fileTypes;
+    maxMb = component.maxSizeMb;
+  }
+  const file = await saveFile(db, storage, {
+    tenantId: null,
+    ownerId: actor.id,
+    purpose: 'attachment',
+    name: part.filename,
+    stream: part.file,
+    maxBytes: Math.round(maxMb * 1024 * 1024),
+    allowed,
+  });
+  return { id: file.id, name: file.name, mime: file.mime, size: Number(file.size), sha256: file.sha256 };
+}

@@ -1,0 +1,166 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { Config } from '../config.js';
+import { errors } from '../errors.js';
+import { ErrorReply, IdParams } from '../http/schemas.js';
+import { assertKey, findReplay, requestHash } from '../http/idempotency.js';
+import { writeAudit } from '../audit/index.js';
+import * as S from './schemas.js';
+import { submitDossier } from './commands/submit.js';
+import { uploadAttachment } from './commands/upload.js';
+import { createDraft, deleteDraft, getDraft, presentDraft, updateDraft } from './commands/drafts.js';
+import { rateDossier, supplementDossier, withdrawDossier } from './commands/citizen-actions.js';
+import { getVisibleDossier } from './policies.js';
+import { dossierDetails, listMyDossiers, trackByCode } from './queries.js';
+import { presentDossier, statusView } from './present.js';
+import { DOSSIER_CODE } from './codes.js';
+
+const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 413: ErrorReply, 422: ErrorReply };
+
+/** The citizen's side of dossiers: files, submission, drafts, following, and the loops. */
+export async function dossierRoutes(app: FastifyInstance, opts: { config: Config }) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const security = [{ bearer: [] }];
+  const tags = ['dossiers'];
+
+  r.post('/api/files', {
+    preHandler: app.requireAuth,
+    schema: { tags, summary: 'Upload one file for a dossier component (multipart: serviceId, componentId, then file)', consumes: ['multipart/form-data'], security, response: { 201: Type.Object({ id: Type.String(), name: Type.String(), mime: Type.String(), size: Type.Integer(), sha256: Type.String() }), ...errorsFor } },
+  }, async (req, reply) => {
+    if (!req.isMultipart()) throw errors.badRequest('request.not_multipart', 'Send the file as multipart/form-data');
+    const part = await req.file({ limits: { fileSize: 50 * 1024 * 1024 + 1 } });
+    if (!part) throw errors.field('/file', 'validation.required', 'a file is required');
+    return reply.status(201).send(await uploadAttachment(app.db, app.storage, req.ctx, part));
+  });
+
+  r.post('/api/dossiers', {
+    preHandler: app.requireCitizen,
+    schema: {
+      tags,
+      summary: 'Submit a dossier (Idempotency-Key header required)',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+      body: S.SubmitBody,
+      security,
+      response: { 201: S.SubmitReply, ...errorsFor },
+    },
+  }, async (req, reply) => {
+    const key = assertKey(req.headers['idempotency-key'] as string | undefined);
+    const actorId = (req.ctx.actor as { id: string }).id;
+    const body = { ...req.body, channel: 'online' as const };
+    // A retry of a committed submission is answered before any work.
+    const early = await findReplay(app.db, actorId, 'dossier.submit', key, requestHash({ ...body, applicant: null }));
+    const answer = early ?? (await submitDossier(app.db, req.ctx, body, { runtime: app.runtime, idempotencyKey: key }));
+    return reply.status(answer.statusCode).send(answer.body as never);
+  });
+
+  r.get('/api/dossiers', {
+    preHandler: app.requireCitizen,
+    schema: { tags, summary: 'My dossiers (as applicant or as the one who filed them)', querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }), security, response: { 200: Type.Array(Type.Unknown()), ...errorsFor } },
+  }, async (req) => {
+    const rows = await listMyDossiers(app.db, (req.ctx.actor as { id: string }).id, req.query.page ?? 1);
+    return rows.map((d) => ({ id: d.id, code: d.code, status: statusView(d.status), serviceName: d.service_name, receivedAt: d.received_at.toISOString(), dueAt: d.due_at.toISOString(), finishedAt: d.finished_at?.toISOString() ?? null }));
+  });
+
+  r.get('/api/dossiers/:id', {
+    preHandler: app.requireAuth,
+    schema: { tags, summary: 'A dossier: data, files, status, history, current step, due date', params: IdParams, security, response: { 200: Type.Unknown(), ...errorsFor } },
+  }, async (req) => {
+    const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
+    if (req.ctx.actor.kind === 'staff') {
+      // Who read whose data: officials' views are audited.
+      await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.view', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id }));
+    }
+    return presentDossier(dossier, await dossierDetails(app.db, dossier));
+  });
+
+  r.get('/api/track/:code', {
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'Public tracking by dossier code: status and dates, nothing personal', params: Type.Object({ code: Type.String({ maxLength: 60 }) }, { additionalProperties: false }), response: { 200: Type.Unknown(), 404: ErrorReply, 429: ErrorReply } },
+  }, async (req) => {
+    if (!DOSSIER_CODE.test(req.params.code)) throw errors.notFound('dossier');
+    const d = await trackByCode(app.db, req.params.code);
+    return {
+      code: d.code,
+      status: statusView(d.status),
+      serviceName: d.service_name,
+      unitName: d.unit_name,
+      receivedAt: d.received_at.toISOString(),
+      dueAt: d.due_at.toISOString(),
+      statusChangedAt: d.status_changed_at.toISOString(),
+      finishedAt: d.finished_at?.toISOString() ?? null,
+      resultReturnedAt: d.result_returned_at?.toISOString() ?? null,
+    };
+  });
+
+  r.post('/api/dossiers/:id/withdraw', {
+    preHandler: app.requireCitizen,
+    schema: { tags, summary: 'Withdraw the dossier (status 7); its process is cancelled', params: IdParams, body: S.WithdrawBody, security, response: { 200: Type.Object({ status: Type.Unknown() }), ...errorsFor } },
+  }, async (req) => ({ status: statusView((await withdrawDossier(app.db, app.runtime, req.ctx, req.params.id, req.body.reason)).status) }));
+
+  r.post('/api/dossiers/:id/rating', {
+    preHandler: app.requireCitizen,
+    schema: { tags, summary: 'Rate the dossier once, after the result', params: IdParams, body: S.RatingBody, security, response: { 204: Type.Null(), ...errorsFor } },
+  }, async (req, reply) => {
+    await rateDossier(app.db, req.ctx, req.params.id, req.body.rating, req.body.comment);
+    return reply.status(204).send(null);
+  });
+
+  r.post('/api/dossiers/:id/supplements', {
+    preHandler: app.requireCitizen,
+    schema: { tags, summary: 'Answer a request to supplement: files added or replaced, data corrected', params: IdParams, body: S.SupplementBody, security, response: { 200: Type.Object({ dueAt: Type.String(), status: Type.Unknown() }), ...errorsFor } },
+  }, async (req) => {
+    const d = await supplementDossier(app.db, app.runtime, req.ctx, req.params.id, req.body);
+    return { dueAt: d.due_at.toISOString(), status: statusView(d.status) };
+  });
+
+  r.post('/api/dossiers/drafts', {
+    preHandler: app.requireCitizen,
+    schema: { tags, summary: 'Save a draft (prefilled from the profile when no data is given)', body: S.DraftBody, security, response: { 201: Type.Unknown(), ...errorsFor } },
+  }, async (req, reply) => reply.status(201).send(presentDraft(await createDraft(app.db, req.ctx, req.body))));
+
+  r.get('/api/dossiers/drafts', {
+    preHandler: app.requireCitizen,
+    schema: { tags, security, response: { 200: Type.Array(Type.Unknown()), ...errorsFor } },
+  }, async (req) => {
+    const rows = await app.db.selectFrom('dossier_drafts').selectAll().where('account_id', '=', (req.ctx.actor as { id: string }).id).where('submitted_dossier_id', 'is', null).orderBy('updated_at', 'desc').limit(100).execute();
+    return rows.map(presentDraft);
+  });
+
+  r.get('/api/dossiers/drafts/:id', {
+    preHandler: app.requireCitizen,
+    schema: { tags, params: IdParams, security, response: { 200: Type.Unknown(), ...errorsFor } },
+  }, async (req) => presentDraft(await getDraft(app.db, req.ctx, req.params.id)));
+
+  r.put('/api/dossiers/drafts/:id', {
+    preHandler: app.requireCitizen,
+    schema: { tags, params: IdParams, body: S.DraftBody, security, response: { 200: Type.Unknown(), ...errorsFor } },
+  }, async (req) => presentDraft(await updateDraft(app.db, req.ctx, req.params.id, req.body)));
+
+  r.delete('/api/dossiers/drafts/:id', {
+    preHandler: app.requireCitizen,
+    schema: { tags, params: IdParams, security, response: { 204: Type.Null(), ...errorsFor } },
+  }, async (req, reply) => {
+    await deleteDraft(app.db, req.ctx, req.params.id);
+    return reply.status(204).send(null);
+  });
+
+  r.get('/api/me/documents', {
+    preHandler: app.requireCitizen,
+    schema: { tags, summary: 'My documents: files of my earlier dossiers, to attach again', security, response: { 200: Type.Array(Type.Unknown()), ...errorsFor } },
+  }, async (req) => {
+    const me = (req.ctx.actor as { id: string }).id;
+    const rows = await app.db
+      .selectFrom('dossier_files as df')
+      .innerJoin('files as f', 'f.id', 'df.file_id')
+      .innerJoin('dossiers as d', 'd.id', 'df.dossier_id')
+      .select(['f.id', 'f.name', 'f.mime', 'f.size', 'f.created_at', 'df.component_id', 'd.code'])
+      .where('f.owner_id', '=', me)
+      .where('df.kind', 'in', ['attachment', 'supplement'])
+      .orderBy('f.created_at', 'desc')
+      .limit(200)
+      .execute();
+    return rows.map((f) => ({ id: f.id, name: f.name, mime: f.mime, size: Number(f.size), uploadedAt: f.created_at.toISOString(), componentId: f.component_id, dossierCode: f.code }));
+  });
+  void opts;
+}

@@ -1,0 +1,15 @@
+import type { Db, Trx } from '../db/connect.js';
+import { errors } from '../errors.js';
+
+/** The version new dossiers of a service are submitted on: its current, not retired one. */
+export async function currentVersion(db: Db | Trx, serviceId: string) {
+  const row = await db
+    .selectFrom('services as s')
+    .innerJoin('service_versions as v', 'v.id', 's.current_version_id')
+    .selectAll('v')
+    .where('s.id', '=', serviceId)
+    .where('v.retired_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) throw errors.field('/serviceId', 'service.not_available', 'The service is not published or no longer takes dossiers');
+  return row;
+}

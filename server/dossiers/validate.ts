@@ -1,0 +1,73 @@
+/**
+ * Re-validates a submission on the server against the published form, with @formio/core and
+ * no browser: the same rules the portal's renderer applied, so a forged request gets no
+ * further than an honest one. Conditionally hidden fields are cleared and not required.
+ * Designer code never runs: forms with custom JavaScript are refused at publish, and the
+ * processors that would fetch URLs are left out.
+ */
+import { interpolateErrors, processSync, Processors } from '@formio/core';
+import type { DossierComponent } from '../../schemas/service.js';
+import type { FieldError } from '../errors.js';
+import { evaluateCondition } from '../../runtime/expressions/index.js';
+
+const SAFE_PROCESSORS = Processors.filter((p: { name: string }) => p.name !== 'fetch' && p.name !== 'dereference');
+
+export interface FormValidation {
+  data: Record<string, unknown>;
+  errors: FieldError[];
+}
+
+export function validateFormData(form: { components?: unknown[] } | null, input: Record<string, unknown>, pathPrefix = '/data'): FormValidation {
+  if (!form?.components) return { data: {}, errors: [] };
+  const data = structuredClone(input);
+  const context = { components: form.components, data, processors: SAFE_PROCESSORS, scope: { errors: [] as unknown[] }, config: { server: true } };
+  processSync(context as never);
+  const interpolated = interpolateErrors(context.scope.errors as never) as Array<{ path: unknown; message: string; ruleName?: string }>;
+  const errors = interpolated.map((e) => {
+    const path = Array.isArray(e.path) ? e.path.join('/') : String(e.path ?? '');
+    return { path: `${pathPrefix}/${path}`, message: e.message, code: `form.${e.ruleName ?? 'invalid'}` };
+  });
+  // Keep only what the form defines: @formio/core leaves unknown keys in place.
+  return { data: keepKnown(form.components, context.data), errors };
+}
+
+function keepKnown(components: unknown[], data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const walk = (list: unknown[], target: Record<string, unknown>, source: Record<string, unknown>) => {
+    for (const raw of list) {
+      const c = raw as Record<string, unknown>;
+      const key = typeof c.key === 'string' ? c.key : '';
+      const type = c.type as string;
+      const children = [
+        ...((c.components as unknown[]) ?? []),
+        ...(((c.columns as Array<{ components?: unknown[] }>) ?? []).flatMap((col) => col.components ?? [])),
+        ...(((c.rows as unknown[][]) ?? []).flat().flatMap((cell) => ((cell as { components?: unknown[] })?.components ?? []))),
+      ];
+      if (type === 'container' && key) {
+        const inner: Record<string, unknown> = {};
+        walk(children, inner, (source[key] as Record<string, unknown>) ?? {});
+        if (key in source) target[key] = inner;
+      } else if (['datagrid', 'editgrid', 'datatable'].includes(type) && key) {
+        const rows = Array.isArray(source[key]) ? (source[key] as Record<string, unknown>[]) : [];
+        if (key in source) target[key] = rows.map((row) => {
+          const inner: Record<string, unknown> = {};
+          walk(children, inner, row ?? {});
+          return inner;
+        });
+      } else if (children.length && c.input !== true) {
+        walk(children, target, source);
+      } else if (key && key in source && type !== 'button') {
+        target[key] = source[key];
+      }
+    }
+  };
+  walk(components, out, data);
+  return out;
+}
+
+/** Is a dossier component required for this form data? */
+export function isRequired(component: DossierComponent, data: Record<string, unknown>): boolean {
+  if (component.requirement === 'required') return true;
+  if (component.requirement !== 'conditional' || !component.condition) return false;
+  return evaluateCondition(component.condition, data);
+}

@@ -1,0 +1,75 @@
+/**
+ * Idempotency keys: a retried request with the same key gets the first answer again, never a
+ * second effect. The key row is inserted inside the command's transaction: a concurrent
+ * duplicate waits on its unique index until the first commits (then replays its answer) or
+ * rolls back (then runs itself). The same key with a different body is refused.
+ */
+import crypto from 'node:crypto';
+import type { Db, Trx } from '../db/connect.js';
+import { errors } from '../errors.js';
+
+export const IDEMPOTENCY_TTL_HOURS = 48;
+
+export interface Replay {
+  statusCode: number;
+  body: Record<string, unknown>;
+}
+
+export function requestHash(body: unknown): string {
+  return crypto.createHash('sha256').update(stableStringify(body)).digest('hex');
+}
+
+function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+export function assertKey(key: string | undefined): string {
+  if (!key) throw errors.field('header:/idempotency-key', 'idempotency.key_required', 'An Idempotency-Key header is required');
+  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) throw errors.field('header:/idempotency-key', 'idempotency.key_invalid', 'The Idempotency-Key must be 8 to 128 letters, digits, or . _ : -');
+  return key;
+}
+
+/** A stored answer for this key, checked before any work; undefined when there is none. */
+export async function findReplay(db: Db | Trx, accountId: string, scope: string, key: string, hash: string): Promise<Replay | undefined> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_hash !== hash) throw errors.unprocessable('idempotency.key_reused', 'This Idempotency-Key was used with a different request');
+  return { statusCode: row.status_code, body: row.response };
+}
+
+/**
+ * Claims the key in the caller's transaction, before the work. Returns the earlier answer if
+ * another request with this key committed first (the caller then rolls back its work).
+ */
+export async function claimKey(trx: Trx, accountId: string, scope: string, key: string, hash: string): Promise<Replay | undefined> {
+  await trx.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('scope', '=', scope).where('key', '=', key).where('expires_at', '<=', new Date()).execute();
+  const inserted = await trx
+    .insertInto('idempotency_keys')
+    .values({ account_id: accountId, scope, key, request_hash: hash, status_code: 0, response: '{}', expires_at: new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000) })
+    .onConflict((oc) => oc.columns(['account_id', 'scope', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (inserted) return undefined;
+  return findReplay(trx, accountId, scope, key, hash);
+}
+
+export async function storeAnswer(trx: Trx, accountId: string, scope: string, key: string, answer: Replay): Promise<void> {
+  await trx
+    .updateTable('idempotency_keys')
+    .set({ status_code: answer.statusCode, response: JSON.stringify(answer.body) })
+    .where('account_id', '=', accountId)
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .execute();
+}

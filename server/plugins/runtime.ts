@@ -1,0 +1,69 @@
+/**
+ * The workflow runtime of this server process: one ProcessRuntime (its parsed-definition
+ * cache is per process), the connectors of the domains, and — in the server proper, not in
+ * tests — a loop that runs due jobs (timers, connector calls). Several server processes may
+ * run the loop: jobs are claimed with SKIP LOCKED.
+ */
+import crypto from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { ConnectorRegistry, ProcessRuntime, type JobOutcome } from '../../runtime/index.js';
+import { createHttpConnector } from '../../runtime/engine/http-connector.js';
+import { loadVersionDiagram } from '../procedures/index.js';
+import { applyStep } from '../dossiers/process.js';
+import { registerDossierConnectors } from '../dossiers/connectors.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    runtime: ProcessRuntime;
+    connectors: ConnectorRegistry;
+    /** Runs the jobs due now (or at `now`); the loop calls it, tests call it directly. */
+    runJobs(now?: Date): Promise<JobOutcome[]>;
+  }
+}
+
+export interface RuntimePluginOptions {
+  /** Run the job loop in this process. */
+  jobLoop: boolean;
+  jobIntervalMs?: number;
+  /** Base URLs the `http` connector may call (the data-sharing platform). */
+  httpAllowList: string[];
+  clock?: () => Date;
+}
+
+export const runtimePlugin = fp<RuntimePluginOptions>(
+  async (app: FastifyInstance, opts) => {
+    const connectors = new ConnectorRegistry();
+    registerDossierConnectors(connectors, app.db);
+    connectors.register('http', createHttpConnector({ allowedBaseUrls: opts.httpAllowList }));
+    const runtime = new ProcessRuntime({
+      loadDiagram: loadVersionDiagram,
+      connectors,
+      clock: opts.clock,
+      onStep: (trx, result) => applyStep(trx as never, result),
+    });
+    app.decorate('runtime', runtime);
+    app.decorate('connectors', connectors);
+    const workerId = `${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+    app.decorate('runJobs', (now?: Date) => runtime.runDueJobs(app.db, { now: now ?? (opts.clock ?? (() => new Date()))(), workerId, limit: 50 }));
+
+    if (opts.jobLoop) {
+      let running = false;
+      const timer = setInterval(async () => {
+        if (running) return;
+        running = true;
+        try {
+          // Keep going while a batch came back full: a backlog drains without waiting.
+          while ((await app.runJobs()).length === 50);
+        } catch (err) {
+          app.log.error({ err }, 'job loop failed');
+        } finally {
+          running = false;
+        }
+      }, opts.jobIntervalMs ?? 1000);
+      timer.unref();
+      app.addHook('onClose', async () => clearInterval(timer));
+    }
+  },
+  { name: 'runtime', dependencies: ['db'] },
+);
