@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import type { Content } from 'pdfmake/interfaces.js';
 import { errors } from '../../errors.js';
 import { vnDateTime, type DateInput } from '../format.js';
-import { field, formNumber, grid, nationalHeader, paragraph, PORTRAIT_MARGINS, PORTRAIT_WIDTH, signatures, title, type SignatureBlock } from '../pdf/layout.js';
+import { field, formNumber, grid, nationalHeader, paragraph, PORTRAIT_MARGINS, signatures, title, type SignatureBlock } from '../pdf/layout.js';
 import { renderPdf } from '../pdf/render.js';
 import { CHANNEL_LABELS, DEFAULT_DEPARTMENT, twoDigits, type Channel, type DossierSlipBase, type ReceivedComponent } from './types.js';
 

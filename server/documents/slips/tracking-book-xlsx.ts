@@ -4,9 +4,8 @@
  * time: Excel dates have no zone, and a reader in Hà Nội expects to see Hà Nội's day.
  */
 import ExcelJS from 'exceljs';
-import { vnParts, type DateInput } from '../format.js';
+import { toDate, vnParts, type DateInput } from '../format.js';
 import { PRODUCER } from '../pdf/render.js';
-import { toDate } from '../format.js';
 import { BOOK_HEADERS, checkBook, OUTCOME_LABELS, periodText, summaryText, type TrackingBookData } from './tracking-book.js';
 
 /** The Vietnamese wall-clock time of an instant, as the UTC fields of a Date (what ExcelJS writes). */

@@ -1,0 +1,17 @@
+/**
+ * The documents domain's public face: the standard slips of Circular 01/2018/TT-VPCP as PDFs,
+ * the tracking book as PDF and XLSX, the receipt of a fee payment, and the digital signing of
+ * result files. Pure functions over plain data: callers load rows, build these objects, and
+ * send or store the bytes.
+ */
+export { formatVnd, vnDate, vnDateTime, vnLongDate, vndInWords, VN_TIME_ZONE, type DateInput } from './format.js';
+export type { IssuingUnit } from './pdf/layout.js';
+export type { ApplicantInfo, Channel, DossierSlipBase, ReceivedComponent } from './slips/types.js';
+export { renderReceiptSlip, type ReceiptSlipData, type ResultDelivery } from './slips/receipt.js';
+export { renderSupplementSlip, type SupplementItem, type SupplementSlipData } from './slips/supplement.js';
+export { renderRefusalSlip, type RefusalSlipData } from './slips/refusal.js';
+export { renderApologySlip, type ApologySlipData } from './slips/apology.js';
+export { classifyStep, renderControlSlip, type ControlSlipData, type ControlStep, type StepOutcome } from './slips/control.js';
+export { renderTrackingBook, type DossierOutcome, type TrackingBookData, type TrackingBookEntry } from './slips/tracking-book.js';
+export { renderTrackingBookXlsx } from './slips/tracking-book-xlsx.js';
+export { renderPaymentReceipt, receiptTotal, type FeeLine, type PaymentReceiptData } from './slips/payment-receipt.js';
