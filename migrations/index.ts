@@ -8,6 +8,7 @@ import * as calendar from './2026_12_03_002_calendar.js';
 import * as runtime from './2026_12_03_003_runtime.js';
 import * as procedures from './2026_12_03_004_procedures.js';
 import * as dossiers from './2026_12_03_005_dossiers.js';
+import * as desk from './2026_12_03_007_desk.js';
 import * as integrations from './2026_12_03_006_integrations.js';
 
 export const migrations: Record<string, Migration> = {
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_004_procedures': procedures,
   '2026_12_03_005_dossiers': dossiers,
   '2026_12_03_006_integrations': integrations,
+  '2026_12_03_007_desk': desk,
 };

@@ -24,6 +24,7 @@ import { catalogRoutes } from './catalog/routes.js';
 import { storagePlugin } from './plugins/storage.js';
 import { runtimePlugin } from './plugins/runtime.js';
 import { dossierRoutes } from './dossiers/routes.js';
+import { taskRoutes } from './tasks/routes.js';
 import type { FileStorage } from './documents/storage.js';
 
 export interface BuildOptions {
@@ -91,6 +92,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(procedureRoutes);
   await app.register(catalogRoutes);
   await app.register(dossierRoutes, { config });
+  await app.register(taskRoutes);
 
   return app;
 }

@@ -296,7 +296,15 @@ export interface DossierDraftsTable {
   updated_at: Timestamp;
 }
 
-export interface Database extends RuntimeDatabase, CalendarTables, IntegrationTables {
+/** The desk's columns on the runtime's task rows (migration 007). */
+export interface DeskTaskColumns {
+  claimed_at: NullableTimestamp;
+  assigned_by: string | null;
+  escalated_at: NullableTimestamp;
+}
+
+export interface Database extends Omit<RuntimeDatabase, 'tasks'>, CalendarTables, IntegrationTables {
+  tasks: RuntimeDatabase['tasks'] & DeskTaskColumns;
   dossiers: DossiersTable;
   dossier_files: DossierFilesTable;
   dossier_history: DossierHistoryTable;

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type FieldError } from '../errors.js';
+import { RuntimeError } from '../../runtime/engine/errors.js';
 import { toFieldErrors } from './validation.js';
 
 interface Reply {
@@ -32,6 +33,10 @@ const fastifyCodes: Record<string, [number, string, string]> = {
 function toReply(err: FastifyError | AppError | Error): [number, Reply] {
   if (err instanceof AppError) {
     return [err.status, { code: err.code, message: err.message, fields: err.fields, details: err.details }];
+  }
+  if (err instanceof RuntimeError) {
+    const status = err.isConflict ? 409 : /not_found$/.test(err.code) ? 404 : /decision|input/.test(err.code) ? 400 : 422;
+    return [status, { code: err.code, message: err.message, fields: [] }];
   }
   const fe = err as FastifyError & { validationContext?: string };
   if (fe.validation) {

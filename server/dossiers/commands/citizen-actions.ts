@@ -90,6 +90,20 @@ export async function supplementDossier(
     await trx.updateTable('dossiers').set({ data: JSON.stringify(data), counted_from: now, due_at: due, updated_at: now }).where('id', '=', id).execute();
     await addHistory(trx, ctx, dossier, { action: 'supplemented', note: input.note ?? null, at: now, details: { components: replaced, newDueAt: due.toISOString() } });
     await runtime.deliverMessage(trx, { tenantId: dossier.tenant_id, businessKey: id, message: 'supplement', data: { ...(input.data ?? {}), supplementedAt: now.toISOString() } });
+    // No longer waiting for documents: back to the status the request interrupted, unless the
+    // process has already moved the dossier on.
+    const fresh = await trx.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    if (fresh.status === 5) {
+      const previous = await trx
+        .selectFrom('dossier_history')
+        .select('status')
+        .where('dossier_id', '=', id)
+        .where('status', 'is not', null)
+        .where('status', '!=', 5)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      await changeStatus(trx, ctx, fresh, previous?.status ?? 1, { action: 'supplemented', at: now });
+    }
     await writeAudit(trx, ctx, { action: 'dossier.supplement', entityType: 'dossier', entityId: id, tenantId: dossier.tenant_id, details: { components: replaced } });
     return trx.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   });

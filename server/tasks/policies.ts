@@ -1,0 +1,46 @@
+/**
+ * What an official sees: tasks whose candidate groups include one of their groups (qualified
+ * with their unit's agency code: `000.31.01.H29/tiep-nhan`) or whose candidate users name
+ * them, and tasks assigned to them. Leaders may assign the tasks of their unit's groups.
+ */
+import type { Db, Trx } from '../db/connect.js';
+import type { Actor, StaffActor } from '../context.js';
+import { errors } from '../errors.js';
+
+export interface OfficialScope {
+  actor: StaffActor;
+  username: string;
+  /** Qualified group names of the official's memberships. */
+  groups: string[];
+  unitCode: string;
+}
+
+export async function officialScope(db: Db | Trx, actor: Actor): Promise<OfficialScope> {
+  if (actor.kind !== 'staff') throw errors.forbidden('auth.staff_only', 'Only officials have work queues');
+  const me = await db
+    .selectFrom('accounts as a')
+    .innerJoin('units as u', 'u.id', 'a.unit_id')
+    .select(['a.username', 'u.agency_code'])
+    .where('a.id', '=', actor.id)
+    .where('a.tenant_id', '=', actor.tenantId)
+    .executeTakeFirstOrThrow();
+  const groups = await db
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .innerJoin('units as u', 'u.id', 'g.unit_id')
+    .select(['g.name', 'u.agency_code'])
+    .where('m.account_id', '=', actor.id)
+    .where('m.tenant_id', '=', actor.tenantId)
+    .execute();
+  return { actor, username: me.username, unitCode: me.agency_code, groups: groups.map((g) => `${g.agency_code}/${g.name}`) };
+}
+
+export function canSeeTask(scope: OfficialScope, task: { candidate_groups: string[]; candidate_users: string[]; assignee: string | null; tenant_id: string }): boolean {
+  if (task.tenant_id !== scope.actor.tenantId) return false;
+  return task.assignee === scope.username || task.candidate_users.includes(scope.username) || task.candidate_groups.some((g) => scope.groups.includes(g));
+}
+
+/** A leader assigns within the groups of their own unit. */
+export function canAssign(scope: OfficialScope, task: { candidate_groups: string[] }): boolean {
+  return scope.actor.roles.includes('leader') && task.candidate_groups.some((g) => g.startsWith(`${scope.unitCode}/`));
+}

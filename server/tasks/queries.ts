@@ -1,0 +1,101 @@
+/**
+ * Work queues. Every queue reads open tasks only (partial indexes keep that small however
+ * many tasks are closed), sorted by due date with keyset pagination.
+ */
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Db } from '../db/connect.js';
+import type { Database } from '../db/database.js';
+import { errors } from '../errors.js';
+import type { OfficialScope } from './policies.js';
+
+export type Queue = 'available' | 'mine' | 'overdue' | 'due-soon';
+export const PAGE = 25;
+
+export interface QueueFilter {
+  queue: Queue;
+  service?: string;
+  status?: number;
+  code?: string;
+  cursor?: string;
+  now: Date;
+  dueSoonUntil: Date;
+}
+
+type EB = ExpressionBuilder<Database & { t: Database['tasks']; d: Database['dossiers'] }, 't' | 'd'>;
+
+function visible(eb: EB, scope: OfficialScope) {
+  const groups = scope.groups.length ? scope.groups : ['\u0000'];
+  return eb.or([
+    eb('t.assignee', '=', scope.username),
+    sql<boolean>`t.candidate_groups && ${sql.val(groups)}::text[]`,
+    sql<boolean>`t.candidate_users @> ${sql.val([scope.username])}::text[]`,
+  ]);
+}
+
+function queueCondition(eb: EB, scope: OfficialScope, f: Pick<QueueFilter, 'queue' | 'now' | 'dueSoonUntil'>) {
+  switch (f.queue) {
+    case 'available':
+      return eb.and([eb('t.assignee', 'is', null), visible(eb, scope)]);
+    case 'mine':
+      return eb('t.assignee', '=', scope.username);
+    case 'overdue':
+      return eb.and([visible(eb, scope), eb('t.due_at', '<', f.now)]);
+    case 'due-soon':
+      return eb.and([visible(eb, scope), eb('t.due_at', '>=', f.now), eb('t.due_at', '<', f.dueSoonUntil)]);
+  }
+}
+
+function base(db: Db, scope: OfficialScope) {
+  return db
+    .selectFrom('tasks as t')
+    .innerJoin('dossiers as d', (j) => j.on(sql<boolean>`d.id = t.business_key::uuid`).onRef('d.tenant_id', '=', 't.tenant_id'))
+    .where('t.tenant_id', '=', scope.actor.tenantId)
+    .where('t.status', '=', 'open');
+}
+
+const encode = (due: Date | null, id: string) => Buffer.from(JSON.stringify([due?.toISOString() ?? null, id])).toString('base64url');
+function decode(cursor: string): [string | null, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string') return v as [string | null, string];
+  } catch {
+    // fall through
+  }
+  throw errors.field('query:/cursor', 'validation.cursor', 'the cursor is not one this API gave');
+}
+
+export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
+  let q = base(db, scope).where((eb) => queueCondition(eb as EB, scope, f));
+  if (f.service) q = q.where('d.service_id', '=', f.service);
+  if (f.status) q = q.where('d.status', '=', f.status as never);
+  if (f.code) q = q.where('d.code', 'like', `${f.code.replace(/[\\%_]/g, '')}%`);
+  if (f.cursor) {
+    const [due, id] = decode(f.cursor);
+    // Due dates first (tasks without one last), then id: a stable total order.
+    q = due === null
+      ? q.where((eb) => eb.and([eb('t.due_at', 'is', null), eb('t.id', '>', id)]))
+      : q.where((eb) => eb.or([eb('t.due_at', '>', new Date(due)), eb.and([eb('t.due_at', '=', new Date(due)), eb('t.id', '>', id)]), eb('t.due_at', 'is', null)]));
+  }
+  const rows = await q
+    .select(['t.id', 't.element_id', 't.element_name', 't.due_at', 't.created_at', 't.assignee', 't.candidate_groups', 't.row_version', 't.decisions', 'd.id as dossier_id', 'd.code', 'd.status as dossier_status', 'd.due_at as dossier_due_at', 'd.applicant', 'd.service_id'])
+    .orderBy(sql`t.due_at asc nulls last`)
+    .orderBy('t.id')
+    .limit(PAGE + 1)
+    .execute();
+  const more = rows.length > PAGE;
+  const page = rows.slice(0, PAGE);
+  const last = page.at(-1);
+  return { items: page, nextCursor: more && last ? encode(last.due_at, last.id) : null };
+}
+
+export async function queueCounts(db: Db, scope: OfficialScope, now: Date, dueSoonUntil: Date) {
+  const counts: Record<Queue, number> = { available: 0, mine: 0, overdue: 0, 'due-soon': 0 };
+  for (const queue of Object.keys(counts) as Queue[]) {
+    const row = await base(db, scope)
+      .where((eb) => queueCondition(eb as EB, scope, { queue, now, dueSoonUntil }))
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    counts[queue] = row.n;
+  }
+  return counts;
+}

@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { ErrorReply, IdParams } from '../http/schemas.js';
+import { tenantCalendar } from '../calendar/index.js';
+import { localDate } from '../../runtime/calendar/index.js';
+import { writeAudit } from '../audit/index.js';
+import { errors } from '../errors.js';
+import { dossierDetails } from '../dossiers/queries.js';
+import { presentDossier, statusView } from '../dossiers/present.js';
+import { canAssign, canSeeTask, officialScope } from './policies.js';
+import { listQueue, queueCounts, type Queue } from './queries.js';
+import { assignTask, claimTask, unclaimTask } from './commands/claims.js';
+import { completeTask } from './commands/complete.js';
+
+const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply };
+
+const QueueQuery = Type.Object(
+  {
+    queue: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('mine'), Type.Literal('overdue'), Type.Literal('due-soon')])),
+    service: Type.Optional(Type.String({ format: 'uuid' })),
+    status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    code: Type.Optional(Type.String({ maxLength: 60 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+const CompleteBody = Type.Object(
+  {
+    decision: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    comment: Type.Optional(Type.String({ maxLength: 4000 })),
+    rowVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The officials' desk: queues, claims, decisions. */
+export async function taskRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const official = app.requireStaff('official', 'leader');
+  const security = [{ bearer: [] }];
+  const tags = ['tasks'];
+  const clock = () => app.runtime.clock();
+
+  r.get('/api/tasks', {
+    preHandler: official,
+    schema: { tags, summary: 'A work queue, sorted by due date, with counts per queue', querystring: QueueQuery, security, response: { 200: Type.Unknown(), ...errorsFor } },
+  }, async (req) => {
+    const scope = await officialScope(app.db, req.ctx.actor);
+    const now = clock();
+    const calendar = await tenantCalendar(app.db, scope.actor.tenantId);
+    // Due soon: by the end of the next working day.
+    const dueSoonUntil = calendar.dueOn(calendar.nextWorkingDay(localDate(now)));
+    const queue = (req.query.queue ?? 'available') as Queue;
+    const [page, counts] = await Promise.all([
+      listQueue(app.db, scope, { queue, service: req.query.service, status: req.query.status, code: req.query.code, cursor: req.query.cursor, now, dueSoonUntil }),
+      queueCounts(app.db, scope, now, dueSoonUntil),
+    ]);
+    return {
+      queue,
+      counts,
+      nextCursor: page.nextCursor,
+      items: page.items.map((t) => ({
+        id: t.id,
+        step: t.element_name ?? t.element_id,
+        dueAt: t.due_at?.toISOString() ?? null,
+        createdAt: t.created_at.toISOString(),
+        assignee: t.assignee,
+        groups: t.candidate_groups,
+        decisions: t.decisions.map((d) => d.key),
+        rowVersion: t.row_version,
+        dossier: { id: t.dossier_id, code: t.code, status: statusView(t.dossier_status), dueAt: t.dossier_due_at.toISOString(), applicant: t.applicant.fullName, serviceId: t.service_id },
+      })),
+    };
+  });
+
+  r.get('/api/tasks/:id', {
+    preHandler: official,
+    schema: { tags, summary: 'A task with its dossier, the decisions it offers and its step form', params: IdParams, security, response: { 200: Type.Unknown(), ...errorsFor } },
+  }, async (req) => {
+    const scope = await officialScope(app.db, req.ctx.actor);
+    const task = await app.db.selectFrom('tasks').selectAll().where('id', '=', req.params.id).where('tenant_id', '=', scope.actor.tenantId).executeTakeFirst();
+    if (!task || !canSeeTask(scope, task)) throw errors.notFound('task');
+    const dossier = task.business_key ? await app.db.selectFrom('dossiers').selectAll().where('id', '=', task.business_key).where('tenant_id', '=', task.tenant_id).executeTakeFirst() : undefined;
+    const version = dossier ? await app.db.selectFrom('service_versions').select('step_forms').where('id', '=', dossier.version_id).executeTakeFirstOrThrow() : undefined;
+    if (dossier) await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.view', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id, details: { via: 'task' } }));
+    return {
+      id: task.id,
+      step: task.element_name ?? task.element_id,
+      elementId: task.element_id,
+      status: task.status,
+      assignee: task.assignee,
+      groups: task.candidate_groups,
+      decisions: task.decisions,
+      formKey: task.form_key,
+      stepForm: task.form_key && version ? version.step_forms[task.form_key] ?? null : null,
+      createdAt: task.created_at.toISOString(),
+      dueAt: task.due_at?.toISOString() ?? null,
+      rowVersion: task.row_version,
+      canAssign: canAssign(scope, task),
+      dossier: dossier ? presentDossier(dossier, await dossierDetails(app.db, dossier)) : null,
+    };
+  });
+
+  const taskView = (t: { id: string; assignee: string | null; row_version: number; status: string }) => ({ id: t.id, assignee: t.assignee, rowVersion: t.row_version, status: t.status });
+  const TaskState = Type.Object({ id: Type.String(), assignee: Type.Union([Type.String(), Type.Null()]), rowVersion: Type.Integer(), status: Type.String() });
+
+  r.post('/api/tasks/:id/claim', {
+    preHandler: official,
+    schema: { tags, params: IdParams, security, response: { 200: TaskState, ...errorsFor } },
+  }, async (req) => taskView(await claimTask(app.db, req.ctx, req.params.id)));
+
+  r.post('/api/tasks/:id/unclaim', {
+    preHandler: official,
+    schema: { tags, params: IdParams, security, response: { 200: TaskState, ...errorsFor } },
+  }, async (req) => taskView(await unclaimTask(app.db, req.ctx, req.params.id)));
+
+  r.post('/api/tasks/:id/assign', {
+    preHandler: app.requireStaff('leader'),
+    schema: { tags, summary: 'A leader assigns the task to a member of its group', params: IdParams, body: Type.Object({ accountId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), security, response: { 200: TaskState, ...errorsFor } },
+  }, async (req) => taskView(await assignTask(app.db, req.ctx, req.params.id, req.body.accountId)));
+
+  r.post('/api/tasks/:id/complete', {
+    preHandler: official,
+    schema: { tags, summary: 'Complete the task with a decision; the process continues', params: IdParams, body: CompleteBody, security, response: { 200: Type.Unknown(), ...errorsFor } },
+  }, async (req) => {
+    const step = await completeTask(app.db, app.runtime, req.ctx, req.params.id, req.body);
+    return {
+      instanceStatus: step.status,
+      nextTasks: step.createdTasks.map((t) => ({ id: t.id, step: t.elementName ?? t.elementId, dueAt: t.dueAt?.toISOString() ?? null })),
+      statuses: step.statusChanges.map((s) => statusView(s.status)),
+    };
+  });
+}

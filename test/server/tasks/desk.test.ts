@@ -1,0 +1,139 @@
+/** Officials' queues and decisions through the HTTP API, on the standard one-stop process. */
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { publishFixture, studio } from '../../helpers/studio.js';
+import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
+
+describe('the desk', () => {
+  let t: TestApp;
+  let c: ReturnType<typeof citizen>;
+  let serviceId: string;
+  let phucxa: string;
+  const official = async (username: string) => studio(t.app, (await loginAs(t.app, username, DEMO_PASSWORD)).auth);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db.db);
+    const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    serviceId = await publishFixture(s, 'Đăng ký khai sinh');
+    phucxa = (await s.get('/api/units')).body.find((u: any) => u.agencyCode === '000.31.01.H29').id;
+    c = citizen(t.app, (await loginAs(t.app, '001099012345', DEMO_PASSWORD)).auth);
+  });
+  afterAll(() => t.close());
+
+  async function submit(extra: Record<string, unknown> = {}) {
+    const attachments = [];
+    for (const componentId of ['tp-1', 'tp-2']) attachments.push({ componentId, fileId: (await c.upload(serviceId, componentId)).body.id });
+    const res = await c.submit({ serviceId, receivingUnitId: phucxa, data: SAMPLE_DATA, attachments, ...extra });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; code: string };
+  }
+  const taskOf = async (o: ReturnType<typeof studio>, code: string, queue = 'available') =>
+    (await o.get(`/api/tasks?queue=${queue}&code=${encodeURIComponent(code)}`)).body.items[0];
+
+  it('shows a new dossier to its commune’s receiving group only', async () => {
+    const d = await submit();
+    const receiver = await official('phucxa.tiepnhan');
+    const page = (await receiver.get('/api/tasks?queue=available')).body;
+    expect(page.items.map((i: any) => i.dossier.code)).toContain(d.code);
+    expect(page.counts.available).toBeGreaterThanOrEqual(1);
+    for (const other of ['trucbach.tiepnhan', 'phucxa.chuyenvien', 'sotuphap.tiepnhan']) {
+      const o = await official(other);
+      expect((await o.get('/api/tasks?queue=available')).body.items.map((i: any) => i.dossier.code)).not.toContain(d.code);
+      const item = page.items.find((i: any) => i.dossier.code === d.code);
+      expect((await o.get(`/api/tasks/${item.id}`)).status).toBe(404);
+      expect((await o.post(`/api/tasks/${item.id}/claim`)).status).toBe(404);
+    }
+  });
+
+  it('claim, unclaim and complete rules', async () => {
+    const d = await submit();
+    const receiver = await official('phucxa.tiepnhan');
+    const task = await taskOf(receiver, d.code);
+    expect((await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'accept' })).body.code).toBe('task.not_claimed');
+    expect((await receiver.post(`/api/tasks/${task.id}/claim`)).body.assignee).toBe('phucxa.tiepnhan');
+    expect((await taskOf(receiver, d.code, 'mine')).id).toBe(task.id);
+    expect(await taskOf(receiver, d.code, 'available')).toBeUndefined();
+    expect((await receiver.post(`/api/tasks/${task.id}/unclaim`)).body.assignee).toBeNull();
+    expect((await taskOf(receiver, d.code, 'available')).id).toBe(task.id);
+    await receiver.post(`/api/tasks/${task.id}/claim`);
+    const wrong = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'approve' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.fields[0]).toMatchObject({ path: '/decision', code: 'task.decision_not_offered' });
+    const noReason = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'refuse' });
+    expect(noReason.body.fields[0].path).toBe('/data/reason');
+    expect((await t.db.db.selectFrom('tasks').select('status').where('id', '=', task.id).executeTakeFirstOrThrow()).status).toBe('open');
+  });
+
+  it('a leader assigns a task to a member of its group; an official may not', async () => {
+    const d = await submit();
+    const leader = await official('phucxa.lanhdao');
+    const receiver = await official('phucxa.tiepnhan');
+    const task = await taskOf(receiver, d.code);
+    const member = await t.db.db.selectFrom('accounts').select('id').where('username', '=', 'phucxa.tiepnhan').executeTakeFirstOrThrow();
+    expect((await receiver.post(`/api/tasks/${task.id}/assign`, { accountId: member.id })).status).toBe(403);
+    // The leader is no member of tiep-nhan, so the task is not in the leader's queue: 404.
+    expect((await leader.post(`/api/tasks/${task.id}/assign`, { accountId: member.id })).status).toBe(404);
+  });
+
+  it('runs the standard process: accept → forward → approve → return result, with statuses 1, 2, 4, 9, 10', async () => {
+    const d = await submit({ resultChannel: 'post', postalAddress: 'Số 1 Phúc Xá, Ba Đình, Hà Nội' });
+    const step = async (username: string, decision: string, data: Record<string, unknown> = {}) => {
+      const o = await official(username);
+      const task = await taskOf(o, d.code);
+      expect(task).toBeDefined();
+      expect((await o.post(`/api/tasks/${task.id}/claim`)).status).toBe(200);
+      const done = await o.post(`/api/tasks/${task.id}/complete`, { decision, data, comment: `${decision} by ${username}` });
+      expect(done.status).toBe(200);
+      return done.body;
+    };
+    expect((await step('phucxa.tiepnhan', 'accept')).nextTasks.map((x: any) => x.step)).toEqual(['Xử lý hồ sơ']);
+    expect((await step('phucxa.chuyenvien', 'forward')).nextTasks.map((x: any) => x.step)).toEqual(['Phê duyệt']);
+    expect((await step('phucxa.lanhdao', 'approve')).nextTasks.map((x: any) => x.step)).toEqual(['Trả kết quả']);
+    const last = await step('phucxa.tiepnhan', 'return-result', { postalDispatch: { carrier: 'VNPost', trackingNumber: 'EA123456789VN' } });
+    expect(last.instanceStatus).toBe('completed');
+    const history = await t.db.db.selectFrom('dossier_history').select(['status']).where('dossier_id', '=', d.id).where('status', 'is not', null).orderBy('id').execute();
+    expect(history.map((h) => h.status)).toEqual([1, 2, 4, 9, 10]);
+    const dossier = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(dossier.status).toBe(10);
+    expect(dossier.finished_at).not.toBeNull();
+    expect(typeof dossier.on_time).toBe('boolean');
+    // The citizen rates it, once.
+    expect((await c.post(`/api/dossiers/${d.id}/rating`, { rating: 'very-satisfied', comment: 'Nhanh' })).status).toBe(204);
+    expect((await c.post(`/api/dossiers/${d.id}/rating`, { rating: 'satisfied' })).body.code).toBe('dossier.already_rated');
+  });
+
+  it('request-supplement → status 5 → the citizen supplements → back at reception with the time limit restarted', async () => {
+    const d = await submit();
+    const receiver = await official('phucxa.tiepnhan');
+    const task = await taskOf(receiver, d.code);
+    await receiver.post(`/api/tasks/${task.id}/claim`);
+    const asked = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'request-supplement', data: { reason: 'Giấy chứng sinh bị mờ', missingComponents: ['tp-2'] } });
+    expect(asked.status).toBe(200);
+    expect(asked.body.statuses.map((s: any) => s.code)).toEqual([5]);
+    const before = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+    const fileId = (await c.upload(serviceId, 'tp-2')).body.id;
+    const sup = await c.post(`/api/dossiers/${d.id}/supplements`, { attachments: [{ componentId: 'tp-2', fileId }], note: 'Đã chụp lại' });
+    expect(sup.status).toBe(200);
+    const after = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(after.counted_from.getTime()).toBeGreaterThan(before.counted_from.getTime());
+    expect((await taskOf(receiver, d.code)).step).toBe('Tiếp nhận hồ sơ');
+    const files = (await c.get(`/api/dossiers/${d.id}`)).body.files.filter((f: any) => f.componentId === 'tp-2');
+    expect(files.map((f: any) => f.current)).toEqual([false, true]);
+    // Supplementing again without a request is refused.
+    expect((await c.post(`/api/dossiers/${d.id}/supplements`, { attachments: [] })).body.code).toBe('dossier.no_supplement_requested');
+  });
+
+  it('refusal at reception ends the dossier with status 3; withdrawal of another gives status 7', async () => {
+    const d = await submit();
+    const receiver = await official('phucxa.tiepnhan');
+    const task = await taskOf(receiver, d.code);
+    await receiver.post(`/api/tasks/${task.id}/claim`);
+    const refused = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'refuse', data: { reason: 'Không thuộc thẩm quyền' } });
+    expect(refused.body).toMatchObject({ instanceStatus: 'completed', statuses: [{ code: 3 }] });
+    const w = await submit();
+    expect((await c.post(`/api/dossiers/${w.id}/withdraw`, { reason: 'Nộp nhầm thủ tục' })).body.status.code).toBe(7);
+    expect(await taskOf(receiver, w.code)).toBeUndefined();
+    expect((await c.post(`/api/dossiers/${w.id}/withdraw`, { reason: 'Lần nữa' })).body.code).toBe('dossier.not_withdrawable');
+  });
+});
