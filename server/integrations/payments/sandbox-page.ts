@@ -14,7 +14,8 @@ export function formatVnd(amount: number): string {
 
 export type SandboxPageInput =
   | { kind: 'order'; order: SandboxOrder; token: string; done?: { status: 'paid' | 'failed'; paidAt: Date } }
-  | { kind: 'invalid' | 'expired' };
+  | { kind: 'invalid' }
+  | { kind: 'expired' };
 
 const STYLE = `body{font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;background:#f3f5f9;margin:0;color:#1d2433}
 main{max-width:34rem;margin:3rem auto;background:#fff;border-radius:12px;box-shadow:0 2px 12px #0001;padding:2rem}
