@@ -38,6 +38,7 @@ export { runtimeElements } from './engine/elements.js';
 export type { ParsedDefinition } from './engine/definitions.js';
 export type { RunJobsOptions, JobOutcome } from './engine/jobs.js';
 export { listIncidents, retryIncident } from './engine/incidents.js';
+export { runJobInTransaction } from './engine/jobs.js';
 export type { IncidentView, ListIncidentsInput, RetryIncidentInput } from './engine/incidents.js';
 export { createHttpConnector } from './engine/http-connector.js';
 export type { HttpConnectorOptions } from './engine/http-connector.js';

@@ -196,3 +196,35 @@ async function recordFailure(db: RuntimeDb, job: JobRow, message: string, now: D
   });
   return exhausted ? 'incident' : 'retry';
 }
+
+/**
+ * Runs one pending job now, inside the caller's transaction: the connector is called in it
+ * too. Only for dry runs (the studio's test run, in a transaction that is rolled back) with
+ * connectors that reach nothing outside; the server's own jobs go through runDueJobs.
+ */
+export async function runJobInTransaction(runtime: ProcessRuntime, trx: RuntimeTrx, jobId: string, now: Date): Promise<StepResult | undefined> {
+  const workerId = `dry-run-${jobId}`;
+  const job = await trx
+    .updateTable('process_jobs')
+    .set({ locked_by: workerId, locked_until: new Date(now.getTime() + 60_000), attempts: sql<number>`attempts + 1`, updated_at: now })
+    .where('id', '=', jobId)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  if (!job) return undefined;
+  let result: ConnectorResult | undefined;
+  if (job.kind === 'connector') {
+    const payload = job.payload as { input?: Record<string, unknown> };
+    const instance = await trx.selectFrom('process_instances').select('business_key').where('id', '=', job.instance_id).executeTakeFirstOrThrow();
+    result = (await runtime.connectors.get(job.connector ?? '')({
+      tenantId: job.tenant_id,
+      instanceId: job.instance_id,
+      businessKey: instance.business_key,
+      elementId: job.element_id,
+      jobId: job.id,
+      attempt: job.attempts,
+      input: payload.input ?? {},
+    })) ?? {};
+  }
+  return continueInstance(runtime, trx, job, { now, workerId }, result);
+}

@@ -18,6 +18,7 @@ import { publishService, retireVersion } from './commands/publish.js';
 import { exportService, importService } from './commands/package.js';
 import { ImportProceduresBody, importProcedures } from './commands/import-procedures.js';
 import { changeDraft } from './commands/draft.js';
+import { testRun, TestRunReply } from './commands/test-run.js';
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 413: ErrorReply, 422: ErrorReply };
 
@@ -193,4 +194,9 @@ export async function procedureRoutes(app: FastifyInstance) {
     const created = await importProcedures(app.db, req.ctx, req.body);
     return reply.status(201).send(created.map((s) => presentServiceListItem(s, undefined, 0)));
   });
+
+  r.post('/api/studio/services/:id/test-runs', {
+    preHandler: designer,
+    schema: { tags, summary: 'Run the draft in a sandbox with sample data and decisions (nothing is stored)', params: IdParams, body: S.TestRunBody, security, response: { 200: TestRunReply, ...errorsFor } },
+  }, async (req) => testRun(app.db, req.ctx, req.params.id, req.body as never));
 }
