@@ -4,7 +4,9 @@
  *   server-to-server callback. The body is kept raw (the HMAC is over the bytes). Verifying
  *   and the caller's `onPaid` run in one transaction, so the dossier moves on in the same
  *   commit as the payment, or neither happens and the provider retries.
- * - `sandboxPayRoutes`: the sandbox gateway's pay page and its Pay button.
+ * - `sandboxPayRoutes`: the sandbox gateway's pay page and its Pay button. Whoever holds a
+ *   pay link can "pay" it without money: register it only where the sandbox provider is
+ *   the configured one (demo, tests), never beside a real provider in production.
  * Handlers know nothing of dossiers.
  */
 import type { FastifyInstance } from 'fastify';
@@ -74,24 +76,24 @@ export interface SandboxPayRoutesOptions {
 
 export async function sandboxPayRoutes(app: FastifyInstance, opts: SandboxPayRoutesOptions) {
   const { sandbox } = opts;
-  // An HTML form posts urlencoded; Fastify parses no such bodies by itself.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(body as string))),
-  );
-  const html = (status: number, body: string) => ({ status, body });
+  // An HTML form posts urlencoded; Fastify parses no such bodies by itself (unless the app
+  // registered a parser already, e.g. @fastify/formbody, which gives the same object).
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+  }
 
   app.get<{ Params: { paymentId: string }; Querystring: { t?: string } }>(
     '/payments/sandbox/:paymentId',
     { schema: { tags: ['payments'], summary: "The sandbox gateway's pay page", params: PaymentParams } },
     async (req, reply) => {
-      const read = sandbox.readOrder(req.params.paymentId, String(req.query.t ?? ''));
-      let page;
-      if (!read.ok) page = html(read.reason === 'expired' ? 410 : 400, renderSandboxPayPage({ kind: read.reason }));
-      else {
-        const done = await sandbox.findTransaction(read.order.providerRef);
-        page = html(200, renderSandboxPayPage({ kind: 'order', order: read.order, token: String(req.query.t), done }));
-      }
-      return reply.status(page.status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page.body);
+      const token = String(req.query.t ?? '');
+      const read = sandbox.readOrder(req.params.paymentId, token);
+      void reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+      if (!read.ok) return reply.status(read.reason === 'expired' ? 410 : 400).send(renderSandboxPayPage({ kind: read.reason }));
+      const done = await sandbox.findTransaction(read.order.providerRef);
+      return reply.send(renderSandboxPayPage({ kind: 'order', order: read.order, token, done }));
     },
   );
 

@@ -16,8 +16,8 @@ export interface CreatePaymentInput {
   provider: string;
   purpose: PaymentPurpose;
   description: string;
-  /** When given, they must add up to the amount. */
-  feeLines?: PaymentFeeLine[];
+  /** When given, they must add up to the amount; stored whole (extra fields kept). */
+  feeLines?: ReadonlyArray<Pick<PaymentFeeLine, 'name' | 'totalVnd'>>;
 }
 
 export async function createPayment(trx: Trx, registry: PaymentRegistry, input: CreatePaymentInput): Promise<PaymentView> {
