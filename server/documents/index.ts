@@ -15,3 +15,6 @@ export { classifyStep, renderControlSlip, type ControlSlipData, type ControlStep
 export { renderTrackingBook, type DossierOutcome, type TrackingBookData, type TrackingBookEntry } from './slips/tracking-book.js';
 export { renderTrackingBookXlsx } from './slips/tracking-book-xlsx.js';
 export { renderPaymentReceipt, receiptTotal, type FeeLine, type PaymentReceiptData } from './slips/payment-receipt.js';
+export { createDemoCertificate, type DemoCertificate, type DemoCertificateInput } from './signing/certificate.js';
+export { signPdf, type P12Signer, type SignatureInfo } from './signing/sign.js';
+export { verifyPdfSignature, type PdfSignatureCheck, type SignerIdentity, type VerifyOptions } from './signing/verify.js';
