@@ -32,18 +32,3 @@ export const receivedAt = '2025-11-03T17:30:00Z';
 export const dueAt = '2025-11-06T10:00:00Z';
 
 export const trackingUrl = `https://dichvucong.phucxa.example.gov.vn/tra-cuu/${dossierCode}`;
-
-/**
- * Runs a file's tests in a zone far from Vietnam's, where the instants above fall on other
- * days, so a date reckoned in the process's zone shows up as a wrong date.
- */
-export function inForeignTimeZone(zone = 'America/Los_Angeles'): void {
-  const before = process.env.TZ;
-  beforeAll(() => {
-    process.env.TZ = zone;
-  });
-  afterAll(() => {
-    if (before === undefined) delete process.env.TZ;
-    else process.env.TZ = before;
-  });
-}

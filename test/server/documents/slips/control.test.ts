@@ -1,8 +1,6 @@
 import { classifyStep, renderControlSlip, type ControlSlipData, type ControlStep } from '../../../../server/documents/slips/control.js';
-import { applicant, dossierCode, dueAt, inForeignTimeZone, receivedAt, serviceName, unit } from '../fixtures.js';
+import { applicant, dossierCode, dueAt, receivedAt, serviceName, unit } from '../fixtures.js';
 import { readPdf } from '../pdf-text.js';
-
-inForeignTimeZone();
 
 const group = 'Công chức Tư pháp - Hộ tịch, UBND phường Phúc Xá';
 const steps: ControlStep[] = [

@@ -1,10 +1,8 @@
 import { renderApologySlip, type ApologySlipData } from '../../../../server/documents/slips/apology.js';
 import { renderRefusalSlip } from '../../../../server/documents/slips/refusal.js';
 import { renderSupplementSlip, type SupplementSlipData } from '../../../../server/documents/slips/supplement.js';
-import { applicant, dossierCode, dueAt, inForeignTimeZone, receivedAt, serviceName, unit } from '../fixtures.js';
+import { applicant, dossierCode, dueAt, receivedAt, serviceName, unit } from '../fixtures.js';
 import { readPdf } from '../pdf-text.js';
-
-inForeignTimeZone();
 
 const base = { unit, dossierCode, applicant, serviceName, receivedAt };
 

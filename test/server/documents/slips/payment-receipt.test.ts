@@ -1,8 +1,6 @@
 import { renderPaymentReceipt, type PaymentReceiptData } from '../../../../server/documents/slips/payment-receipt.js';
-import { applicant, dossierCode, inForeignTimeZone, serviceName, unit } from '../fixtures.js';
+import { applicant, dossierCode, serviceName, unit } from '../fixtures.js';
 import { readPdf } from '../pdf-text.js';
-
-inForeignTimeZone();
 
 const receipt: PaymentReceiptData = {
   unit,

@@ -1,9 +1,7 @@
 import jsQR from 'jsqr';
 import { renderReceiptSlip, type ReceiptSlipData } from '../../../../server/documents/slips/receipt.js';
-import { applicant, components, dossierCode, dueAt, inForeignTimeZone, receivedAt, serviceName, trackingUrl, unit } from '../fixtures.js';
+import { applicant, components, dossierCode, dueAt, receivedAt, serviceName, trackingUrl, unit } from '../fixtures.js';
 import { readPdf } from '../pdf-text.js';
-
-inForeignTimeZone();
 
 const slip = (over: Partial<ReceiptSlipData> = {}): ReceiptSlipData => ({
   unit,

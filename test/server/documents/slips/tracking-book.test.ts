@@ -1,10 +1,8 @@
 import ExcelJS from 'exceljs';
 import { renderTrackingBook, type TrackingBookData } from '../../../../server/documents/slips/tracking-book.js';
 import { renderTrackingBookXlsx } from '../../../../server/documents/slips/tracking-book-xlsx.js';
-import { dossierCode, dueAt, inForeignTimeZone, receivedAt, unit } from '../fixtures.js';
+import { dossierCode, dueAt, receivedAt, unit } from '../fixtures.js';
 import { readPdf } from '../pdf-text.js';
-
-inForeignTimeZone();
 
 const book: TrackingBookData = {
   unit,
