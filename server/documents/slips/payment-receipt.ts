@@ -3,7 +3,7 @@
  * total in figures and in words, and the payment platform's transaction id, so that a payment
  * can be matched to the provider's statement.
  */
-import type { Content } from 'pdfmake/interfaces.js';
+import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import { errors } from '../../errors.js';
 import { assertVndAmount, formatVnd, vndInWords, vnDateTime, type DateInput } from '../format.js';
 import { field, grid, nationalHeader, paragraph, PORTRAIT_MARGINS, signatures, title, type IssuingUnit } from '../pdf/layout.js';
@@ -44,12 +44,12 @@ export function receiptTotal(lines: FeeLine[]): number {
 export async function renderPaymentReceipt(data: PaymentReceiptData): Promise<Buffer> {
   if (data.lines.length === 0) throw errors.badRequest('document.receipt_empty', 'A receipt must have at least one fee line');
   const total = receiptTotal(data.lines);
-  const rows = data.lines.map((line, i) => [
-    { text: String(i + 1), alignment: 'center' as const },
+  const rows: TableCell[][] = data.lines.map((line, i) => [
+    { text: String(i + 1), alignment: 'center' },
     line.description,
-    { text: formatVnd(line.amount), alignment: 'right' as const },
+    { text: formatVnd(line.amount), alignment: 'right' },
   ]);
-  rows.push([{ text: '', alignment: 'center' }, { text: 'Tổng cộng', bold: true } as never, { text: formatVnd(total), alignment: 'right', bold: true } as never]);
+  rows.push(['', { text: 'Tổng cộng', bold: true }, { text: formatVnd(total), alignment: 'right', bold: true }]);
   const content: Content[] = [
     nationalHeader({ unit: data.unit, dated: data.issuedAt }),
     title('BIÊN LAI ĐIỆN TỬ THU PHÍ, LỆ PHÍ', [data.series ? `Ký hiệu: ${data.series}` : '', `Số: ${data.receiptNumber}`].filter(Boolean).join('   ')),
