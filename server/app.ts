@@ -25,6 +25,7 @@ import { storagePlugin } from './plugins/storage.js';
 import { runtimePlugin } from './plugins/runtime.js';
 import { dossierRoutes } from './dossiers/routes.js';
 import { taskRoutes } from './tasks/routes.js';
+import { webRoutes } from './web/routes.js';
 import type { FileStorage } from './documents/storage.js';
 
 export interface BuildOptions {
@@ -93,6 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(catalogRoutes);
   await app.register(dossierRoutes, { config });
   await app.register(taskRoutes);
+  await app.register(webRoutes);
 
   return app;
 }

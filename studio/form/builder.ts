@@ -1,0 +1,67 @@
+/**
+ * The form.io builder and renderer, loaded with step 3 only. form.io evaluates templates and
+ * custom code with `new Function` unless its no-eval mode is on; the studio turns it on for
+ * both evaluators (@formio/js's and @formio/core's), so the page runs under `script-src
+ * 'self'` with no 'unsafe-eval'. The Bootstrap 5 templates are precompiled functions, which
+ * need no evaluation.
+ */
+import { Formio } from '@formio/js';
+import { Evaluator as CoreEvaluator } from '@formio/core/utils';
+import { L, lang } from '../../ui/i18n.js';
+import type { FormioForm, Unit } from '../stores/services.js';
+import { builderOptions, FORMIO_VI } from './palette.js';
+
+const F = Formio as any;
+F.Evaluator.noeval = true;
+(CoreEvaluator as any).noeval = true;
+
+const i18n = () => ({ language: lang(), i18n: { vi: FORMIO_VI } });
+
+export interface BuilderHandle {
+  getForm(): FormioForm;
+  setForm(form: FormioForm): Promise<void>;
+  destroy(): void;
+}
+
+export async function mountBuilder(el: HTMLElement, form: FormioForm, units: Unit[], onChange: (form: FormioForm) => void): Promise<BuilderHandle> {
+  const builder = await F.builder(el, structuredClone(form), { ...builderOptions(units), ...i18n(), noeval: true });
+  const changed = () => onChange(clean(builder.schema));
+  builder.on('change', changed);
+  builder.on('saveComponent', changed);
+  builder.on('removeComponent', changed);
+  builder.on('updateComponent', changed);
+  builder.on('addComponent', changed);
+  return {
+    getForm: () => clean(builder.schema),
+    async setForm(next) {
+      await builder.setForm(structuredClone(next));
+    },
+    destroy: () => builder.destroy?.(),
+  };
+}
+
+export interface PreviewHandle { destroy(): void; form: any }
+
+/** The form as a citizen will see it, optionally prefilled from a sample profile. */
+export async function mountPreview(el: HTMLElement, form: FormioForm, profile?: Record<string, string>): Promise<PreviewHandle> {
+  const instance = await F.createForm(el, structuredClone(form), { ...i18n(), noeval: true, noAlerts: true, hooks: { beforeSubmit: (_s: unknown, next: (err?: unknown) => void) => next(L('Đây là bản xem thử: không nộp được.', 'This is a preview: it cannot be submitted.')) } });
+  if (profile) {
+    const data: Record<string, string> = {};
+    const walk = (components: any[]) => components?.forEach((c) => {
+      if (c?.properties?.prefill && profile[c.properties.prefill]) data[c.key] = profile[c.properties.prefill];
+      walk(c?.components);
+      c?.columns?.forEach((col: any) => walk(col.components));
+    });
+    walk(form.components);
+    instance.submission = { data };
+  }
+  return { form: instance, destroy: () => instance.destroy?.() };
+}
+
+/** The schema without builder-only noise, as the server stores it. */
+function clean(schema: any): FormioForm {
+  const copy = structuredClone(schema);
+  delete copy._id;
+  delete copy.machineName;
+  return { display: copy.display ?? 'form', ...copy, components: copy.components ?? [] };
+}

@@ -1,0 +1,71 @@
+/**
+ * The web apps are built by scripts/build-web.ts and served under their own path with the
+ * app-wide strict Content-Security-Policy: no 'unsafe-eval' anywhere, hashed assets cached.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { buildWeb, inputsHash, WEB_DIST } from '../../../scripts/build-web.js';
+import { webRoutes } from '../../../server/web/routes.js';
+import { createTestApp, type TestApp } from '../../helpers/app.js';
+
+describe('studio web app serving', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    await buildWeb({ ifChanged: true, quiet: true });
+    t = await createTestApp();
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  it('serves the studio page under a CSP without unsafe-eval, revalidated on each load', async () => {
+    const res = await t.app.inject({ url: '/studio/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-eval/);
+    expect(res.body).toMatch(/<script type="module" src="assets\/main-[A-Z0-9]+\.js"><\/script>/);
+    expect(res.body).not.toMatch(/<script>(?!<)/);
+  });
+
+  it('redirects /studio to /studio/', async () => {
+    const res = await t.app.inject({ url: '/studio' });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/studio/');
+  });
+
+  it('serves hashed assets for a year, and the lazy chunks apart from the entry', async () => {
+    const html = (await t.app.inject({ url: '/studio/' })).body;
+    const main = /src="(assets\/main-[^"]+)"/.exec(html)![1];
+    const res = await t.app.inject({ url: `/studio/${main}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toMatch(/immutable/);
+    // The entry loads the builder and the modeler only through dynamic imports.
+    const files = fs.readdirSync(path.join(WEB_DIST, 'studio/assets'));
+    const entry = fs.readFileSync(path.join(WEB_DIST, 'studio', main), 'utf8');
+    expect(entry).not.toMatch(/FormBuilder|bpmn-js|WebformBuilder/);
+    const builderChunk = files.find((f) => /^c-builder-.*\.js$/.test(f));
+    const modelerChunk = files.find((f) => /^c-modeler-.*\.js$/.test(f));
+    expect(builderChunk).toBeDefined();
+    expect(modelerChunk).toBeDefined();
+    expect(entry).not.toContain(builderChunk!);
+  });
+
+  it('keeps the build when its inputs did not change', async () => {
+    const stamp = fs.readFileSync(path.join(WEB_DIST, '.inputs-hash'), 'utf8');
+    expect(stamp).toBe(inputsHash());
+    const [report] = await buildWeb({ ifChanged: true, quiet: true });
+    expect(report.skipped).toBe(true);
+  });
+
+  it('answers 503 with what to run when an app is not built', async () => {
+    const app = Fastify();
+    await app.register(webRoutes, { distDir: fs.mkdtempSync(path.join(os.tmpdir(), 'esb-web-')) });
+    const res = await app.inject({ url: '/studio/' });
+    expect(res.statusCode).toBe(503);
+    expect(res.body).toMatch(/npm run build:web/);
+    await app.close();
+  });
+});
