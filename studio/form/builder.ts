@@ -25,6 +25,11 @@ export interface BuilderHandle {
 
 export async function mountBuilder(el: HTMLElement, form: FormioForm, units: Unit[], onChange: (form: FormioForm) => void): Promise<BuilderHandle> {
   const builder = await F.builder(el, structuredClone(form), { ...builderOptions(units), ...i18n(), noeval: true });
+  // form.io derives a field's key from its label with lodash's camelCase, which keeps
+  // Vietnamese letters ("họVàTên") that its own key rule then refuses: fold them first.
+  const webform = builder.instance ?? builder;
+  (el as any).esbBuilder = builder;
+  webform.updateComponentKey = (data: { title?: string; label?: string; placeholder?: string; type?: string }) => keyFromLabel(data.title || data.label || data.placeholder || data.type || 'truong');
   const changed = () => onChange(clean(builder.schema));
   builder.on('change', changed);
   builder.on('saveComponent', changed);
@@ -56,6 +61,13 @@ export async function mountPreview(el: HTMLElement, form: FormioForm, profile?: 
     instance.submission = { data };
   }
   return { form: instance, destroy: () => instance.destroy?.() };
+}
+
+/** "Họ và tên người yêu cầu" → "hoVaTenNguoiYeuCau". */
+export function keyFromLabel(label: string): string {
+  const words = label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const key = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase())).join('').replace(/^[0-9]+/, '');
+  return key || 'truong';
 }
 
 /** The schema without builder-only noise, as the server stores it. */

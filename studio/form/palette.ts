@@ -43,6 +43,24 @@ function provinceCommuneSchema(units: Unit[]) {
   };
 }
 
+/**
+ * The component settings dialogs without what would run code or load code from a CDN:
+ * form.io's rich-text and JSON editors (ace, quill) come from cdn.form.io, which the studio's
+ * CSP refuses (and which is unreachable offline), so description and tooltip are plain text;
+ * the JavaScript and JSONLogic panels are dropped (the server refuses custom code, and simple
+ * conditions stay); the Logic tab's actions are code too.
+ */
+const PLAIN = { editor: '', wysiwyg: false, overrideEditForm: true };
+const TEXT_LIKE = new Set(['textfield', 'textarea', 'number', 'email', 'currency']);
+const editFormOverrides = (type: string) => [
+  { key: 'display', components: [{ key: 'description', ...PLAIN }, { key: 'tooltip', ...PLAIN }, ...(TEXT_LIKE.has(type) ? [{ key: 'widget', ...PLAIN }] : [])] },
+  { key: 'data', components: ['customDefaultValuePanel', 'calculateValuePanel', 'calculateServer', 'allowCalculateOverride', 'serverOverride'].map((key) => ({ key, ignore: true })) },
+  { key: 'validation', components: ['custom-validation-js', 'json-validation-json', 'errors'].map((key) => ({ key, ignore: true })) },
+  { key: 'conditional', components: [{ key: 'customConditionalPanel', ignore: true }] },
+  { key: 'logic', ignore: true },
+  { key: 'layout', ignore: true },
+];
+
 export function builderOptions(units: Unit[]) {
   const vn = {
     title: L('Trường cho dịch vụ công', 'Public service fields'),
@@ -81,7 +99,7 @@ export function builderOptions(units: Unit[]) {
       resource: false,
     },
     // The JavaScript tabs are hidden by the no-eval mode; the Logic tab edits actions with code too.
-    editForm: Object.fromEntries(['textfield', 'textarea', 'number', 'checkbox', 'select', 'selectboxes', 'radio', 'email', 'day', 'currency', 'panel', 'fieldset', 'columns', 'container', 'datagrid', 'editgrid', 'hidden', 'htmlelement', 'content', 'button', 'well', 'table', 'tabs', 'file'].map((t) => [t, [{ key: 'logic', ignore: true }, { key: 'layout', ignore: true }]])),
+    editForm: Object.fromEntries(['textfield', 'textarea', 'number', 'checkbox', 'select', 'selectboxes', 'radio', 'email', 'day', 'currency', 'panel', 'fieldset', 'columns', 'container', 'datagrid', 'editgrid', 'hidden', 'htmlelement', 'content', 'button', 'well', 'table', 'tabs', 'file'].map((t) => [t, editFormOverrides(t)])),
   };
 }
 

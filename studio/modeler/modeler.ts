@@ -116,11 +116,14 @@ export class DiagramEditor {
       canvas.addMarker(id, 'esb-path');
       this.marked.push([id, 'esb-path']);
     }
-    // The flows between consecutive elements of the path.
-    registry.filter((e: any) => e.waypoints && seen.has(e.source?.id) && seen.has(e.target?.id)).forEach((e: any) => {
-      canvas.addMarker(e.id, 'esb-path');
-      this.marked.push([e.id, 'esb-path']);
-    });
+    // A path that names no flow (an older server) gets the flows between its elements.
+    const namesFlows = [...seen].some((id) => registry.get(id)?.waypoints);
+    if (!namesFlows) {
+      registry.filter((e: any) => e.waypoints && seen.has(e.source?.id) && seen.has(e.target?.id)).forEach((e: any) => {
+        canvas.addMarker(e.id, 'esb-path');
+        this.marked.push([e.id, 'esb-path']);
+      });
+    }
     for (const id of taskIds) if (registry.get(id)) {
       canvas.addMarker(id, 'esb-task-met');
       this.marked.push([id, 'esb-task-met']);

@@ -50,6 +50,9 @@ export interface TestRunResult {
   path: Array<{ elementId: string; name?: string | null; type: string }>;
   tasks: Array<{ elementId: string; name?: string | null; groups: string[]; dueAt?: string | null; decision?: string | null }>;
   statuses: Array<{ status: number; elementId: string }>;
+  connectorCalls?: Array<{ connector: string; elementId: string; input: unknown }>;
+  formErrors?: Array<{ path: string; message: string }>;
+  waitingFor?: string[];
   endedAt?: string | null;
   error?: string | { code?: string; message: string } | null;
 }

@@ -121,8 +121,12 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
   fileInput.addEventListener('change', async () => {
     const f = fileInput.files?.[0];
     if (!f) return;
-    const xml = await f.text();
+    const { repairBpmn } = await import('../../modeler/repair.js');
+    const { xml, repairs } = repairBpmn(await readXmlFile(f));
     const result = await load(xml, f.name);
+    if (repairs.length && !result.error && !result.warnings.length) {
+      messages.appendChild(h('details', { class: 'small mb-2', id: 'import-repairs' }, h('summary', null, L(`Đã sửa ${repairs.length} lỗi nhỏ của tệp`, `${repairs.length} small defects of the file repaired`)), h('ul', null, ...repairs.map((r) => h('li', null, r)))));
+    }
     fileInput.value = '';
     if (!result.error) ctx.autosave('process', (rv) => ctx.studio.services.saveProcess(ctx.service.id, xml, rv), 100);
   });
@@ -139,4 +143,22 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
   const target = elementOf(ctx.where);
   if (target) editor.select(target);
   return () => editor.destroy();
+}
+
+/**
+ * A diagram file as text, decoded as its XML declaration says (older tools write
+ * ISO-8859-1): the text is Unicode from then on, so the declaration is rewritten to UTF-8.
+ */
+export async function readXmlFile(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const head = new TextDecoder('latin1').decode(bytes.slice(0, 200));
+  const declared = /^\uFEFF?<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(declared ?? 'utf-8');
+  } catch {
+    decoder = new TextDecoder('utf-8');
+  }
+  const text = decoder.decode(bytes);
+  return declared ? text.replace(/^(\uFEFF?<\?xml[^>]*encoding=["'])[A-Za-z0-9._-]+(["'])/, '$1UTF-8$2') : text;
 }

@@ -74,13 +74,16 @@ export async function renderPublishStep(ctx: WizardContext, container: HTMLEleme
     mount(runOut,
       h('div', { class: `alert ${r.ok ? 'alert-success' : 'alert-warning'} py-2`, id: 'run-summary', dataset: { ok: String(r.ok) } },
         r.ok ? (r.endedAt ? L(`Quy trình chạy đến kết thúc lúc ${formatDateTime(r.endedAt)}.`, `The process ended at ${formatDateTime(r.endedAt)}.`) : L('Quy trình dừng chờ ở bước cuối của danh sách quyết định.', 'The process waits after the last decision.')) : L(`Chạy thử gặp lỗi: ${errText ?? ''}`, `The test run failed: ${errText ?? ''}`)),
+      r.formErrors?.length ? h('div', { class: 'alert alert-warning py-2' }, L('Dữ liệu mẫu chưa hợp lệ với biểu mẫu:', 'The sample data does not pass the form:'), h('ul', { class: 'mb-0 small' }, ...r.formErrors.map((e) => h('li', null, `${e.path}: ${e.message}`)))) : null,
+      r.waitingFor?.length ? h('p', { class: 'small' }, L(`Đang chờ: ${r.waitingFor.join(', ')}`, `Waiting for: ${r.waitingFor.join(', ')}`)) : null,
+      r.connectorCalls?.length ? h('p', { class: 'small' }, L('Kết nối được gọi (chạy thử, không gửi thật): ', 'Connectors called (dry run): '), r.connectorCalls.map((c) => `${c.connector} @ ${c.elementId}`).join(', ')) : null,
       h('h4', { class: 'h6' }, L('Các bước xử lý gặp', 'Tasks met')),
       h('table', { class: 'table table-sm bg-white', id: 'run-tasks' },
         h('thead', null, h('tr', null, ...[L('Bước', 'Task'), L('Nhóm xử lý', 'Groups'), L('Hạn xử lý', 'Due'), L('Quyết định', 'Decision')].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', null, ...r.tasks.map((t) => h('tr', null, h('td', null, t.name ?? t.elementId), h('td', null, t.groups.join(', ')), h('td', null, formatDateTime(t.dueAt ?? null)), h('td', null, t.decision ? decisionLabel(t.decision) : '—'))))),
       h('h4', { class: 'h6' }, L('Trạng thái hồ sơ', 'Dossier statuses')),
       h('ol', { class: 'small' }, ...r.statuses.map((s) => h('li', null, `${dossierStatusLabel(s.status)} (${s.elementId})`))),
-      h('p', { class: 'small text-body-secondary' }, L('Đường đi: ', 'Path: '), r.path.map((p) => p.name || p.elementId).join(' → ')));
+      h('p', { class: 'small text-body-secondary' }, L('Đường đi: ', 'Path: '), r.path.filter((p) => p.type !== 'bpmn:SequenceFlow').map((p) => p.name || p.elementId).join(' → ')));
     if (ctx.service.bpmnXml) {
       if (!editor) {
         await ctx.studio.loadStyles('modeler');

@@ -1,0 +1,118 @@
+/**
+ * Acceptance (b) and (c): a Camunda example imported as it is shows the executable check's
+ * per-element problems on the canvas; every MIWG reference diagram opens without an import
+ * error or warning, and each of its diagrams draws as many shapes as it has BPMNShapes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { FIXTURES, launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
+
+const MIWG = path.join(FIXTURES, 'bpmn/miwg-reference');
+
+/** The BPMNShape count of each BPMNDiagram of a file, in document order. */
+function shapesPerDiagram(xml: string): Array<{ id: string; shapes: number }> {
+  return [...xml.matchAll(/<(?:\w+:)?BPMNDiagram\b[^>]*?\bid="([^"]+)"[^>]*>([\s\S]*?)<\/(?:\w+:)?BPMNDiagram>/g)].map((m) => ({
+    id: m[1],
+    shapes: (m[2].match(/<(?:\w+:)?BPMNShape\b/g) ?? []).length,
+  }));
+}
+
+/** Shapes the modeler drew on the open diagram: no labels, connections or plane roots. */
+const drawnShapes = (page: Page) =>
+  page.evaluate(() => {
+    const modeler = (document.getElementById('bpmn-canvas') as any).esbModeler;
+    const canvas = modeler.get('canvas');
+    const roots = new Set(canvas.getRootElements().map((r: any) => r.id));
+    return modeler.get('elementRegistry').filter((e: any) => !e.waypoints && e.type !== 'label' && !roots.has(e.id)).length as number;
+  });
+
+describe('studio modeler', () => {
+  let server: StudioServer;
+  let browser: Browser;
+  let s: StudioPage;
+  let token: string;
+
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startStudioServer(), launch()]);
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'thietke', password: 'Demo@2026' }) });
+    token = (await login.json()).accessToken;
+    s = await openPage(browser);
+    await signIn(s.page, server.url);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const newService = async (name: string) => {
+    const created = await api('POST', '/api/studio/services', { metadata: { name }, useTemplate: false });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+
+  it('shows the executable check of an imported Camunda diagram on its elements', async () => {
+    const { page } = s;
+    const id = await newService('Tuyển dụng (sơ đồ Camunda)');
+    await page.goto(`${server.url}/studio/#/services/${id}/process`);
+    await page.waitForSelector('#bpmn-canvas .djs-container');
+    await page.setInputFiles('#bpmn-file', path.join(FIXTURES, 'bpmn/camunda-examples/camunda-testing-job-announcement.bpmn'));
+    await page.waitForSelector('#import-messages [data-import-state="ok"]');
+    await waitSaved(page);
+    // The server's checks name the elements at fault; each one drawn carries a badge.
+    const checks = (await api('GET', `/api/studio/services/${id}/checks`)).body.checks as Array<{ ok: boolean; where: string | null }>;
+    const faulty = [...new Set(checks.filter((c) => !c.ok && c.where?.startsWith('process:')).map((c) => c.where!.slice('process:'.length)))];
+    expect(faulty.length).toBeGreaterThan(0);
+    const drawn = await page.evaluate((ids: string[]) => ids.filter((x) => (document.getElementById('bpmn-canvas') as any).esbModeler.get('elementRegistry').get(x)), faulty);
+    expect(drawn.length).toBeGreaterThan(0);
+    await page.waitForSelector(`.esb-problem-badge[data-element-id="${drawn[0]}"]`);
+    const badges = await page.locator('.esb-problem-badge').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.elementId));
+    expect(new Set(badges)).toEqual(new Set(drawn));
+    expect(await page.locator('.djs-element.esb-problem').count()).toBeGreaterThan(0);
+    // The step's own list says what is missing, and a problem links back to its element.
+    expect(Number(await page.locator('.esb-step-state[data-step="process"]').getAttribute('data-errors'))).toBeGreaterThan(0);
+    await screenshot(page, '10-camunda-import-problems');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await s.cspViolations()).toEqual([]);
+  }, 180_000);
+
+  it('opens every MIWG reference diagram without error or warning, drawing every BPMNShape of each diagram', async () => {
+    const { page } = s;
+    const id = await newService('Sơ đồ tham chiếu MIWG');
+    await page.goto(`${server.url}/studio/#/services/${id}/process`);
+    await page.waitForSelector('#bpmn-canvas .djs-container');
+    const files = fs.readdirSync(MIWG).filter((f) => f.endsWith('.bpmn')).sort();
+    expect(files.length).toBeGreaterThanOrEqual(21);
+    const report: Array<{ file: string; diagram: string; expected: number; drawn: number; messages?: string }> = [];
+    for (const file of files) {
+      const xml = fs.readFileSync(path.join(MIWG, file), 'utf8');
+      const diagrams = shapesPerDiagram(xml);
+      await page.evaluate(() => document.getElementById('import-messages')!.replaceChildren());
+      await page.setInputFiles('#bpmn-file', path.join(MIWG, file));
+      await page.waitForSelector('#import-messages [data-import-state]');
+      const state = await page.getAttribute('#import-messages [data-import-state]', 'data-import-state');
+      if (state !== 'ok') report.push({ file, diagram: '*', expected: 0, drawn: -1, messages: await page.textContent('#import-messages') ?? '' });
+      for (const [i, d] of diagrams.entries()) {
+        if (diagrams.length > 1) {
+          await page.selectOption('#diagram-select', d.id);
+          await page.waitForFunction((did: string) => (document.getElementById('bpmn-canvas') as any).esbModeler.getDefinitions() && (document.getElementById('import-messages')!.textContent ?? '').length > 0 && ((document.getElementById('bpmn-canvas') as any).esbModeler.get('canvas').getRootElement().di?.$parent?.id ?? did) === did, d.id);
+          const st = await page.getAttribute('#import-messages [data-import-state]', 'data-import-state');
+          if (st !== 'ok') report.push({ file, diagram: d.id, expected: 0, drawn: -1, messages: await page.textContent('#import-messages') ?? '' });
+        } else expect(i).toBe(0);
+        report.push({ file, diagram: d.id, expected: d.shapes, drawn: await drawnShapes(page) });
+      }
+      if (file === 'C.1.0.bpmn') await screenshot(page, '11-miwg-C.1.0');
+    }
+    await waitSaved(page).catch(() => undefined);
+    fs.mkdirSync('test-results/e2e', { recursive: true });
+    fs.writeFileSync('test-results/e2e/miwg-shapes.json', JSON.stringify(report, null, 1));
+    const wrong = report.filter((r) => r.expected !== r.drawn);
+    expect(wrong).toEqual([]);
+    expect(report.length).toBeGreaterThanOrEqual(files.length);
+  }, 300_000);
+});
