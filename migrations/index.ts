@@ -9,6 +9,7 @@ import * as runtime from './2026_12_03_003_runtime.js';
 import * as procedures from './2026_12_03_004_procedures.js';
 import * as dossiers from './2026_12_03_005_dossiers.js';
 import * as desk from './2026_12_03_007_desk.js';
+import * as certificates from './2026_12_03_008_certificates.js';
 import * as integrations from './2026_12_03_006_integrations.js';
 
 export const migrations: Record<string, Migration> = {
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_005_dossiers': dossiers,
   '2026_12_03_006_integrations': integrations,
   '2026_12_03_007_desk': desk,
+  '2026_12_03_008_certificates': certificates,
 };

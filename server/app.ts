@@ -23,6 +23,7 @@ import { procedureRoutes } from './procedures/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { storagePlugin } from './plugins/storage.js';
 import { runtimePlugin } from './plugins/runtime.js';
+import { integrationsPlugin } from './plugins/integrations.js';
 import { dossierRoutes } from './dossiers/routes.js';
 import { taskRoutes } from './tasks/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -34,6 +35,8 @@ export interface BuildOptions {
   db?: DbHandle;
   /** File storage; a local folder in config.filesDir otherwise. */
   storage?: FileStorage;
+  /** How outgoing HTTP calls are made (tests route them into the app). */
+  fetch?: typeof fetch;
   /** The runtime's clock (tests move it). */
   clock?: () => Date;
   /** Pino options, or false; defaults to the config's log level. */
@@ -85,6 +88,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(storagePlugin, { storage: options.storage, filesDir: config.filesDir });
   await app.register(runtimePlugin, { jobLoop: config.jobLoop, httpAllowList: config.httpAllowList, clock: options.clock });
+  await app.register(integrationsPlugin, { config, fetch: options.fetch });
 
   // Tier 3: domains.
   await app.register(healthRoutes);
@@ -93,7 +97,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(procedureRoutes);
   await app.register(catalogRoutes);
   await app.register(dossierRoutes, { config });
-  await app.register(taskRoutes);
+  await app.register(taskRoutes, { config });
   await app.register(webRoutes);
 
   return app;

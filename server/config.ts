@@ -28,6 +28,15 @@ export interface Config {
   httpAllowList: string[];
   /** The public address of the portal, for links in slips and messages. */
   publicUrl: string;
+  /** The payment provider dossiers use; `sandbox` (no money moves) outside production by default. */
+  paymentProvider: string | null;
+  /** Shared secret of the sandbox provider's signed callbacks; generated and kept in the database when absent. */
+  paymentSandboxSecret?: string;
+  /** The national portal's endpoint for status sync; without it the outbox is marked sent locally. */
+  portalEndpoint?: string;
+  portalToken?: string;
+  /** SMTP for e-mail notifications; without it messages stay in the outbox (local provider). */
+  smtp?: { host: string; port: number; from: string; user?: string; pass?: string; secure: boolean };
   seedDemo: boolean;
 }
 
@@ -58,6 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLoop: nodeEnv !== 'test' && env.JOB_LOOP !== 'false',
     httpAllowList: (env.HTTP_CONNECTOR_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicUrl: env.PUBLIC_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}`,
+    paymentProvider: env.PAYMENT_PROVIDER ?? (nodeEnv === 'production' ? null : 'sandbox'),
+    paymentSandboxSecret: env.PAYMENT_SANDBOX_SECRET || undefined,
+    portalEndpoint: env.PORTAL_ENDPOINT || undefined,
+    portalToken: env.PORTAL_TOKEN || undefined,
+    smtp: env.SMTP_HOST
+      ? { host: env.SMTP_HOST, port: int(env.SMTP_PORT, 587), from: env.SMTP_FROM ?? 'no-reply@localhost', user: env.SMTP_USER, pass: env.SMTP_PASS, secure: env.SMTP_SECURE === 'true' }
+      : undefined,
     seedDemo: nodeEnv !== 'production' && env.SEED_DEMO !== 'false',
   };
 }

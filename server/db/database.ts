@@ -303,8 +303,20 @@ export interface DeskTaskColumns {
   escalated_at: NullableTimestamp;
 }
 
+export interface UnitCertificatesTable {
+  unit_id: string;
+  tenant_id: string;
+  /** PKCS#12, base64. */
+  p12: string;
+  passphrase: string;
+  subject: string;
+  self_signed: boolean;
+  created_at: Timestamp;
+}
+
 export interface Database extends Omit<RuntimeDatabase, 'tasks'>, CalendarTables, IntegrationTables {
   tasks: RuntimeDatabase['tasks'] & DeskTaskColumns;
+  unit_certificates: UnitCertificatesTable;
   dossiers: DossiersTable;
   dossier_files: DossierFilesTable;
   dossier_history: DossierHistoryTable;

@@ -45,8 +45,9 @@ export async function addHistory(trx: Trx, ctx: RequestContext, dossier: Pick<Do
 /** Hooks the status change also feeds: the national portal outbox is plugged in here. */
 export type StatusListener = (trx: Trx, dossier: Dossier, status: number, at: Date) => Promise<void>;
 const listeners: StatusListener[] = [];
-export function onStatusChange(listener: StatusListener): void {
+export function onStatusChange(listener: StatusListener): StatusListener {
   if (!listeners.includes(listener)) listeners.push(listener);
+  return listener;
 }
 
 export async function changeStatus(trx: Trx, ctx: RequestContext, dossier: Dossier, status: number, entry: Omit<HistoryEntry, 'status'> = { action: 'status' }): Promise<Dossier> {
@@ -68,8 +69,13 @@ export async function changeStatus(trx: Trx, ctx: RequestContext, dossier: Dossi
     .executeTakeFirstOrThrow();
   await addHistory(trx, ctx, dossier, { ...entry, status, at });
   await notifyApplicant(trx, updated, status, entry.note ?? null);
-  for (const listener of listeners) await listener(trx, updated, status, at);
+  await emitStatus(trx, updated, status, at);
   return updated;
+}
+
+/** Tells the listeners (the national portal outbox…) of a status the dossier reached. */
+export async function emitStatus(trx: Trx, dossier: Dossier, status: number, at: Date): Promise<void> {
+  for (const listener of listeners) await listener(trx, dossier, status, at);
 }
 
 const fmt = (d: Date) => new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);

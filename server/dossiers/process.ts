@@ -14,7 +14,7 @@ export function qualifyGroups(groups: string[], agencyCode: string): string[] {
   return groups.map((g) => (parseGroup(g).agencyCode ? g : `${agencyCode}/${g}`));
 }
 
-export async function applyStep(trx: Trx, result: StepResult & { businessKey?: string | null }, ctx: RequestContext = systemContext('process')): Promise<void> {
+export async function applyStep(trx: Trx, result: StepResult & { businessKey?: string | null }, at: Date = new Date(), ctx: RequestContext = systemContext('process')): Promise<void> {
   const dossierId = result.businessKey;
   if (!dossierId) return;
   let dossier = await trx.selectFrom('dossiers').selectAll().where('id', '=', dossierId).executeTakeFirst();
@@ -30,6 +30,6 @@ export async function applyStep(trx: Trx, result: StepResult & { businessKey?: s
   }
   for (const change of result.statusChanges) {
     if (change.status === dossier.status) continue;
-    dossier = await changeStatus(trx, ctx, dossier, change.status, { action: 'process', details: { elementId: change.elementId, elementName: change.elementName } });
+    dossier = await changeStatus(trx, ctx, dossier, change.status, { action: 'process', at, details: { elementId: change.elementId, elementName: change.elementName } });
   }
 }

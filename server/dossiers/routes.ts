@@ -15,6 +15,10 @@ import { getVisibleDossier } from './policies.js';
 import { dossierDetails, listMyDossiers, trackByCode } from './queries.js';
 import { presentDossier, statusView } from './present.js';
 import { DOSSIER_CODE } from './codes.js';
+import { renderDossierSlip, renderFeeReceipt, type SlipKind } from './documents.js';
+import { listDossierPayments, startPayment } from '../integrations/index.js';
+import { callbackUrl, returnUrl } from './payments.js';
+import { FINISHED_STATUSES } from './statuses.js';
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 413: ErrorReply, 422: ErrorReply };
 
@@ -42,7 +46,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
       body: S.SubmitBody,
       security,
-      response: { 201: S.SubmitReply, ...errorsFor },
+      response: { 201: S.SubmitReply, 202: Type.Object({ status: Type.Literal('payment_required'), draftId: Type.String(), payment: Type.Object({ id: Type.String(), amountVnd: Type.Integer(), payUrl: Type.String() }) }), ...errorsFor },
     },
   }, async (req, reply) => {
     const key = assertKey(req.headers['idempotency-key'] as string | undefined);
@@ -50,7 +54,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     const body = { ...req.body, channel: 'online' as const };
     // A retry of a committed submission is answered before any work.
     const early = await findReplay(app.db, actorId, 'dossier.submit', key, requestHash({ ...body, applicant: null }));
-    const answer = early ?? (await submitDossier(app.db, req.ctx, body, { runtime: app.runtime, idempotencyKey: key }));
+    const answer = early ?? (await submitDossier(app.db, req.ctx, body, { runtime: app.runtime, idempotencyKey: key, payments: app.payments, now: app.runtime.clock() }));
     return reply.status(answer.statusCode).send(answer.body as never);
   });
 
@@ -162,5 +166,77 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
       .execute();
     return rows.map((f) => ({ id: f.id, name: f.name, mime: f.mime, size: Number(f.size), uploadedAt: f.created_at.toISOString(), componentId: f.component_id, dossierCode: f.code }));
   });
-  void opts;
+  const pdf = (reply: { header: (k: string, v: string) => unknown }, name: string) => {
+    reply.header('content-type', 'application/pdf');
+    reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
+  };
+
+  r.get('/api/dossiers/:id/documents/:slip', {
+    preHandler: app.requireAuth,
+    schema: {
+      tags,
+      summary: 'A slip of the dossier as PDF: receipt (01), supplement (02), refusal (03), apology (04), control (05, officials)',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }), slip: Type.Union(['receipt', 'supplement', 'refusal', 'apology', 'control'].map((k) => Type.Literal(k))) }, { additionalProperties: false }),
+      security,
+    },
+  }, async (req, reply) => {
+    const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
+    const kind = req.params.slip as SlipKind;
+    if (kind === 'control' && req.ctx.actor.kind !== 'staff') throw errors.forbidden('auth.staff_only', 'The control slip is for officials');
+    const bytes = await renderDossierSlip(app.db, dossier, kind, opts.config.publicUrl);
+    pdf(reply, `${kind}-${dossier.code}.pdf`);
+    return reply.send(bytes);
+  });
+
+  r.get('/api/dossiers/:id/result', {
+    preHandler: app.requireAuth,
+    schema: { tags, summary: 'The signed result file', params: IdParams, security },
+  }, async (req, reply) => {
+    const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
+    const ready = dossier.result_file_id && (req.ctx.actor.kind === 'staff' || FINISHED_STATUSES.has(dossier.status));
+    if (!ready) throw errors.notFound('result');
+    const file = await app.db.selectFrom('files').selectAll().where('id', '=', dossier.result_file_id!).executeTakeFirstOrThrow();
+    if (req.ctx.actor.kind === 'staff') {
+      await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.download_result', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id }));
+    }
+    pdf(reply, file.name);
+    return reply.send(app.storage.open(file.storage_key));
+  });
+
+  r.get('/api/dossiers/:id/payments', {
+    preHandler: app.requireAuth,
+    schema: { tags, summary: 'The payments of a dossier, with the link to pay', params: IdParams, security, response: { 200: Type.Array(Type.Unknown()), ...errorsFor } },
+  }, async (req) => {
+    const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
+    return (await listDossierPayments(app.db, dossier.tenant_id, dossier.id)).map((p) => ({
+      id: p.id, amountVnd: p.amountVnd, status: p.status, purpose: p.purpose, description: p.description, feeLines: p.feeLines,
+      payUrl: p.status === 'pending' ? p.redirectUrl : null, paidAt: p.paidAt?.toISOString() ?? null, refundedAt: p.refundedAt?.toISOString() ?? null,
+      receiptUrl: p.paidAt ? `/api/dossiers/${dossier.id}/payments/${p.id}/receipt` : null,
+    }));
+  });
+
+  r.post('/api/dossiers/:id/payments/:paymentId/start', {
+    preHandler: app.requireCitizen,
+    schema: { tags, summary: 'Get the page to pay (again, after a failed try)', params: Type.Object({ id: Type.String({ format: 'uuid' }), paymentId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), security, response: { 200: Type.Object({ payUrl: Type.String() }), ...errorsFor } },
+  }, async (req) => {
+    const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
+    const deps = app.payments;
+    if (!deps) throw errors.unprocessable('payment.unavailable', 'Online payment is not configured');
+    const started = await app.db.transaction().execute(async (trx) => {
+      const owned = await trx.selectFrom('payments').select('id').where('id', '=', req.params.paymentId).where('dossier_id', '=', dossier.id).executeTakeFirst();
+      if (!owned) throw errors.notFound('payment');
+      return startPayment(trx, deps.registry, { tenantId: dossier.tenant_id, paymentId: req.params.paymentId, returnUrl: returnUrl(deps, dossier.id), callbackUrl: callbackUrl(deps) });
+    });
+    return { payUrl: started.redirectUrl };
+  });
+
+  r.get('/api/dossiers/:id/payments/:paymentId/receipt', {
+    preHandler: app.requireAuth,
+    schema: { tags, summary: 'The electronic receipt of a paid fee (PDF)', params: Type.Object({ id: Type.String({ format: 'uuid' }), paymentId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), security },
+  }, async (req, reply) => {
+    const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
+    const bytes = await renderFeeReceipt(app.db, dossier, req.params.paymentId);
+    pdf(reply, `bien-lai-${dossier.code}.pdf`);
+    return reply.send(bytes);
+  });
 }

@@ -40,7 +40,7 @@ export const runtimePlugin = fp<RuntimePluginOptions>(
       loadDiagram: loadVersionDiagram,
       connectors,
       clock: opts.clock,
-      onStep: (trx, result) => applyStep(trx as never, result),
+      onStep: (trx, result) => applyStep(trx as never, result, (opts.clock ?? (() => new Date()))()),
     });
     app.decorate('runtime', runtime);
     app.decorate('connectors', connectors);

@@ -6,7 +6,7 @@
  *     │ request-supplement → wait for the supplement (status 5) → receive again
  *     └ refuse → end: not accepted (status 3)
  *   process ─send-back→ receive;  approve ─send-back→ process;  approve ─refuse→ return the written refusal
- *   approve ─approve→ [request payment (status 6) → wait for payment]? → return result (tiep-nhan, status 9) → end (status 10)
+ *   approve ─approve→ [request payment → fees due? → wait for payment (status 6)]? → return result (tiep-nhan, status 9) → end (status 10)
  *
  * Deadline shares split the legal time limit; a same-day service is split in working hours.
  */
@@ -77,8 +77,9 @@ export function standardProcessXml(options: TemplateOptions): string {
   ];
   if (pay) {
     nodes.push(
-      { id: 'requestPayment', kind: 'serviceTask', name: 'Yêu cầu thanh toán', x: 1100, y, attrs: { 'esb:connector': 'request-payment', 'esb:dossierStatus': '6' } },
-      { id: 'waitPayment', kind: 'messageCatch', name: 'Chờ thanh toán', x: 1280, y, message: 'payment' },
+      { id: 'requestPayment', kind: 'serviceTask', name: 'Yêu cầu thanh toán', x: 1100, y, attrs: { 'esb:connector': 'request-payment' } },
+      { id: 'paymentDue', kind: 'gateway', name: 'Có phí phải nộp?', x: 1250, y },
+      { id: 'waitPayment', kind: 'messageCatch', name: 'Chờ thanh toán', x: 1357, y: 380, message: 'payment', attrs: { 'esb:dossierStatus': '6' } },
     );
   }
 
@@ -99,7 +100,15 @@ export function standardProcessXml(options: TemplateOptions): string {
     { id: 'f_approve_back', from: 'approveDecision', to: 'process', name: 'Trả lại', isDefault: true, waypoints: [[1025, 120], [635, 120]] },
     { id: 'f_result', from: 'returnResult', to: 'end' },
   ];
-  if (pay) flows.push({ id: 'f_pay', from: 'requestPayment', to: 'waitPayment' }, { id: 'f_paid', from: 'waitPayment', to: 'returnResult' });
+  if (pay) {
+    flows.push(
+      { id: 'f_pay', from: 'requestPayment', to: 'paymentDue' },
+      // The fees due depend on the form's answers: nothing to pay goes straight to the result.
+      { id: 'f_pay_due', from: 'paymentDue', to: 'waitPayment', name: 'Có phí', condition: 'paymentRequired = true' },
+      { id: 'f_pay_none', from: 'paymentDue', to: 'returnResult', name: 'Không phí', isDefault: true },
+      { id: 'f_paid', from: 'waitPayment', to: 'returnResult', waypoints: [[1480, 398]] },
+    );
+  }
 
   return renderXml(nodes, flows);
 }

@@ -12,6 +12,8 @@ import { canAssign, canSeeTask, officialScope } from './policies.js';
 import { listQueue, queueCounts, type Queue } from './queries.js';
 import { assignTask, claimTask, unclaimTask } from './commands/claims.js';
 import { completeTask } from './commands/complete.js';
+import { attachResult } from '../dossiers/result.js';
+import type { Config } from '../config.js';
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply };
 
@@ -37,7 +39,7 @@ const CompleteBody = Type.Object(
 );
 
 /** The officials' desk: queues, claims, decisions. */
-export async function taskRoutes(app: FastifyInstance) {
+export async function taskRoutes(app: FastifyInstance, opts: { config: Config }) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const official = app.requireStaff('official', 'leader');
   const security = [{ bearer: [] }];
@@ -132,5 +134,15 @@ export async function taskRoutes(app: FastifyInstance) {
       nextTasks: step.createdTasks.map((t) => ({ id: t.id, step: t.elementName ?? t.elementId, dueAt: t.dueAt?.toISOString() ?? null })),
       statuses: step.statusChanges.map((s) => statusView(s.status)),
     };
+  });
+
+  r.post('/api/tasks/:id/result', {
+    preHandler: official,
+    schema: { tags, summary: 'Attach the result (PDF) at the step that returns it; the system signs it with the unit certificate', params: IdParams, consumes: ['multipart/form-data'], security, response: { 200: Type.Object({ fileId: Type.String(), sha256: Type.String(), size: Type.Integer(), signedBy: Type.String() }), ...errorsFor } },
+  }, async (req) => {
+    if (!req.isMultipart()) throw errors.badRequest('request.not_multipart', 'Send the file as multipart/form-data');
+    const part = await req.file();
+    if (!part) throw errors.field('/file', 'validation.required', 'a file is required');
+    return attachResult(app.db, app.storage, req.ctx, req.params.id, part, opts.config.env !== 'production');
   });
 }

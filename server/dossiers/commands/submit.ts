@@ -17,7 +17,9 @@ import { errors, type FieldError } from '../../errors.js';
 import { claimKey, requestHash, storeAnswer, type Replay } from '../../http/idempotency.js';
 import { dueDate, tenantCalendar } from '../../calendar/index.js';
 import { allocateCode } from '../codes.js';
-import { addHistory, notifyApplicant } from '../events.js';
+import { addHistory, emitStatus, notifyApplicant } from '../events.js';
+import { callbackUrl, returnUrl, type PaymentDeps } from '../payments.js';
+import { createPayment, startPayment, type PaymentView } from '../../integrations/index.js';
 import { computeFees, totalOf } from '../fees.js';
 import { currentVersion } from '../service-version.js';
 import { isRequired, validateFormData } from '../validate.js';
@@ -33,6 +35,8 @@ export interface SubmitOptions {
   runtime: ProcessRuntime;
   idempotencyKey: string;
   now?: Date;
+  /** Fees due at submission are paid through these before the dossier is received. */
+  payments?: PaymentDeps;
 }
 
 interface Prepared {
@@ -48,7 +52,7 @@ interface Prepared {
 const SCOPE = 'dossier.submit';
 
 /** Files must be the filer's own uploads (or earlier documents of theirs) for that component. */
-async function checkFiles(db: Db, filerId: string, components: DossierComponent[], attachments: SubmitBody['attachments'], data: Record<string, unknown>): Promise<FieldError[]> {
+async function checkFiles(db: Db | Trx, filerId: string, components: DossierComponent[], attachments: SubmitBody['attachments'], data: Record<string, unknown>): Promise<FieldError[]> {
   const fields: FieldError[] = [];
   const ids = [...new Set(attachments.map((a) => a.fileId))];
   const owned = ids.length
@@ -74,7 +78,7 @@ async function checkFiles(db: Db, filerId: string, components: DossierComponent[
   return fields;
 }
 
-export async function prepareSubmission(db: Db, ctx: RequestContext, input: Submission): Promise<Prepared> {
+export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input: Submission): Promise<Prepared> {
   const actor = ctx.actor;
   if (actor.kind !== 'citizen' && actor.kind !== 'staff') throw errors.unauthorized();
   const version = await currentVersion(db, input.serviceId);
@@ -141,16 +145,66 @@ export async function submitDossier(db: Db, ctx: RequestContext, input: Submissi
   const actor = ctx.actor as { id: string; kind: 'citizen' | 'staff' };
   const hash = requestHash({ ...input, applicant: input.applicant ?? null });
   const prepared = await prepareSubmission(db, ctx, input);
-  if (totalOf(prepared.fees, 'submission') > 0) {
-    throw errors.unprocessable('dossier.payment_required', 'This service charges fees at submission: pay them first (POST /api/dossiers/payments)');
-  }
+  const dueNow = totalOf(prepared.fees, 'submission');
   return db.transaction().execute(async (trx) => {
     const replay = await claimKey(trx, actor.id, SCOPE, options.idempotencyKey, hash);
     if (replay) return replay;
-    const answer = await receive(trx, ctx, input, prepared, options);
+    const answer = dueNow > 0 ? await awaitPayment(trx, ctx, input, prepared, dueNow, options) : await receive(trx, ctx, input, prepared, options);
     await storeAnswer(trx, actor.id, SCOPE, options.idempotencyKey, answer);
     return answer;
   });
+}
+
+/**
+ * Fees due at submission: the submission waits in a draft with a payment; it is received
+ * (code, due date, process) when the provider confirms the payment (receivePaidSubmission).
+ */
+async function awaitPayment(trx: Trx, ctx: RequestContext, input: Submission, p: Prepared, amount: number, options: SubmitOptions): Promise<Replay> {
+  if (ctx.actor.kind !== 'citizen' || !options.payments) throw errors.unprocessable('dossier.payment_unavailable', 'Fees due at submission can only be paid online by the applicant');
+  const deps = options.payments;
+  const { draftId: _ignored, ...pending } = input;
+  const draft = await trx
+    .insertInto('dossier_drafts')
+    .values({
+      account_id: ctx.actor.id,
+      service_id: input.serviceId,
+      receiving_unit_id: p.receivingUnit.id,
+      data: JSON.stringify(input.data),
+      attachments: JSON.stringify(input.attachments),
+      extra: JSON.stringify({ pendingSubmission: pending, idempotencyKey: options.idempotencyKey }),
+      submitted_dossier_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (input.draftId) await trx.deleteFrom('dossier_drafts').where('id', '=', input.draftId).where('account_id', '=', ctx.actor.id).where('submitted_dossier_id', 'is', null).execute();
+  const lines = p.fees.filter((f) => f.dueAt === 'submission');
+  const payment = await createPayment(trx, deps.registry, {
+    tenantId: p.receivingUnit.tenant_id,
+    dossierId: draft.id,
+    amountVnd: amount,
+    provider: deps.provider,
+    purpose: 'submission',
+    description: `Phí, lệ phí: ${p.version.name}`.slice(0, 255),
+    feeLines: lines,
+  });
+  const started = await startPayment(trx, deps.registry, { tenantId: p.receivingUnit.tenant_id, paymentId: payment.id, returnUrl: returnUrl(deps, draft.id), callbackUrl: callbackUrl(deps) });
+  return { statusCode: 202, body: { status: 'payment_required', draftId: draft.id, payment: { id: payment.id, amountVnd: amount, payUrl: started.redirectUrl } } };
+}
+
+/** The submission's fees are paid: the waiting submission is received now, in the callback's transaction. */
+export async function receivePaidSubmission(trx: Trx, runtime: ProcessRuntime, draftId: string, payment: PaymentView): Promise<void> {
+  const draft = await trx.selectFrom('dossier_drafts').selectAll().where('id', '=', draftId).forUpdate().executeTakeFirst();
+  if (!draft || draft.submitted_dossier_id) return;
+  const pending = (draft.extra as { pendingSubmission?: Submission; idempotencyKey?: string }).pendingSubmission;
+  if (!pending) return;
+  const ctx: RequestContext = { actor: { kind: 'citizen', id: draft.account_id } };
+  const prepared = await prepareSubmission(trx, ctx, pending);
+  const answer = await receive(trx, ctx, { ...pending, draftId }, prepared, { runtime, idempotencyKey: `paid:${payment.id}`, now: payment.paidAt ?? undefined });
+  const dossierId = (answer.body as { id: string }).id;
+  // The payment belongs to the dossier from now on.
+  await trx.updateTable('payments').set({ dossier_id: dossierId }).where('id', '=', payment.id).execute();
+  const dossier = await trx.selectFrom('dossiers').select(['id', 'tenant_id']).where('id', '=', dossierId).executeTakeFirstOrThrow();
+  await addHistory(trx, ctx, dossier, { action: 'paid', details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
 }
 
 /** The dossier is received: code, due date, process. Shared by online and counter intake. */
@@ -207,6 +261,7 @@ export async function receive(trx: Trx, ctx: RequestContext, input: Submission, 
   }
   await addHistory(trx, ctx, dossier, { action: 'submitted', status: 1, at: now, details: { channel: input.channel, version: p.version.version } });
   await notifyApplicant(trx, dossier, 1, null);
+  await emitStatus(trx, dossier, 1, now);
 
   const variables = {
     ...p.data,

@@ -75,7 +75,7 @@ export async function testRun(db: Db, ctx: RequestContext, id: string, input: Te
   for (const name of STANDARD_CONNECTORS) {
     connectors.register(name, (call) => {
       calls.push({ connector: name, elementId: call.elementId, input: call.input });
-      return name === 'request-payment' ? { variables: { paymentRequested: true } } : {};
+      return name === 'request-payment' ? { variables: { paymentRequired: true, paymentId: 'test-run' } } : {};
     });
   }
   const runtime = new ProcessRuntime({ loadDiagram: async () => xml, connectors, clock: () => clock });

@@ -1,0 +1,75 @@
+/**
+ * The result of a dossier: the official attaches a PDF at the step that returns it; the
+ * system signs it (PAdES) with the certificate of the official's unit, so its origin and
+ * integrity can be checked; the citizen downloads the signed file. A unit without its own
+ * certificate gets a self-signed demo one, never in production.
+ */
+import type { MultipartFile } from '@fastify/multipart';
+import type { Readable } from 'node:stream';
+import type { Db, Trx } from '../db/connect.js';
+import type { RequestContext, StaffActor } from '../context.js';
+import type { FileStorage } from '../documents/storage.js';
+import { saveFile } from '../documents/files.js';
+import { createDemoCertificate, signPdf } from '../documents/index.js';
+import { writeAudit } from '../audit/index.js';
+import { errors } from '../errors.js';
+import { officialScope } from '../tasks/policies.js';
+import { addHistory } from './events.js';
+
+export async function unitSigner(db: Db | Trx, unitId: string, allowDemo: boolean): Promise<{ p12: Buffer; passphrase: string; subject: string }> {
+  const found = await db.selectFrom('unit_certificates').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
+  if (found) return { p12: Buffer.from(found.p12, 'base64'), passphrase: found.passphrase, subject: found.subject };
+  if (!allowDemo) throw errors.unprocessable('signing.no_certificate', "The unit has no signing certificate: an admin must upload the unit's PKCS#12 certificate");
+  const unit = await db.selectFrom('units').select(['name', 'agency_code', 'tenant_id']).where('id', '=', unitId).executeTakeFirstOrThrow();
+  const cert = createDemoCertificate({ commonName: unit.name, organization: unit.name, unitCode: unit.agency_code });
+  await db
+    .insertInto('unit_certificates')
+    .values({ unit_id: unitId, tenant_id: unit.tenant_id, p12: cert.p12.toString('base64'), passphrase: cert.passphrase, subject: unit.name, self_signed: true })
+    .onConflict((oc) => oc.column('unit_id').doNothing())
+    .execute();
+  return unitSigner(db, unitId, false);
+}
+
+async function readAll(stream: Readable, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw errors.tooLarge(max);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const MAX_RESULT_BYTES = 20 * 1024 * 1024;
+
+export async function attachResult(db: Db, storage: FileStorage, ctx: RequestContext, taskId: string, part: MultipartFile, allowDemoCertificate: boolean) {
+  const scope = await officialScope(db, ctx.actor);
+  const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).where('tenant_id', '=', scope.actor.tenantId).executeTakeFirst();
+  if (!task || task.assignee !== scope.username) throw errors.notFound('task');
+  if (task.status !== 'open') throw errors.conflict('task.not_open', `The task is ${task.status}`);
+  if (!task.decisions.some((d) => d.key === 'return-result')) throw errors.conflict('task.no_result_step', 'This step does not return the result');
+  const pdf = await readAll(part.file, MAX_RESULT_BYTES);
+  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw errors.field('/file', 'file.type_not_allowed', 'The result must be a PDF file');
+  const actor = ctx.actor as StaffActor;
+  const signer = await unitSigner(db, actor.unitId, allowDemoCertificate);
+  const signed = await signPdf(pdf, { p12: signer.p12, passphrase: signer.passphrase }, { reason: 'Kết quả giải quyết thủ tục hành chính', location: signer.subject, name: signer.subject });
+  const { Readable: NodeReadable } = await import('node:stream');
+  const file = await saveFile(db, storage, {
+    tenantId: task.tenant_id,
+    ownerId: actor.id,
+    purpose: 'result',
+    name: part.filename.replace(/\.pdf$/i, '') + '.signed.pdf',
+    stream: NodeReadable.from(signed),
+    maxBytes: MAX_RESULT_BYTES * 2,
+    allowed: ['pdf'],
+  });
+  return db.transaction().execute(async (trx) => {
+    const dossier = await trx.selectFrom('dossiers').selectAll().where('id', '=', task.business_key!).where('tenant_id', '=', task.tenant_id).forUpdate().executeTakeFirstOrThrow();
+    await trx.updateTable('dossiers').set({ result_file_id: file.id, updated_at: new Date(), row_version: dossier.row_version + 1 }).where('id', '=', dossier.id).execute();
+    await trx.insertInto('dossier_files').values({ tenant_id: dossier.tenant_id, dossier_id: dossier.id, component_id: null, file_id: file.id, kind: 'result', superseded_at: null }).execute();
+    await addHistory(trx, ctx, dossier, { action: 'result.attached', details: { fileId: file.id, sha256: file.sha256, signedBy: signer.subject } });
+    await writeAudit(trx, ctx, { action: 'dossier.attach_result', entityType: 'dossier', entityId: dossier.id, details: { fileId: file.id } });
+    return { fileId: file.id, sha256: file.sha256, size: Number(file.size), signedBy: signer.subject };
+  });
+}
