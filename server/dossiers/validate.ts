@@ -20,15 +20,32 @@ export interface FormValidation {
 export function validateFormData(form: { components?: unknown[] } | null, input: Record<string, unknown>, pathPrefix = '/data'): FormValidation {
   if (!form?.components) return { data: {}, errors: [] };
   const data = structuredClone(input);
-  const context = { components: form.components, data, processors: SAFE_PROCESSORS, scope: { errors: [] as unknown[] }, config: { server: true } };
+  const context = { components: strictChoices(form.components), data, processors: SAFE_PROCESSORS, scope: { errors: [] as unknown[] }, config: { server: true } };
   processSync(context as never);
-  const interpolated = interpolateErrors(context.scope.errors as never) as Array<{ path: unknown; message: string; ruleName?: string }>;
+  const interpolated = interpolateErrors(context.scope.errors as never) as Array<{ path: unknown; message: string; context?: { validator?: string } }>;
   const errors = interpolated.map((e) => {
     const path = Array.isArray(e.path) ? e.path.join('/') : String(e.path ?? '');
-    return { path: `${pathPrefix}/${path}`, message: e.message, code: `form.${e.ruleName ?? 'invalid'}` };
+    return { path: `${pathPrefix}/${path}`, message: e.message, code: `form.${e.context?.validator ?? 'invalid'}` };
   });
   // Keep only what the form defines: @formio/core leaves unknown keys in place.
   return { data: keepKnown(form.components, context.data), errors };
+}
+
+/**
+ * A choice must be one of the choices offered: form.io checks that only when a component says
+ * `onlyAvailableItems`, so lists of fixed values get the flag here (on a copy of the form).
+ */
+function strictChoices(components: unknown[]): unknown[] {
+  return components.map((raw) => {
+    const c = raw as Record<string, unknown>;
+    const copy: Record<string, unknown> = { ...c };
+    const fixedValues = (c.type === 'select' && (c.dataSrc === undefined || c.dataSrc === 'values')) || c.type === 'radio' || c.type === 'selectboxes';
+    if (fixedValues) copy.validate = { ...(c.validate as object), onlyAvailableItems: true };
+    if (Array.isArray(c.components)) copy.components = strictChoices(c.components);
+    if (Array.isArray(c.columns)) copy.columns = (c.columns as Array<Record<string, unknown>>).map((col) => ({ ...col, components: strictChoices((col.components as unknown[]) ?? []) }));
+    if (Array.isArray(c.rows)) copy.rows = (c.rows as unknown[][]).map((row) => row.map((cell) => ({ ...(cell as object), components: strictChoices(((cell as { components?: unknown[] }).components) ?? []) })));
+    return copy;
+  });
 }
 
 function keepKnown(components: unknown[], data: Record<string, unknown>): Record<string, unknown> {
