@@ -7,6 +7,9 @@
  */
 import { Formio } from '@formio/js';
 import { Evaluator as CoreEvaluator } from '@formio/core/utils';
+import flatpickr from 'flatpickr';
+import { Vietnamese } from 'flatpickr/dist/l10n/vn.js';
+import moment from 'moment-timezone/moment-timezone';
 import { L, lang } from '../../ui/i18n.js';
 import type { FormioForm, Unit } from '../stores/services.js';
 import { builderOptions, FORMIO_VI } from './palette.js';
@@ -14,6 +17,23 @@ import { builderOptions, FORMIO_VI } from './palette.js';
 const F = Formio as any;
 F.Evaluator.noeval = true;
 (CoreEvaluator as any).noeval = true;
+
+// form.io's date widget fetches flatpickr (and its Vietnamese texts) from its CDN unless the
+// page already has it: the studio bundles it, as the CSP allows no other origin.
+const w = window as any;
+(flatpickr as any).l10ns.vi = Vietnamese;
+w.flatpickr = flatpickr;
+w['flatpickr-vi'] = Vietnamese;
+
+// Its date fields fetch moment-timezone's whole zone table (700 KB) from the CDN too; the
+// studio gives it the zones Vietnamese services use (moment-timezone data 2025b).
+const tz = moment as any;
+tz.tz.load({
+  version: '2025b',
+  zones: ['Asia/Ho_Chi_Minh|LMT PLMT +07 +08 +09|-76.u -76.u -70 -80 -90|0123423232|-2yC76.u bK00 1h7b6.u 5lz0 18o0 3Oq0 k5c0 aVX0 BAM0|90e5', 'Etc/UTC|UTC|0|0||'],
+  links: ['Asia/Ho_Chi_Minh|Asia/Saigon', 'Etc/UTC|UTC'],
+});
+tz.zonesLoaded = true;
 
 const i18n = () => ({ language: lang(), i18n: { vi: FORMIO_VI } });
 
