@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import sjson from 'secure-json-parse';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -53,6 +54,18 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
+  // Action routes (claim, retire…) take no body; clients often still announce JSON. An empty
+  // body is "no body": a route that needs one refuses it in validation, naming what is missing.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      // secure-json-parse, as Fastify's own parser: no __proto__ or constructor.prototype keys.
+      done(null, sjson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
+    } catch {
+      done(Object.assign(new SyntaxError('The body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

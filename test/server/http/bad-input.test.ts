@@ -85,3 +85,23 @@ describe('bad input gets a clear 4xx, never a 500', () => {
     expect(res.json().requestId).toBe(res.headers['x-request-id']);
   });
 });
+
+describe('JSON bodies', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a body that tries to set __proto__ (400), as Fastify’s own parser does', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":"a","password":"b","__proto__":{"admin":true}}' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('request.malformed_json');
+  });
+
+  it('treats an empty JSON body as no body: a route that needs one names the missing fields', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('validation.failed');
+  });
+});
