@@ -27,6 +27,7 @@ import { runtimePlugin } from './plugins/runtime.js';
 import { integrationsPlugin } from './plugins/integrations.js';
 import { dossierRoutes } from './dossiers/routes.js';
 import { taskRoutes } from './tasks/routes.js';
+import { reportRoutes } from './reports/index.js';
 import { webRoutes } from './web/routes.js';
 import type { FileStorage } from './documents/storage.js';
 
@@ -111,6 +112,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(catalogRoutes);
   await app.register(dossierRoutes, { config });
   await app.register(taskRoutes, { config });
+  await app.register(reportRoutes);
   await app.register(webRoutes);
 
   return app;
