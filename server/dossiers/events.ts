@@ -60,7 +60,8 @@ export async function changeStatus(trx: Trx, ctx: RequestContext, dossier: Dossi
       status_changed_at: at,
       updated_at: at,
       row_version: dossier.row_version + 1,
-      ...(finishing && { finished_at: at, on_time: at <= dossier.due_at }),
+      // A dossier given a new date by an apology counts as late, whenever it finishes.
+      ...(finishing && { finished_at: at, on_time: dossier.original_due_at === null && at <= dossier.due_at }),
       ...(status === 10 && { result_returned_at: at }),
     })
     .where('id', '=', dossier.id)

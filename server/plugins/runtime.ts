@@ -12,6 +12,7 @@ import { createHttpConnector } from '../../runtime/engine/http-connector.js';
 import { loadVersionDiagram } from '../procedures/index.js';
 import { applyStep } from '../dossiers/process.js';
 import { registerDossierConnectors } from '../dossiers/connectors.js';
+import { escalateOverdue } from '../tasks/commands/desk.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,6 +56,7 @@ export const runtimePlugin = fp<RuntimePluginOptions>(
         try {
           // Keep going while a batch came back full: a backlog drains without waiting.
           while ((await app.runJobs()).length === 50);
+          await escalateOverdue(app.db, (opts.clock ?? (() => new Date()))());
         } catch (err) {
           app.log.error({ err }, 'job loop failed');
         } finally {

@@ -84,7 +84,7 @@ async function seed(db: Db) {
   const ctx: RequestContext = { actor: { kind: 'staff', id: admin.id, tenantId: tenant.id, unitId: province.id, roles: ['admin'] } };
 
   const staff = (unitId: string, username: string, fullName: string, roles: Role[]) =>
-    createStaffAccount(db, ctx, { username, password: DEMO_PASSWORD, fullName, unitId, roles });
+    createStaffAccount(db, ctx, { username, password: DEMO_PASSWORD, fullName, unitId, roles, email: `${username}@example.vn` });
 
   await staff(province.id, 'thietke', 'Trần Thị Thiết Kế', ['designer']);
 

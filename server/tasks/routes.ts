@@ -13,6 +13,11 @@ import { listQueue, queueCounts, type Queue } from './queries.js';
 import { assignTask, claimTask, unclaimTask } from './commands/claims.js';
 import { completeTask } from './commands/complete.js';
 import { attachResult } from '../dossiers/result.js';
+import { issueApology, registerAtCounter, trackingBookEntries } from './commands/desk.js';
+import { assertKey } from '../http/idempotency.js';
+import { renderTrackingBook, renderTrackingBookXlsx } from '../documents/index.js';
+import { SubmitBody } from '../dossiers/schemas.js';
+import type { StaffActor } from '../context.js';
 import type { Config } from '../config.js';
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply };
@@ -144,5 +149,67 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     const part = await req.file();
     if (!part) throw errors.field('/file', 'validation.required', 'a file is required');
     return attachResult(app.db, app.storage, req.ctx, req.params.id, part, opts.config.env !== 'production');
+  });
+
+  const { receivingUnitId: _r, onBehalf: _o, applicantKind: _k, business: _b, draftId: _d, ...counterFields } = SubmitBody.properties;
+  const CounterBody = Type.Object(
+    {
+      ...counterFields,
+      channel: Type.Union([Type.Literal('direct'), Type.Literal('post')]),
+      applicant: Type.Object(
+        {
+          kind: Type.Optional(Type.Union([Type.Literal('citizen'), Type.Literal('business'), Type.Literal('household')])),
+          fullName: Type.String({ minLength: 2, maxLength: 200 }),
+          citizenId: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
+          taxCode: Type.Optional(Type.String({ pattern: '^[0-9]{10}(-[0-9]{3})?$' })),
+          phone: Type.Optional(Type.String({ pattern: '^(\\+84|0)[0-9]{9,10}$' })),
+          email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+          address: Type.Optional(Type.String({ maxLength: 500 })),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  );
+
+  r.post('/api/desk/dossiers', {
+    preHandler: app.requireStaff('official'),
+    schema: { tags: ['desk'], summary: 'Register a paper dossier at the counter (in person or by post); Idempotency-Key required', body: CounterBody, security, response: { 201: Type.Unknown(), ...errorsFor } },
+  }, async (req, reply) => {
+    const key = assertKey(req.headers['idempotency-key'] as string | undefined);
+    const answer = await registerAtCounter(app.db, app.runtime, req.ctx, req.body as never, key, clock());
+    return reply.status(answer.statusCode).send(answer.body);
+  });
+
+  r.post('/api/desk/dossiers/:id/apology', {
+    preHandler: app.requireStaff('official', 'leader'),
+    schema: { tags: ['desk'], summary: 'Apologise and set a new appointment date (slip 04), once', params: IdParams, body: Type.Object({ newDueDate: Type.String({ format: 'date' }), reason: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false }), security, response: { 200: Type.Object({ dueAt: Type.String(), originalDueAt: Type.String(), slipUrl: Type.String() }), ...errorsFor } },
+  }, async (req) => {
+    const d = await issueApology(app.db, req.ctx, req.params.id, req.body, clock());
+    return { dueAt: d.due_at.toISOString(), originalDueAt: d.original_due_at!.toISOString(), slipUrl: `/api/dossiers/${d.id}/documents/apology` };
+  });
+
+  r.get('/api/desk/tracking-book', {
+    preHandler: app.requireStaff('official', 'leader', 'admin'),
+    schema: {
+      tags: ['desk'],
+      summary: "The unit's tracking book (slip 06) for a period, as PDF or XLSX",
+      querystring: Type.Object({ unitId: Type.Optional(Type.String({ format: 'uuid' })), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), format: Type.Optional(Type.Union([Type.Literal('pdf'), Type.Literal('xlsx')])) }, { additionalProperties: false }),
+      security,
+    },
+  }, async (req, reply) => {
+    const actor = req.ctx.actor as StaffActor;
+    if (req.query.from > req.query.to) throw errors.field('query:/to', 'validation.range', 'the period ends before it starts');
+    const unitId = req.query.unitId ?? actor.unitId;
+    const entries = await trackingBookEntries(app.db, actor, unitId, req.query.from, req.query.to);
+    const unit = await app.db.selectFrom('units').select(['name']).where('id', '=', unitId).executeTakeFirstOrThrow();
+    const data = { unit: { name: unit.name, place: unit.name.replace(/^(UBND|Ủy ban nhân dân)\s+(phường|xã|thị trấn)?\s*/i, '') }, period: { from: req.query.from, to: req.query.to }, issuedAt: clock(), entries };
+    if (req.query.format === 'xlsx') {
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      reply.header('content-disposition', `attachment; filename="so-theo-doi-${req.query.from}-${req.query.to}.xlsx"`);
+      return reply.send(await renderTrackingBookXlsx(data));
+    }
+    reply.header('content-type', 'application/pdf');
+    return reply.send(await renderTrackingBook(data));
   });
 }

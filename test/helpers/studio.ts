@@ -10,7 +10,8 @@ export const fixtureProcedures = () => JSON.parse(readFixture('procedures/proced
 export function studio(app: FastifyInstance, auth: Record<string, string>) {
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => {
     const res = await app.inject({ method, url, headers: auth, payload: payload as never });
-    return { status: res.statusCode, body: res.body ? res.json() : undefined };
+    const json = String(res.headers['content-type'] ?? '').includes('json');
+    return { status: res.statusCode, body: res.body && json ? res.json() : undefined, raw: res };
   };
   return {
     call,

@@ -3,6 +3,7 @@ import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { publishFixture, studio } from '../../helpers/studio.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
+import { readPdf } from '../documents/pdf-text.js';
 
 describe('the desk', () => {
   let t: TestApp;
@@ -111,6 +112,10 @@ describe('the desk', () => {
     const asked = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'request-supplement', data: { reason: 'Giấy chứng sinh bị mờ', missingComponents: ['tp-2'] } });
     expect(asked.status).toBe(200);
     expect(asked.body.statuses.map((s: any) => s.code)).toEqual([5]);
+    const slip02 = await c.call('GET', `/api/dossiers/${d.id}/documents/supplement`);
+    const text02 = (await readPdf(slip02.raw.rawPayload)).text;
+    expect(text02).toContain('Giấy chứng sinh bị mờ');
+    expect(text02).toContain(d.code);
     const before = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
     const fileId = (await c.upload(serviceId, 'tp-2')).body.id;
     const sup = await c.post(`/api/dossiers/${d.id}/supplements`, { attachments: [{ componentId: 'tp-2', fileId }], note: 'Đã chụp lại' });
@@ -131,6 +136,12 @@ describe('the desk', () => {
     await receiver.post(`/api/tasks/${task.id}/claim`);
     const refused = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'refuse', data: { reason: 'Không thuộc thẩm quyền' } });
     expect(refused.body).toMatchObject({ instanceStatus: 'completed', statuses: [{ code: 3 }] });
+    const slip03 = (await readPdf((await c.call('GET', `/api/dossiers/${d.id}/documents/refusal`)).raw.rawPayload)).text;
+    expect(slip03).toContain('Không thuộc thẩm quyền');
+    const slip05 = (await readPdf((await receiver.call('GET', `/api/dossiers/${d.id}/documents/control`)).raw.rawPayload)).text;
+    expect(slip05).toContain('Tiếp nhận hồ sơ');
+    expect(slip05).toContain('phucxa.tiepnhan');
+    expect((await c.call('GET', `/api/dossiers/${d.id}/documents/control`)).status).toBe(403);
     const w = await submit();
     expect((await c.post(`/api/dossiers/${w.id}/withdraw`, { reason: 'Nộp nhầm thủ tục' })).body.status.code).toBe(7);
     expect(await taskOf(receiver, w.code)).toBeUndefined();

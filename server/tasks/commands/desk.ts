@@ -1,0 +1,163 @@
+/**
+ * The one-stop counter's own work: registering a paper dossier for a citizen who came in
+ * person (or sent it by post), the apology with a new date (slip 04), the tracking book
+ * (slip 06), and escalating overdue steps to the leaders.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.js';
+import type { Dossier } from '../../db/database.js';
+import type { RequestContext, StaffActor } from '../../context.js';
+import type { ProcessRuntime } from '../../../runtime/index.js';
+import { localDate } from '../../../runtime/calendar/index.js';
+import { writeAudit } from '../../audit/index.js';
+import { errors } from '../../errors.js';
+import { tenantCalendar } from '../../calendar/index.js';
+import { claimKey, requestHash, storeAnswer, type Replay } from '../../http/idempotency.js';
+import { queueNotification } from '../../integrations/notifications/index.js';
+import { addHistory, notifyApplicant } from '../../dossiers/events.js';
+import { getVisibleDossier } from '../../dossiers/policies.js';
+import { prepareSubmission, receive, type Submission } from '../../dossiers/commands/submit.js';
+import { FINAL_STATUSES, FINISHED_STATUSES } from '../../dossiers/statuses.js';
+import type { DossierOutcome, TrackingBookEntry } from '../../documents/index.js';
+
+export interface CounterIntake extends Omit<Submission, 'channel' | 'applicant' | 'receivingUnitId'> {
+  channel: 'direct' | 'post';
+  applicant: { kind?: 'citizen' | 'business' | 'household'; fullName: string; citizenId?: string; taxCode?: string; phone?: string; email?: string; address?: string };
+}
+
+/** A paper dossier, received at the official's own unit: same checks, code and process as online. */
+export async function registerAtCounter(db: Db, runtime: ProcessRuntime, ctx: RequestContext, input: CounterIntake, idempotencyKey: string, now: Date): Promise<Replay> {
+  const actor = ctx.actor as StaffActor;
+  if (actor.kind !== 'staff' || !actor.roles.includes('official')) throw errors.forbidden('auth.role_required', 'Only an official registers dossiers at the counter');
+  const a = input.applicant;
+  const submission: Submission = {
+    ...input,
+    receivingUnitId: actor.unitId,
+    applicant: { kind: a.kind ?? 'citizen', fullName: a.fullName, citizenId: a.citizenId ?? null, taxCode: a.taxCode ?? null, phone: a.phone ?? null, email: a.email ?? null, address: a.address ?? null },
+  };
+  const prepared = await prepareSubmission(db, ctx, submission);
+  const hash = requestHash(submission);
+  return db.transaction().execute(async (trx) => {
+    const replay = await claimKey(trx, actor.id, 'dossier.counter', idempotencyKey, hash);
+    if (replay) return replay;
+    const answer = await receive(trx, ctx, submission, prepared, { runtime, idempotencyKey, now });
+    const body = answer.body as { id: string };
+    const withSlip = { ...answer, body: { ...answer.body, receiptUrl: `/api/dossiers/${body.id}/documents/receipt` } };
+    await storeAnswer(trx, actor.id, 'dossier.counter', idempotencyKey, withSlip);
+    return withSlip;
+  });
+}
+
+/**
+ * Slip 04: a dossier that will be late gets an apology and a new date, at least one working
+ * day before its due date, once. From then on it counts as late.
+ */
+export async function issueApology(db: Db, ctx: RequestContext, id: string, input: { newDueDate: string; reason: string }, now: Date): Promise<Dossier> {
+  const actor = ctx.actor as StaffActor;
+  if (actor.kind !== 'staff') throw errors.forbidden('auth.staff_only', 'Only officials issue apologies');
+  return db.transaction().execute(async (trx) => {
+    const dossier = await getVisibleDossier(trx, actor, id, true);
+    if (FINAL_STATUSES.has(dossier.status) || FINISHED_STATUSES.has(dossier.status)) throw errors.conflict('dossier.finished', 'Processing is over');
+    if (dossier.original_due_at) throw errors.conflict('dossier.apology_given', 'The appointment date may be reset only once');
+    const calendar = await tenantCalendar(trx, dossier.tenant_id);
+    const today = localDate(now);
+    if (calendar.addWorkingDays(today, 1) > localDate(dossier.due_at)) {
+      throw errors.conflict('dossier.apology_too_late', 'An apology is issued at least one working day before the due date');
+    }
+    const newDue = calendar.dueOn(input.newDueDate);
+    if (newDue <= dossier.due_at) throw errors.field('/newDueDate', 'dossier.new_date_not_later', 'the new date must be after the current appointment');
+    const updated = await trx
+      .updateTable('dossiers')
+      .set({ original_due_at: dossier.due_at, due_at: newDue, updated_at: now, row_version: dossier.row_version + 1 })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await addHistory(trx, ctx, dossier, { action: 'apology', note: input.reason, at: now, details: { previousDueAt: dossier.due_at.toISOString(), newDueAt: newDue.toISOString() } });
+    await notifyApplicant(trx, updated, updated.status, `Xin lỗi vì chậm trễ: ${input.reason}. Ngày hẹn trả kết quả mới: ${new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }).format(newDue)}.`);
+    await writeAudit(trx, ctx, { action: 'dossier.apology', entityType: 'dossier', entityId: id, tenantId: dossier.tenant_id, details: { newDueAt: newDue.toISOString() } });
+    return updated;
+  });
+}
+
+function outcomeOf(d: Pick<Dossier, 'status' | 'finished_at' | 'on_time' | 'due_at'>): DossierOutcome {
+  if (d.status === 3) return 'refused';
+  if (d.status === 7) return 'withdrawn';
+  if (d.status === 8) return 'stopped';
+  if (!d.finished_at) return 'in_progress';
+  if (!d.on_time) return 'late';
+  return localDate(d.finished_at) < localDate(d.due_at) ? 'early' : 'on_time';
+}
+
+/** Slip 06: every dossier a unit received in a period (Vietnamese dates), with its outcome. */
+export async function trackingBookEntries(db: Db, actor: StaffActor, unitId: string, from: string, to: string): Promise<TrackingBookEntry[]> {
+  const unit = await db.selectFrom('units').select('id').where('id', '=', unitId).where('tenant_id', '=', actor.tenantId).executeTakeFirst();
+  if (!unit) throw errors.notFound('unit');
+  const rows = await db
+    .selectFrom('dossiers as d')
+    .innerJoin('service_versions as v', 'v.id', 'd.version_id')
+    .select(['d.code', 'd.applicant', 'd.received_at', 'd.due_at', 'd.finished_at', 'd.status', 'd.on_time', 'v.name'])
+    .where('d.tenant_id', '=', actor.tenantId)
+    .where('d.receiving_unit_id', '=', unitId)
+    .where(sql<boolean>`(d.received_at at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date`)
+    .orderBy('d.received_at')
+    .limit(20_000)
+    .execute();
+  return rows.map((d) => ({
+    dossierCode: d.code,
+    applicantName: d.applicant.fullName,
+    ...(d.applicant.phone && { applicantContact: d.applicant.phone }),
+    serviceName: d.name,
+    receivedAt: d.received_at,
+    dueAt: d.due_at,
+    ...(d.finished_at && { finishedAt: d.finished_at }),
+    outcome: outcomeOf(d),
+  }));
+}
+
+/**
+ * Steps past their due date are escalated to the leaders of their group's unit, once: the
+ * row is marked in the same statement that picks it, so several servers never double it.
+ */
+export async function escalateOverdue(db: Db, now: Date, limit = 100): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const overdue = await trx
+      .updateTable('tasks')
+      .set({ escalated_at: now })
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('tasks').select('id').where('status', '=', 'open').where('escalated_at', 'is', null).where('due_at', '<', now).limit(limit).forUpdate().skipLocked(),
+      )
+      .returning(['id', 'tenant_id', 'business_key', 'element_name', 'element_id', 'candidate_groups', 'due_at'])
+      .execute();
+    for (const task of overdue) {
+      const codes = [...new Set(task.candidate_groups.map((g) => g.split('/')[0]))];
+      const leaders = codes.length
+        ? await trx
+            .selectFrom('accounts as a')
+            .innerJoin('units as u', 'u.id', 'a.unit_id')
+            .select(['a.id', 'a.email', 'a.phone'])
+            .where('a.tenant_id', '=', task.tenant_id)
+            .where('u.agency_code', 'in', codes)
+            .where('a.active', '=', true)
+            .where(sql<boolean>`'leader' = any(a.roles)`)
+            .execute()
+        : [];
+      const dossier = task.business_key ? await trx.selectFrom('dossiers').select(['id', 'tenant_id', 'code']).where('id', '=', task.business_key).executeTakeFirst() : undefined;
+      for (const leader of leaders) {
+        const channel = leader.email ? 'email' : leader.phone ? 'sms' : null;
+        if (!channel) continue;
+        await queueNotification(trx, {
+          tenantId: task.tenant_id,
+          accountId: leader.id,
+          channel,
+          destination: (channel === 'email' ? leader.email : leader.phone)!,
+          template: 'task.overdue',
+          subject: `Quá hạn: ${task.element_name ?? task.element_id}${dossier ? ` — hồ sơ ${dossier.code}` : ''}`,
+          body: `Bước "${task.element_name ?? task.element_id}"${dossier ? ` của hồ sơ ${dossier.code}` : ''} đã quá hạn xử lý.`,
+          payload: { taskId: task.id, dossierId: dossier?.id ?? null },
+        });
+      }
+      if (dossier) await addHistory(trx, { actor: { kind: 'system', name: 'escalation' } }, dossier, { action: 'task.escalated', at: now, details: { taskId: task.id, step: task.element_name, leaders: leaders.length } });
+    }
+    return overdue.length;
+  });
+}

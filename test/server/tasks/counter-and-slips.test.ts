@@ -1,0 +1,158 @@
+/**
+ * The counter and the slips: paper dossiers around the 15:00 cut-off on a Friday before a
+ * holiday, the apology once, the tracking book, escalation of overdue steps, inter-unit
+ * processing (liên thông), and slips 01–06 read back as text.
+ */
+import ExcelJS from 'exceljs';
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { publishFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
+import { SAMPLE_DATA } from '../../helpers/citizen.js';
+import { multipart, PDF } from '../../helpers/multipart.js';
+import { standardProcessXml } from '../../../server/procedures/template.js';
+import { readPdf } from '../documents/pdf-text.js';
+
+describe('counter intake, apology, tracking book, escalation, liên thông, slips', () => {
+  let t: TestApp;
+  let now = new Date('2025-04-04T07:59:00Z'); // Friday 4 April 2025, 14:59 in Vietnam; Monday is Hùng Kings day.
+  let serviceId: string;
+  let counter: ReturnType<typeof studio>;
+  let counterAuth: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await createTestApp({}, undefined, { clock: () => now });
+    await seedDemo(t.db.db);
+    const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    serviceId = await publishFixture(s, 'Đăng ký thành lập hộ kinh doanh', { timeLimitDays: 1, fees: [] });
+    counterAuth = (await loginAs(t.app, 'phucxa.tiepnhan', DEMO_PASSWORD)).auth;
+    counter = studio(t.app, counterAuth);
+  });
+  afterAll(() => t.close());
+
+  const sent = new Map<string, unknown>();
+  async function registerPaper(key: string) {
+    if (sent.has(key)) {
+      // A retry sends the very same request.
+      const res = await t.app.inject({ method: 'POST', url: '/api/desk/dossiers', headers: { ...counterAuth, 'idempotency-key': key }, payload: sent.get(key) as never });
+      return res.json();
+    }
+    const files = [];
+    for (const componentId of ['tp-1', 'tp-2']) {
+      const body = multipart({ serviceId, componentId }, { name: 'scan.pdf', type: 'application/pdf', data: PDF });
+      const up = await t.app.inject({ method: 'POST', url: '/api/files', headers: { ...counterAuth, ...body.headers }, payload: body.payload });
+      files.push({ componentId, fileId: up.json().id });
+    }
+    const payload = { serviceId, channel: 'direct', data: SAMPLE_DATA, attachments: files, applicant: { fullName: 'Nguyễn Thị Hường', citizenId: '001180000123', phone: '0912000123', address: 'Phúc Xá, Ba Đình' } };
+    sent.set(key, payload);
+    const res = await t.app.inject({ method: 'POST', url: '/api/desk/dossiers', headers: { ...counterAuth, 'idempotency-key': key }, payload });
+    if (res.statusCode !== 201) throw new Error(res.body);
+    return res.json();
+  }
+
+  it('a paper dossier at 14:59 on Friday counts from Friday; at 15:01 from the next working day (Tuesday, after the holiday)', async () => {
+    const early = await registerPaper('counter-1459');
+    expect(early.code).toBe('000.31.01.H29-250404-0001');
+    // One working day: Monday is Hùng Kings day, so Tuesday 8 April, 17:00.
+    expect(early.dueAt).toBe('2025-04-08T10:00:00.000Z');
+    expect(early.receiptUrl).toBe(`/api/dossiers/${early.id}/documents/receipt`);
+    now = new Date('2025-04-04T08:01:00Z');
+    const late = await registerPaper('counter-1501');
+    expect(late.code).toBe('000.31.01.H29-250404-0002');
+    expect(late.dueAt).toBe('2025-04-09T10:00:00.000Z');
+    const d = await t.db.db.selectFrom('dossiers').select(['channel', 'applicant_account_id', 'filed_by']).where('id', '=', late.id).executeTakeFirstOrThrow();
+    expect(d.channel).toBe('direct');
+    // The same key again: the same answer, no second dossier.
+    expect((await registerPaper('counter-1501')).id).toBe(late.id);
+  });
+
+  it('slip 01 reads back with the code, the applicant, the service and the Vietnamese dates', async () => {
+    const d = await registerPaper('counter-slip');
+    const res = await t.app.inject({ method: 'GET', url: d.receiptUrl, headers: counterAuth });
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = (await readPdf(res.rawPayload)).text.normalize('NFC');
+    for (const s of [d.code, 'Nguyễn Thị Hường', 'Đăng ký thành lập hộ kinh doanh', '09/04/2025', 'Ủy ban nhân dân'.length ? 'Phúc Xá' : '']) expect(text).toContain(s);
+  });
+
+  it('the apology sets a new date once, not twice, and the dossier then counts as late', async () => {
+    now = new Date('2025-04-10T02:00:00Z'); // Thursday 09:00: one working day, due Friday 17:00.
+    const d = await registerPaper('counter-apology');
+    now = new Date('2025-04-11T03:00:00Z'); // Friday 10:00, the due day itself: too late to apologise.
+    const first = await counter.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-17', reason: 'Cần xác minh thêm thông tin' });
+    expect(first.status).toBe(409);
+    expect(first.body.code).toBe('dossier.apology_too_late');
+    // Due next Tuesday instead: on Friday there is still a working day (Monday) before it.
+    await t.db.db.updateTable('dossiers').set({ due_at: new Date('2025-04-15T10:00:00Z') }).where('id', '=', d.id).execute();
+    const ok = await counter.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-17', reason: 'Cần xác minh thêm thông tin' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ dueAt: '2025-04-17T10:00:00.000Z', originalDueAt: '2025-04-15T10:00:00.000Z' });
+    const again = await counter.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-18', reason: 'Lần nữa' });
+    expect(again.body.code).toBe('dossier.apology_given');
+    // Finished well before even the old date, it still counts as late.
+    const { changeStatus } = await import('../../../server/dossiers/events.js');
+    await t.db.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+      await changeStatus(trx, { actor: { kind: 'system', name: 'test' } }, row, 9, { action: 'test', at: new Date('2025-04-11T04:00:00Z') });
+    });
+    expect((await t.db.db.selectFrom('dossiers').select('on_time').where('id', '=', d.id).executeTakeFirstOrThrow()).on_time).toBe(false);
+    const slip = await t.app.inject({ method: 'GET', url: ok.body.slipUrl, headers: counterAuth });
+    const text = (await readPdf(slip.rawPayload)).text.normalize('NFC');
+    expect(text).toContain(d.code);
+    expect(text).toContain('17/04/2025');
+    expect(text).toContain('Cần xác minh thêm thông tin');
+  });
+
+  it('overdue steps are escalated to the leaders of the unit, once', async () => {
+    now = new Date('2025-04-20T03:00:00Z');
+    const { escalateOverdue } = await import('../../../server/tasks/commands/desk.js');
+    const first = await escalateOverdue(t.db.db, now);
+    expect(first).toBeGreaterThan(0);
+    expect(await escalateOverdue(t.db.db, now)).toBe(0);
+    const leaderMail = await t.db.db.selectFrom('notification_outbox').select(['template', 'account_id']).where('template', '=', 'task.overdue').execute();
+    const leader = await t.db.db.selectFrom('accounts').select('id').where('username', '=', 'phucxa.lanhdao').executeTakeFirstOrThrow();
+    expect(leaderMail.every((m) => m.account_id === leader.id)).toBe(true);
+    expect(leaderMail).toHaveLength(first);
+  });
+
+  it('the tracking book lists the unit’s dossiers of the period, as PDF and XLSX', async () => {
+    const pdf = await t.app.inject({ method: 'GET', url: '/api/desk/tracking-book?from=2025-04-01&to=2025-04-30', headers: counterAuth });
+    expect(pdf.statusCode).toBe(200);
+    const text = (await readPdf(pdf.rawPayload)).text.normalize('NFC');
+    expect(text).toContain('000.31.01.H29-250404-0001');
+    expect(text).toContain('000.31.01.H29-250404-0002');
+    const xlsx = await t.app.inject({ method: 'GET', url: '/api/desk/tracking-book?from=2025-04-01&to=2025-04-30&format=xlsx', headers: counterAuth });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as never);
+    const cells = book.worksheets[0].getSheetValues().flat().map(String).join(' ');
+    expect(cells).toContain('000.31.01.H29-250404-0001');
+    const empty = await t.app.inject({ method: 'GET', url: '/api/desk/tracking-book?from=2025-04-30&to=2025-04-01', headers: counterAuth });
+    expect(empty.statusCode).toBe(400);
+  });
+
+  it('liên thông: a commune receives, the department processes', async () => {
+    const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    const units = (await s.get('/api/units')).body;
+    const communes = units.filter((u: any) => u.level === 'commune').map((u: any) => u.id);
+    const id = (await s.post('/api/studio/services', { metadata: { name: 'Cấp phiếu liên thông', field: 'Tư pháp', receivingUnitIds: communes, legalBasis: ['Thử nghiệm'], result: 'Phiếu', timeLimitDays: 5 } })).body.id;
+    await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+    const xml = standardProcessXml({ timeLimitDays: 5, withPayment: false })
+      .replace('camunda:candidateGroups="chuyen-vien"', 'camunda:candidateGroups="000.00.12.H29/chuyen-vien"')
+      .replace('camunda:candidateGroups="lanh-dao"', 'camunda:candidateGroups="000.00.12.H29/lanh-dao"');
+    await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml });
+    expect((await s.post(`/api/studio/services/${id}/publish`)).status).toBe(201);
+    now = new Date('2025-04-21T02:00:00Z');
+    const res = await t.app.inject({ method: 'POST', url: '/api/desk/dossiers', headers: { ...counterAuth, 'idempotency-key': 'lien-thong-1' }, payload: { serviceId: id, channel: 'direct', data: SAMPLE_DATA, attachments: [], applicant: { fullName: 'Lê Văn Thông' } } });
+    const d = res.json();
+    const task = (await counter.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items[0];
+    await counter.post(`/api/tasks/${task.id}/claim`);
+    await counter.post(`/api/tasks/${task.id}/complete`, { decision: 'accept' });
+    const dept = studio(t.app, (await loginAs(t.app, 'sotuphap.chuyenvien', DEMO_PASSWORD)).auth);
+    const deptTask = (await dept.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items[0];
+    expect(deptTask).toMatchObject({ step: 'Xử lý hồ sơ', groups: ['000.00.12.H29/chuyen-vien'] });
+    const communeSpecialist = studio(t.app, (await loginAs(t.app, 'phucxa.chuyenvien', DEMO_PASSWORD)).auth);
+    expect((await communeSpecialist.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items).toEqual([]);
+    // The department's official may read the dossier it processes; another commune's may not.
+    expect((await dept.get(`/api/dossiers/${d.id}`)).status).toBe(200);
+    const other = studio(t.app, (await loginAs(t.app, 'trucbach.tiepnhan', DEMO_PASSWORD)).auth);
+    expect((await other.get(`/api/dossiers/${d.id}`)).status).toBe(404);
+  });
+});
