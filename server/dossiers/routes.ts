@@ -230,6 +230,22 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     return { payUrl: started.redirectUrl };
   });
 
+  r.post('/api/dossiers/drafts/:id/payment', {
+    preHandler: app.requireCitizen,
+    schema: { tags, summary: 'The page to pay the fees of a submission waiting for payment (again, after a failed try)', params: IdParams, security, response: { 200: Type.Object({ payUrl: Type.String(), amountVnd: Type.Integer() }), ...errorsFor } },
+  }, async (req) => {
+    const draft = await getDraft(app.db, req.ctx, req.params.id);
+    const deps = app.payments;
+    if (!deps) throw errors.unprocessable('payment.unavailable', 'Online payment is not configured');
+    if (draft.submitted_dossier_id) throw errors.conflict('draft.submitted', 'This submission was received already');
+    const started = await app.db.transaction().execute(async (trx) => {
+      const payment = await trx.selectFrom('payments').select(['id', 'tenant_id']).where('dossier_id', '=', draft.id).where('purpose', '=', 'submission').orderBy('created_at', 'desc').executeTakeFirst();
+      if (!payment) throw errors.notFound('payment');
+      return startPayment(trx, deps.registry, { tenantId: payment.tenant_id, paymentId: payment.id, returnUrl: returnUrl(deps, draft.id), callbackUrl: callbackUrl(deps) });
+    });
+    return { payUrl: started.redirectUrl, amountVnd: started.payment.amountVnd };
+  });
+
   r.get('/api/dossiers/:id/payments/:paymentId/receipt', {
     preHandler: app.requireAuth,
     schema: { tags, summary: 'The electronic receipt of a paid fee (PDF)', params: Type.Object({ id: Type.String({ format: 'uuid' }), paymentId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), security },
