@@ -1,0 +1,57 @@
+/** Drafts: save, resume and submit a half-filled form; prefill from the profile; my documents. */
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { publishFixture, studio } from '../../helpers/studio.js';
+import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
+
+describe('drafts and my documents', () => {
+  let t: TestApp;
+  let c: ReturnType<typeof citizen>;
+  let serviceId: string;
+  let phucxa: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db.db);
+    const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    serviceId = await publishFixture(s, 'Đăng ký khai sinh');
+    phucxa = (await s.get('/api/units')).body.find((u: any) => u.agencyCode === '000.31.01.H29').id;
+    c = citizen(t.app, (await loginAs(t.app, '001099012345', DEMO_PASSWORD)).auth);
+  });
+  afterAll(() => t.close());
+
+  it('prefills a new draft from the profile, saves it with files, and submits it', async () => {
+    const draft = (await c.post('/api/dossiers/drafts', { serviceId, receivingUnitId: phucxa })).body;
+    expect(draft.data).toEqual({ hoTen: 'Nguyễn Văn An', soCccd: '001099012345' });
+    const fileId = (await c.upload(serviceId, 'tp-1')).body.id;
+    const saved = await c.call('PUT', `/api/dossiers/drafts/${draft.id}`, { serviceId, data: { ...draft.data, soBan: 1 }, attachments: [{ componentId: 'tp-1', fileId }], rowVersion: draft.rowVersion });
+    expect(saved.status).toBe(200);
+    const stale = await c.call('PUT', `/api/dossiers/drafts/${draft.id}`, { serviceId, data: {}, rowVersion: draft.rowVersion });
+    expect(stale.body.code).toBe('draft.version_conflict');
+    // Drafts are validated only on submit: a missing component is named then.
+    const resumed = (await c.get(`/api/dossiers/drafts/${draft.id}`)).body;
+    const incomplete = await c.submit({ serviceId, receivingUnitId: phucxa, data: { ...SAMPLE_DATA, ...resumed.data }, attachments: resumed.attachments, draftId: draft.id });
+    expect(incomplete.body.fields).toEqual([expect.objectContaining({ path: '/attachments/tp-2' })]);
+    const second = (await c.upload(serviceId, 'tp-2')).body.id;
+    const done = await c.submit({ serviceId, receivingUnitId: phucxa, data: { ...SAMPLE_DATA, ...resumed.data }, attachments: [...resumed.attachments, { componentId: 'tp-2', fileId: second }], draftId: draft.id });
+    expect(done.status).toBe(201);
+    expect((await c.get(`/api/dossiers/drafts/${draft.id}`)).body.submittedDossierId).toBe(done.body.id);
+    expect((await c.get('/api/dossiers/drafts')).body.map((d: any) => d.id)).not.toContain(draft.id);
+  });
+
+  it('lists my earlier documents and lets me attach one again instead of uploading it', async () => {
+    const docs = (await c.get('/api/me/documents')).body;
+    expect(docs.length).toBeGreaterThanOrEqual(2);
+    const birthCert = docs.find((d: any) => d.componentId === 'tp-2');
+    const tokhai = (await c.upload(serviceId, 'tp-1')).body.id;
+    const again = await c.submit({ serviceId, receivingUnitId: phucxa, data: SAMPLE_DATA, attachments: [{ componentId: 'tp-1', fileId: tokhai }, { componentId: 'tp-2', fileId: birthCert.id }] });
+    expect(again.status).toBe(201);
+  });
+
+  it('another citizen cannot open my draft (404)', async () => {
+    const draft = (await c.post('/api/dossiers/drafts', { serviceId })).body;
+    await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { citizenId: '001200000055', password: 'Matkhau@123', fullName: 'Người Khác', phone: '0900000055' } });
+    const other = citizen(t.app, (await loginAs(t.app, '001200000055', 'Matkhau@123')).auth);
+    expect((await other.get(`/api/dossiers/drafts/${draft.id}`)).status).toBe(404);
+  });
+});
