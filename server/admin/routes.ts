@@ -9,6 +9,9 @@ import * as S from './schemas.js';
 import { createUnit, updateUnit } from './commands/units.js';
 import { createStaffAccount, setStaffPassword, updateStaffAccount } from './commands/accounts.js';
 import { createGroup, deleteGroup, setGroupMembers, updateGroup } from './commands/groups.js';
+import { removeCalendarDay, saveCalendarDay, setWorkingHours } from './commands/calendar.js';
+import { loadDecidedDays } from '../../runtime/calendar/index.js';
+import { tenantCalendar } from '../calendar/index.js';
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 
@@ -108,5 +111,48 @@ export async function adminRoutes(app: FastifyInstance) {
   }, async (req) => {
     await setGroupMembers(app.db, req.ctx, req.params.id, req.body.accountIds);
     return groupView(tenantOf(req.ctx), req.params.id);
+  });
+
+  const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD, a Vietnamese calendar date' });
+  const DecidedDay = Type.Object({ day: Day, kind: Type.Union([Type.Literal('off'), Type.Literal('work')]), name: Type.String({ minLength: 2, maxLength: 200 }), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+
+  r.get('/api/admin/calendar', {
+    preHandler: staff,
+    schema: { tags: ['calendar'], summary: "The province's working hours, decided days and the resulting days of a year", querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }), security, response: { 200: Type.Unknown(), ...errorsFor } },
+  }, async (req) => {
+    const tenantId = tenantOf(req.ctx);
+    const year = req.query.year ?? new Date().getUTCFullYear();
+    const calendar = await tenantCalendar(app.db, tenantId);
+    const decided = await loadDecidedDays(app.db as never, tenantId, { from: `${year}-01-01`, to: `${year}-12-31` });
+    const daysOff: Array<{ day: string; reason: string; name?: string }> = [];
+    for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
+      const info = calendar.describeDay(d.toISOString().slice(0, 10));
+      if (!info.working && info.reason !== 'weekend') daysOff.push({ day: info.day, reason: info.reason, ...(info.name && { name: info.name }) });
+    }
+    return { workingHours: calendar.workingHours, decided, daysOff };
+  });
+
+  r.put('/api/admin/calendar/days', {
+    preHandler: admin,
+    schema: { tags: ['calendar'], summary: 'Add or change a day the government decided (off, or worked in exchange)', body: DecidedDay, security, response: { 204: Type.Null(), ...errorsFor } },
+  }, async (req, reply) => {
+    await saveCalendarDay(app.db, req.ctx, req.body);
+    return reply.status(204).send(null);
+  });
+
+  r.delete('/api/admin/calendar/days/:day', {
+    preHandler: admin,
+    schema: { tags: ['calendar'], params: Type.Object({ day: Day }, { additionalProperties: false }), security, response: { 204: Type.Null(), ...errorsFor } },
+  }, async (req, reply) => {
+    await removeCalendarDay(app.db, req.ctx, req.params.day);
+    return reply.status(204).send(null);
+  });
+
+  r.put('/api/admin/calendar/working-hours', {
+    preHandler: admin,
+    schema: { tags: ['calendar'], summary: "The province's working hours, e.g. [[\"08:00\",\"12:00\"],[\"13:00\",\"17:00\"]]", body: Type.Object({ workingHours: Type.Array(Type.Tuple([Type.String({ pattern: '^[0-2][0-9]:[0-5][0-9]$' }), Type.String({ pattern: '^[0-2][0-9]:[0-5][0-9]$' })]), { minItems: 1, maxItems: 4 }) }, { additionalProperties: false }), security, response: { 204: Type.Null(), ...errorsFor } },
+  }, async (req, reply) => {
+    await setWorkingHours(app.db, req.ctx, req.body.workingHours as [string, string][]);
+    return reply.status(204).send(null);
   });
 }

@@ -2,6 +2,7 @@ import type { Db, Trx } from '../../db/connect.js';
 import type { UnitLevel } from '../../db/database.js';
 import type { RequestContext } from '../../context.js';
 import { writeAudit } from '../../audit/index.js';
+import { seedDecidedDays } from '../../../runtime/calendar/index.js';
 import { errors } from '../../errors.js';
 import { assertAdmin } from '../policies.js';
 import { getUnit } from '../queries.js';
@@ -25,7 +26,9 @@ export async function createTenant(db: Db, ctx: RequestContext, input: { agencyC
       .values({ tenant_id: tenant.id, parent_id: null, agency_code: input.agencyCode, name: input.name, level: 'province' })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await writeAudit(trx, ctx, { action: 'tenant.create', entityType: 'tenant', entityId: tenant.id, tenantId: tenant.id, details: { agencyCode: input.agencyCode, name: input.name } });
+    // The days the government has decided (Tết, swaps) are known before the admin edits any.
+    const seeded = await seedDecidedDays(trx as never, tenant.id);
+    await writeAudit(trx, ctx, { action: 'tenant.create', entityType: 'tenant', entityId: tenant.id, tenantId: tenant.id, details: { agencyCode: input.agencyCode, name: input.name, decidedDays: seeded } });
     return { tenant, unit };
   });
 }
