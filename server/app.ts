@@ -13,7 +13,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/connect.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { errorsPlugin, sendError } from './plugins/errors.js';
+import { AppError } from './errors.js';
 import { dbPlugin } from './plugins/db.js';
 import { authPlugin } from './plugins/auth.js';
 import { validatorCompiler } from './plugins/validation.js';
@@ -53,6 +54,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     genReqId: () => crypto.randomUUID(),
     trustProxy: config.env === 'production',
     ajv: { customOptions: { removeAdditional: false } },
+    // Bad URLs and over-long path parameters get the same error shape as everything else.
+    frameworkErrors: (error, request, reply) => {
+      const code = (error as { code?: string }).code;
+      if (code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(request, reply, new AppError(414, 'request.param_too_long', 'A path parameter is too long'));
+      if (code === 'FST_ERR_BAD_URL') return sendError(request, reply, new AppError(400, 'request.bad_url', 'The URL is not valid'));
+      return sendError(request, reply, error);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   // Action routes (claim, retire…) take no body; clients often still announce JSON. An empty
@@ -60,11 +68,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    const refusal = screenJson(text);
+    if (refusal) return done(refusal, undefined);
     try {
       // secure-json-parse, as Fastify's own parser: no __proto__ or constructor.prototype keys.
       done(null, sjson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
-    } catch {
-      done(Object.assign(new SyntaxError('The body is not valid JSON'), { statusCode: 400 }), undefined);
+    } catch (err) {
+      const forbidden = /prototype/i.test((err as Error).message);
+      done(forbidden ? new AppError(400, 'request.forbidden_key', 'The body uses a reserved key (__proto__ or constructor.prototype)') : Object.assign(new SyntaxError('The body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
   app.addHook('onSend', async (request, reply) => {
@@ -116,4 +127,29 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(webRoutes);
 
   return app;
+}
+
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * Refuses what PostgreSQL cannot store or the server should not walk: the NUL character
+ * (text and jsonb have no place for it) and nesting deeper than any form needs.
+ */
+function screenJson(text: string): AppError | undefined {
+  if (text.includes('\u0000') || /\\u0000/i.test(text)) {
+    return new AppError(400, 'request.invalid_character', 'The body contains a NUL character (\\u0000), which no field accepts');
+  }
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92) i++; // backslash: skip the escaped character
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 123 || ch === 91) {
+      if (++depth > MAX_JSON_DEPTH) return new AppError(400, 'request.too_deep', `The body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (ch === 125 || ch === 93) depth--;
+  }
+  return undefined;
 }

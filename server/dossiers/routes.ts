@@ -19,6 +19,7 @@ import { renderDossierSlip, renderFeeReceipt, type SlipKind } from './documents.
 import { listDossierPayments, startPayment } from '../integrations/index.js';
 import { callbackUrl, returnUrl } from './payments.js';
 import { FINISHED_STATUSES } from './statuses.js';
+import { renderTrackPage } from './track-page.js';
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 413: ErrorReply, 422: ErrorReply };
 
@@ -82,8 +83,10 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     schema: { tags, summary: 'Public tracking by dossier code: status and dates, nothing personal', params: Type.Object({ code: Type.String({ maxLength: 60 }) }, { additionalProperties: false }), response: { 200: Type.Unknown(), 404: ErrorReply, 429: ErrorReply } },
   }, async (req) => {
-    if (!DOSSIER_CODE.test(req.params.code)) throw errors.notFound('dossier');
-    const d = await trackByCode(app.db, req.params.code);
+    // Codes are upper case; people type them as they come.
+    const code = req.params.code.trim().toUpperCase();
+    if (!DOSSIER_CODE.test(code)) throw errors.notFound('dossier');
+    const d = await trackByCode(app.db, code);
     return {
       code: d.code,
       status: statusView(d.status),
@@ -95,6 +98,18 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
       finishedAt: d.finished_at?.toISOString() ?? null,
       resultReturnedAt: d.result_returned_at?.toISOString() ?? null,
     };
+  });
+
+  // The public tracking page the receipt slip's QR code points to: plain HTML, no login,
+  // nothing personal (the same facts as /api/track).
+  r.get('/portal/track/:code', {
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    schema: { hide: true, params: Type.Object({ code: Type.String({ maxLength: 60 }) }, { additionalProperties: false }) },
+  }, async (req, reply) => {
+    const code = req.params.code.trim().toUpperCase();
+    const d = DOSSIER_CODE.test(code) ? await trackByCode(app.db, code).catch(() => undefined) : undefined;
+    reply.type('text/html; charset=utf-8');
+    return reply.status(d ? 200 : 404).send(renderTrackPage(code, d));
   });
 
   r.post('/api/dossiers/:id/withdraw', {

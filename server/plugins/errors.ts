@@ -53,6 +53,8 @@ function toReply(err: FastifyError | AppError | Error): [number, Reply] {
     return [400, { code: 'request.malformed_json', message: 'The body is not valid JSON', fields: [] }];
   }
   const pgCode = (err as { code?: unknown }).code;
+  // Text PostgreSQL cannot store (a NUL byte, a broken escape) is the client's mistake.
+  if (pgCode === '22021' || pgCode === '22P05') return [400, { code: 'request.invalid_character', message: 'The request contains a character that cannot be stored', fields: [] }];
   if (pgCode === '23505') return [409, { code: 'conflict.duplicate', message: 'This already exists', fields: [] }];
   if (pgCode === '40001' || pgCode === '40P01') {
     return [409, { code: 'conflict.retry', message: 'A concurrent change got in the way: try again', fields: [] }];

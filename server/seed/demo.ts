@@ -8,7 +8,7 @@ import type { Db } from '../db/connect.js';
 import type { Role } from '../db/database.js';
 import { type RequestContext, systemContext } from '../context.js';
 import { writeAudit } from '../audit/index.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { createTenant, createUnit } from '../admin/commands/units.js';
 import { createStaffAccount } from '../admin/commands/accounts.js';
 import { createGroup, setGroupMembers } from '../admin/commands/groups.js';
@@ -60,10 +60,12 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: Demo
     await seed(db);
     created = true;
   }
+  // Only logins that still work: an admin may have changed a password or disabled an account.
   const logins = demoLogins();
-  const existing = await db.selectFrom('accounts').select('username').where('username', 'in', logins.map((l) => l.username)).execute();
-  const names = new Set(existing.map((e) => e.username));
-  return { created, logins: logins.filter((l) => names.has(l.username)) };
+  const existing = await db.selectFrom('accounts').select(['username', 'password_hash', 'active']).where('username', 'in', logins.map((l) => l.username)).execute();
+  const working = new Set<string>();
+  for (const e of existing) if (e.active && (await verifyPassword(e.password_hash, DEMO_PASSWORD))) working.add(e.username);
+  return { created, logins: logins.filter((l) => working.has(l.username)) };
 }
 
 async function seed(db: Db) {

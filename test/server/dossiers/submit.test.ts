@@ -56,6 +56,14 @@ describe('submitting a dossier', () => {
     const track = await t.app.inject({ method: 'GET', url: `/api/track/${res.body.code}` });
     expect(track.json()).toMatchObject({ code: res.body.code, status: { code: 1 }, serviceName: 'Đăng ký khai sinh' });
     expect(JSON.stringify(track.json())).not.toContain('Nguyễn Văn An');
+    // The receipt's QR code leads to a public page; codes are found whatever their case.
+    const page = await t.app.inject({ method: 'GET', url: `/portal/track/${res.body.code.toLowerCase()}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('Mới đăng ký');
+    expect(page.body).toContain('Đăng ký khai sinh');
+    expect(page.body).not.toContain('Nguyễn Văn An');
+    expect((await t.app.inject({ method: 'GET', url: '/portal/track/000.31.01.H29-250101-9999' })).statusCode).toBe(404);
   });
 
   it('the same Idempotency-Key again answers the same 201 and body, never a second dossier; with another body 422', async () => {

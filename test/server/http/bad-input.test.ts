@@ -96,12 +96,45 @@ describe('JSON bodies', () => {
   it('refuses a body that tries to set __proto__ (400), as Fastify’s own parser does', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":"a","password":"b","__proto__":{"admin":true}}' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('request.malformed_json');
+    expect(res.json().code).toBe('request.forbidden_key');
   });
 
   it('treats an empty JSON body as no body: a route that needs one names the missing fields', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '' });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('validation.failed');
+  });
+});
+
+describe('input PostgreSQL cannot store or the server should not walk', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+  const post = (payload: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload });
+
+  it('a NUL character in a string → 400 request.invalid_character, never 500', async () => {
+    const res = await post('{"username":"thi\\u0000etke","password":"x"}');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('request.invalid_character');
+  });
+
+  it('nesting deeper than 64 levels → 400 request.too_deep', async () => {
+    const res = await post(`{"username":${'['.repeat(5000)}${']'.repeat(5000)},"password":"x"}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('request.too_deep');
+    // Brackets inside strings do not count.
+    const inString = await post(`{"username":"${'['.repeat(90)}","password":"x"}`);
+    expect(inString.json().code).toBe('auth.invalid_credentials');
+  });
+
+  it('an over-long path parameter or a malformed URL gets the usual error shape', async () => {
+    const long = await t.app.inject({ method: 'GET', url: `/api/track/${'A'.repeat(200)}` });
+    expect(long.json()).toMatchObject({ code: 'request.param_too_long', fields: [] });
+    expect(long.body).not.toContain('AAAAAAAAAA');
+    const bad = await t.app.inject({ method: 'GET', url: '/api/track/%E0%A4%A' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('request.bad_url');
   });
 });
