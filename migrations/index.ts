@@ -11,6 +11,7 @@ import * as dossiers from './2026_12_03_005_dossiers.js';
 import * as desk from './2026_12_03_007_desk.js';
 import * as certificates from './2026_12_03_008_certificates.js';
 import * as integrations from './2026_12_03_006_integrations.js';
+import * as reportIndexes from './2026_12_03_009_report_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_006_integrations': integrations,
   '2026_12_03_007_desk': desk,
   '2026_12_03_008_certificates': certificates,
+  '2026_12_03_009_report_indexes': reportIndexes,
 };
