@@ -7,11 +7,12 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ConnectorRegistry, ProcessRuntime, type JobOutcome } from '../../runtime/index.js';
+import { ConnectorRegistry, dueOnCalendar, ProcessRuntime, type JobOutcome } from '../../runtime/index.js';
 import { createHttpConnector } from '../../runtime/engine/http-connector.js';
 import { loadVersionDiagram } from '../procedures/index.js';
 import { applyStep } from '../dossiers/process.js';
 import { registerDossierConnectors } from '../dossiers/connectors.js';
+import { tenantCalendar } from '../calendar/index.js';
 import { escalateOverdue } from '../tasks/commands/desk.js';
 
 declare module 'fastify' {
@@ -41,6 +42,9 @@ export const runtimePlugin = fp<RuntimePluginOptions>(
       loadDiagram: loadVersionDiagram,
       connectors,
       clock: opts.clock,
+      // Task due dates on the same cached calendar as the dossier's due date; the runtime's
+      // default reads the tenant and all its decided days again for every task it creates.
+      deadlines: { dueAt: async (trx, request) => dueOnCalendar(await tenantCalendar(trx as never, request.tenantId), request) },
       onStep: (trx, result) => applyStep(trx as never, result, (opts.clock ?? (() => new Date()))()),
     });
     app.decorate('runtime', runtime);
