@@ -1,0 +1,256 @@
+/**
+ * `npm run bench` (full) and `npm run bench -- --quick` (under two minutes): how fast the
+ * main job runs against the database's own limit, measured in one run on one machine.
+ *
+ * It creates its own database on the PostgreSQL of DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/postgres), runs the real server on it as a child
+ * process, drives it over loopback from a load generator in another process, prints a
+ * table, writes bench/results.json, and drops the database (BENCH_KEEP=1 keeps it).
+ *
+ * BENCH_DOSSIERS   dossiers to fill before the reads (1,000,000 full, 100,000 quick)
+ * BENCH_CPU_PROF=1 the server writes a V8 CPU profile to .scratch-bench/profiles/ when it stops
+ * BENCH_SKIP       phases to leave out while working on one, comma-separated: engine,reads,timers
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { validateFormData } from '../server/dossiers/validate.js';
+import { startServer, client, expectStatus, login, type BenchServer } from './server.js';
+import { buildProvince, formData, loginAll } from './setup.js';
+import { captureSubmission, measurePgLimit } from './pg-limit.js';
+import { fillDossiers } from './fill.js';
+import { measureReads, percentile } from './reads.js';
+import { measureTimers } from './timers.js';
+import type { CompleteJob, LoadResult, SubmitJob } from './load.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const target = Number(process.env.BENCH_DOSSIERS ?? (quick ? 100_000 : 1_000_000));
+const plan = quick
+  ? { communes: 12, citizens: 120, limitClients: [8, 16], limitS: 3, submitConnections: [16, 32], submitS: 5, completeConnections: [16], completeMax: 1500, engineSteps: 300, readSamples: 100, timers: 10_000, timersReal: 300 }
+  : { communes: 12, citizens: 600, limitClients: [8, 16, 32], limitS: 10, submitConnections: [8, 16, 32, 64], submitS: 15, completeConnections: [8, 16, 32], completeMax: 6000, engineSteps: 2000, readSamples: 300, timers: 10_000, timersReal: 10_000 };
+
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const started = Date.now();
+const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+const dbName = `bench_${crypto.randomBytes(4).toString('hex')}`;
+const dbUrl = (() => {
+  const u = new URL(baseUrl);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+
+async function admin(text: string) {
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    return await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+function runLoad(job: SubmitJob | CompleteJob): Promise<LoadResult> {
+  const file = path.join(os.tmpdir(), `${dbName}-${job.mode}-${job.connections}.json`);
+  fs.writeFileSync(file, JSON.stringify(job));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'load.ts'), file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.once('exit', (code) => {
+      fs.rmSync(file, { force: true });
+      if (code !== 0) return reject(new Error(`load generator exited ${code}: ${err}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!));
+    });
+  });
+}
+
+function runEngineBench(steps: number): Promise<{ startMs: number; stepMs: number; stateBytes: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'engine.ts'), String(steps)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.once('exit', (code) => {
+      const start = /start: median ([\d.]+) ms/.exec(out);
+      const step = /step:\s+median ([\d.]+) ms/.exec(out);
+      const state = /state: median (\d+) bytes/.exec(out);
+      if (code !== 0 || !start || !step || !state) return reject(new Error(`engine bench failed (${code}): ${out}`));
+      resolve({ startMs: Number(start[1]), stepMs: Number(step[1]), stateBytes: Number(state[1]) });
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const results: Record<string, unknown> = {};
+const notes: Record<string, unknown> = {};
+let server: BenchServer | undefined;
+
+try {
+  log(`${quick ? 'quick' : 'full'} run on database ${dbName}; ${target.toLocaleString('en')} dossiers for the reads`);
+  await admin(`create database ${dbName}`);
+  const jwtSecret = crypto.randomBytes(32).toString('hex');
+
+  // 1. The province, through the API of a server without background loops (so the sample
+  //    submission's rows stay exactly as its transaction left them).
+  server = await startServer({ databaseUrl: dbUrl, jwtSecret, jobLoop: false });
+  log(`server up at ${server.url} (migrated, demo seeded)`);
+  const province = await buildProvince(server.url, dbUrl, { extraCommunes: plan.communes, citizens: plan.citizens });
+  log(`province: ${province.communes.length} communes, ${province.services.length} services, ${province.citizens.length} citizens`);
+
+  // 2. One real submission: its rows are the shape of the limit.
+  const first = province.citizens[0];
+  const firstToken = await login(server.url, first.username, 'Demo@2026');
+  const key = `bench-sample-${crypto.randomBytes(4).toString('hex')}`;
+  const sample = expectStatus(
+    await client(server.url, firstToken).post('/api/dossiers', { serviceId: province.services[0].id, receivingUnitId: province.communes[0].id, data: formData(first, 0), attachments: [], resultChannel: 'online' }, { 'idempotency-key': key }),
+    201,
+    'sample submission',
+  );
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  const shape = await captureSubmission(pool, sample.id, key);
+  const inst = (await pool.query('select state::text as state, variables::text as variables from process_instances where id = $1', [shape.instanceId])).rows[0];
+  const dos = (await pool.query('select data::text as data, applicant::text as applicant from dossiers where id = $1', [sample.id])).rows[0];
+  const task = (await pool.query('select decisions from tasks where business_key = $1', [sample.id])).rows[0];
+  const form = (await pool.query('select form from service_versions where id = $1', [province.services[0].versionId])).rows[0].form;
+  await pool.end();
+  notes.submission_rows = shape.perTable;
+  log(`a submission writes ${shape.rows.length} rows, ${shape.totalBytes} bytes (${shape.jsonbBytes} in jsonb): ${JSON.stringify(shape.perTable)}`);
+
+  // 3. The database's limit for that transaction, before anything else loads the machine.
+  const limit = await measurePgLimit(dbUrl, shape, province.communes.map((c) => ({ unitId: c.id, agencyCode: c.agencyCode })), { clients: plan.limitClients, seconds: plan.limitS });
+  results.pg_limit_tps = limit.tps;
+  notes.pg_limit = { rows: shape.rows.length, bytes: shape.totalBytes, jsonbBytes: shape.jsonbBytes, trials: limit.trials };
+  log(`pg_limit_tps ${limit.tps} (${limit.trials.map((t) => `${t.clients} clients: ${t.tps}`).join(', ')})`);
+
+  // 4. The server as it runs in production (job and outbox loops on), fresh.
+  await server.stop();
+  server = await startServer({ databaseUrl: dbUrl, jwtSecret, jobLoop: true, cpuProfDir: process.env.BENCH_CPU_PROF ? path.resolve('.scratch-bench/profiles') : undefined });
+  await sleep(2000);
+  results.rss_mb_idle = server.rssMb();
+  const tokens = await loginAll(server.url, province.citizens.map((c) => c.username));
+  const officialTokens = await loginAll(server.url, province.communes.map((c) => c.receiver));
+  log(`logged in ${tokens.size} citizens and ${officialTokens.size} receiving officials; server RSS ${results.rss_mb_idle} MB idle`);
+
+  // 5. Submissions at several concurrencies; the best throughput counts.
+  const bodies = province.citizens.map((c, i) => ({
+    token: tokens.get(c.username)!,
+    // No result channel: each service's first (a partially online one returns at the counter).
+    body: { serviceId: province.services[i % province.services.length].id, receivingUnitId: province.communes[(i * 7) % province.communes.length].id, data: formData(c, i), attachments: [] },
+  }));
+  await runLoad({ mode: 'submit', url: server.url, connections: 8, durationS: 2, bodies, keyPrefix: `warm-${dbName}` });
+  const submitTrials: LoadResult[] = [];
+  for (const connections of plan.submitConnections) {
+    const r = await runLoad({ mode: 'submit', url: server.url, connections, durationS: plan.submitS, bodies, keyPrefix: `s${connections}-${dbName}` });
+    submitTrials.push(r);
+    log(`submit, ${connections} connections: ${r.perS}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.failed} failed ${JSON.stringify(r.errors)}`);
+  }
+  const bestSubmit = submitTrials.reduce((a, b) => (b.perS > a.perS ? b : a));
+  Object.assign(results, { submit_per_s: bestSubmit.perS, submit_p50_ms: bestSubmit.p50Ms, submit_p99_ms: bestSubmit.p99Ms, submit_ratio: Math.round((bestSubmit.perS / limit.tps) * 1000) / 1000 });
+  notes.submit = { connections: bestSubmit.connections, trials: submitTrials };
+
+  // 6. Claim + complete the first-step tasks those submissions created.
+  const tpool = new pg.Pool({ connectionString: dbUrl, max: 1 });
+  const open = await tpool.query<{ id: string; grp: string }>("select id, candidate_groups[1] as grp from tasks where status = 'open' and element_id = 'receive' and assignee is null order by random()");
+  await tpool.end();
+  const receiverOf = new Map(province.communes.map((c) => [`${c.agencyCode}/tiep-nhan`, officialTokens.get(c.receiver)!]));
+  const tasks = open.rows.map((t) => ({ id: t.id, token: receiverOf.get(t.grp)! })).filter((t) => t.token);
+  const completeTrials: LoadResult[] = [];
+  let offset = 0;
+  const perTrial = Math.min(plan.completeMax, Math.floor(tasks.length / plan.completeConnections.length) - 64);
+  for (const connections of plan.completeConnections) {
+    const slice = tasks.slice(offset, offset + perTrial + connections);
+    offset += perTrial + connections;
+    const r = await runLoad({ mode: 'complete', url: server.url, connections, tasks: slice, count: perTrial });
+    completeTrials.push(r);
+    log(`claim+complete, ${connections} connections: ${r.perS}/s, pair p50 ${r.p50Ms} ms, pair p99 ${r.p99Ms} ms, complete p99 ${r.completeP99Ms} ms, ${r.failed} failed ${JSON.stringify(r.errors)}`);
+  }
+  const bestComplete = completeTrials.reduce((a, b) => (b.perS > a.perS ? b : a));
+  Object.assign(results, { complete_per_s: bestComplete.perS, complete_p99_ms: bestComplete.p99Ms, complete_ratio: Math.round((bestComplete.perS / limit.tps) * 1000) / 1000 });
+  notes.complete = { connections: bestComplete.connections, tasksAvailable: tasks.length, trials: completeTrials };
+  await sleep(2000);
+  results.rss_mb_after_load = server.rssMb();
+  log(`server RSS ${results.rss_mb_after_load} MB after the load`);
+
+  // 7. CPU per start and step (the colleague's engine bench, as it is), and form validation.
+  const engine = skip.has('engine') ? { startMs: NaN, stepMs: NaN, stateBytes: NaN } : await runEngineBench(plan.engineSteps);
+  Object.assign(results, { engine_start_ms: engine.startMs, engine_step_ms: engine.stepMs, state_bytes: engine.stateBytes });
+  const validations: number[] = [];
+  for (let i = 0; i < 1200; i++) {
+    const t = process.hrtime.bigint();
+    const checked = validateFormData(form, formData(province.citizens[i % province.citizens.length], i));
+    if (i >= 200) validations.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (checked.errors.length) throw new Error(`sample data invalid: ${JSON.stringify(checked.errors)}`);
+  }
+  results.validate_ms = percentile(validations, 50);
+  log(`engine start ${engine.startMs} ms, step ${engine.stepMs} ms, state ${engine.stateBytes} B; validate ${results.validate_ms} ms`);
+
+  // 8. Fill to the target, then the reads.
+  if (!skip.has('reads')) {
+    const spool = new pg.Pool({ connectionString: dbUrl, max: 1 });
+    const have = Number((await spool.query('select count(*) from dossiers')).rows[0].count);
+    await spool.end();
+    const fillStarted = Date.now();
+    if (target > have) {
+      await fillDossiers(dbUrl, {
+        tenantId: province.tenantId,
+        communes: province.communes,
+        services: province.services,
+        citizens: province.citizens,
+        sample: { state: inst.state, variables: inst.variables, data: dos.data, applicant: dos.applicant, decisions: task.decisions },
+      }, target - have, log);
+    }
+    notes.fill_s = Math.round((Date.now() - fillStarted) / 1000);
+    const busy = province.communes[0];
+    const reads = await measureReads(dbUrl, server.url, { tenantId: province.tenantId, busyGroup: `${busy.agencyCode}/tiep-nhan`, officialToken: officialTokens.get(busy.receiver)!, serviceIds: province.services.map((s) => s.id), samples: plan.readSamples });
+    const size = await admin(`select pg_database_size('${dbName}') as bytes, (select count(*) from pg_stat_activity) as conns`);
+    const count = await (async () => {
+      const c = new pg.Client({ connectionString: dbUrl });
+      await c.connect();
+      const r = await c.query("select (select count(*) from dossiers)::int as dossiers, (select count(*) from tasks)::int as tasks, (select count(*) from tasks where status = 'open')::int as open_tasks, (select count(*) from dossier_history)::int as history");
+      await c.end();
+      return r.rows[0];
+    })();
+    Object.assign(results, { queue_p95_ms: reads.queueP95Ms, lookup_p95_ms: reads.lookupP95Ms, stats_ms: reads.statsMs, bench_dossiers: count.dossiers, db_size_mb: Math.round(Number(size.rows[0].bytes) / 1048576) });
+    notes.reads = { ...reads, ...count };
+    log(`reads at ${count.dossiers} dossiers (${count.tasks} tasks, ${count.open_tasks} open; busy queue ${reads.queueOpenTasks}): queue p95 ${reads.queueP95Ms} ms, lookup p95 ${reads.lookupP95Ms} ms, stats ${reads.statsMs} ms (cold ${reads.statsColdMs} ms)`);
+  }
+
+  // 9. Durable timers.
+  if (!skip.has('timers')) {
+    const timers = await measureTimers(dbUrl, province.tenantId, plan.timers, plan.timersReal);
+    Object.assign(results, { timers_fire_s: timers.fireS, timers_doubled: timers.doubled });
+    notes.timers = timers;
+    log(`timers: ${timers.fired} of ${timers.timers} fired in ${timers.fireS} s (${timers.startedForReal} started through the runtime), ${timers.doubled} doubled, ${timers.missing} missing`);
+  }
+} finally {
+  await server?.stop();
+  if (!process.env.BENCH_KEEP) await admin(`drop database if exists ${dbName} with (force)`).catch((err) => console.error(err));
+}
+
+// The table and the file.
+const goals: Record<string, string> = {
+  submit_ratio: '>= 0.5',
+  complete_ratio: '>= 0.5',
+  engine_step_ms: '<= 0.5',
+  queue_p95_ms: '<= 20 (at 10M)',
+  lookup_p95_ms: '<= 5 (at 10M)',
+  stats_ms: '<= 50',
+  rss_mb_after_load: '<= 250',
+  timers_doubled: '= 0',
+};
+const machine = { nproc: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: (await admin('show server_version')).rows[0].server_version, when: new Date().toISOString(), quick, durationS: Math.round((Date.now() - started) / 1000) };
+const output = { ...results, machine, notes };
+fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(output, null, 2)}\n`);
+console.log('');
+console.log('| key | value | goal |');
+console.log('|---|---:|---|');
+for (const [k, v] of Object.entries(results)) console.log(`| ${k} | ${v} | ${goals[k] ?? ''} |`);
+console.log(`\n${machine.nproc} CPUs, ${machine.memGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}; ${machine.durationS} s; written to bench/results.json`);
