@@ -134,6 +134,7 @@ try {
   await server.stop();
   server = await startServer({ databaseUrl: dbUrl, jwtSecret, jobLoop: true, cpuProfDir: process.env.BENCH_CPU_PROF ? path.resolve('.scratch-bench/profiles') : undefined });
   await sleep(2000);
+  const loadStarted = new Date();
   results.rss_mb_idle = server.rssMb();
   const tokens = await loginAll(server.url, province.citizens.map((c) => c.username));
   const officialTokens = await loginAll(server.url, province.communes.map((c) => c.receiver));
@@ -158,13 +159,15 @@ try {
 
   // 6. Claim + complete the first-step tasks those submissions created.
   const tpool = new pg.Pool({ connectionString: dbUrl, max: 1 });
-  const open = await tpool.query<{ id: string; grp: string }>("select id, candidate_groups[1] as grp from tasks where status = 'open' and element_id = 'receive' and assignee is null order by random()");
+  // Only tasks of the HTTP submissions: the limit's copies (step 3) are older than this server.
+  const open = await tpool.query<{ id: string; grp: string }>("select id, candidate_groups[1] as grp from tasks where status = 'open' and element_id = 'receive' and assignee is null and created_at >= $1 order by random()", [loadStarted]);
   await tpool.end();
   const receiverOf = new Map(province.communes.map((c) => [`${c.agencyCode}/tiep-nhan`, officialTokens.get(c.receiver)!]));
   const tasks = open.rows.map((t) => ({ id: t.id, token: receiverOf.get(t.grp)! })).filter((t) => t.token);
   const completeTrials: LoadResult[] = [];
   let offset = 0;
-  const perTrial = Math.min(plan.completeMax, Math.floor(tasks.length / plan.completeConnections.length) - 64);
+  // About as long as a submission trial at the submission rate, within the tasks there are.
+  const perTrial = Math.min(plan.completeMax, Math.max(200, Math.round(bestSubmit.perS * plan.submitS * 1.5)), Math.floor(tasks.length / plan.completeConnections.length) - 64);
   for (const connections of plan.completeConnections) {
     const slice = tasks.slice(offset, offset + perTrial + connections);
     offset += perTrial + connections;
