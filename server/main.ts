@@ -7,7 +7,7 @@ const config = loadConfig();
 const app = await buildApp({ config });
 
 if (config.seedDemo) {
-  const demo = await seedDemo(app.db);
+  const demo = await seedDemo(app.db, { services: true });
   if (demo.created) app.log.info('demo data seeded');
   if (demo.logins.length) {
     console.log('\nDemo logins (role  username  password):');

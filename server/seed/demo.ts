@@ -12,6 +12,8 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { createTenant, createUnit } from '../admin/commands/units.js';
 import { createStaffAccount } from '../admin/commands/accounts.js';
 import { createGroup, setGroupMembers } from '../admin/commands/groups.js';
+import { createService } from '../procedures/commands/create.js';
+import { publishService } from '../procedures/commands/publish.js';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 export const DEMO_PROVINCE = { agencyCode: '000.00.00.H29', name: 'UBND Thành phố Hà Nội (dữ liệu mẫu)' };
@@ -52,12 +54,17 @@ function demoLogins(): DemoLogin[] {
   return logins;
 }
 
+export interface SeedOptions {
+  /** Also publish two commune services (the product's start does; most tests build their own). */
+  services?: boolean;
+}
+
 /** Seeds on an empty database; returns the demo logins whose accounts exist. */
-export async function seedDemo(db: Db): Promise<{ created: boolean; logins: DemoLogin[] }> {
+export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<{ created: boolean; logins: DemoLogin[] }> {
   const any = await db.selectFrom('tenants').select('id').limit(1).executeTakeFirst();
   let created = false;
   if (!any) {
-    await seed(db);
+    await seed(db, options.services ?? false);
     created = true;
   }
   // Only logins that still work: an admin may have changed a password or disabled an account.
@@ -68,7 +75,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; logins: Demo
   return { created, logins: logins.filter((l) => working.has(l.username)) };
 }
 
-async function seed(db: Db) {
+async function seed(db: Db, withServices: boolean) {
   const system = systemContext('demo-seed');
   const { tenant, unit: province } = await createTenant(db, system, DEMO_PROVINCE);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -88,7 +95,7 @@ async function seed(db: Db) {
   const staff = (unitId: string, username: string, fullName: string, roles: Role[]) =>
     createStaffAccount(db, ctx, { username, password: DEMO_PASSWORD, fullName, unitId, roles, email: `${username}@example.vn` });
 
-  await staff(province.id, 'thietke', 'Trần Thị Thiết Kế', ['designer']);
+  const designer = await staff(province.id, 'thietke', 'Trần Thị Thiết Kế', ['designer']);
 
   const department = await createUnit(db, ctx, { parentId: province.id, agencyCode: DEPARTMENT.agencyCode, name: DEPARTMENT.name, level: 'department' });
   // The department receives its own dossiers and processes others' (liên thông).
@@ -102,8 +109,10 @@ async function seed(db: Db) {
     await setGroupMembers(db, ctx, group.id, [deptPeople[g.name].id]);
   }
 
+  const communeIds: string[] = [];
   for (const c of COMMUNES) {
     const commune = await createUnit(db, ctx, { parentId: province.id, agencyCode: c.agencyCode, name: c.name, level: 'commune' });
+    communeIds.push(commune.id);
     const people = {
       'tiep-nhan': await staff(commune.id, `${c.slug}.tiepnhan`, `Cán bộ tiếp nhận ${c.name.replace('UBND ', '')}`, ['official']),
       'chuyen-vien': await staff(commune.id, `${c.slug}.chuyenvien`, `Chuyên viên ${c.name.replace('UBND ', '')}`, ['official']),
@@ -115,6 +124,8 @@ async function seed(db: Db) {
     }
   }
 
+  if (withServices) await publishDemoServices(db, { actor: { kind: 'staff', id: designer.id, tenantId: tenant.id, unitId: province.id, roles: ['designer'] } }, communeIds);
+
   await db.transaction().execute(async (trx) => {
     const citizen = await trx
       .insertInto('accounts')
@@ -123,4 +134,47 @@ async function seed(db: Db) {
       .executeTakeFirstOrThrow();
     await writeAudit(trx, system, { action: 'citizen.register', entityType: 'account', entityId: citizen.id });
   });
+}
+
+/** Two commune services, published, so the catalogue and the desk have something to show. */
+const DEMO_FORM = {
+  display: 'form',
+  components: [
+    { type: 'textfield', key: 'hoTen', label: 'Họ và tên người yêu cầu', input: true, validate: { required: true }, properties: { prefill: 'fullName' } },
+    { type: 'textfield', key: 'soCccd', label: 'Số căn cước công dân', input: true, validate: { required: true, pattern: '^[0-9]{12}$' }, properties: { prefill: 'citizenId' } },
+    { type: 'textfield', key: 'hoTenNguoiDuocCap', label: 'Họ và tên người được cấp giấy tờ', input: true, validate: { required: true } },
+    { type: 'number', key: 'soBan', label: 'Số bản sao', input: true, defaultValue: 1, validate: { min: 1, max: 20 } },
+    { type: 'checkbox', key: 'nopThay', label: 'Nộp thay người khác', input: true },
+    { type: 'button', key: 'submit', label: 'Nộp hồ sơ', input: true },
+  ],
+};
+
+async function publishDemoServices(db: Db, ctx: RequestContext, communes: string[]) {
+  const common = {
+    field: 'Hộ tịch',
+    description: 'Dịch vụ mẫu của dữ liệu thử nghiệm.',
+    receivingUnitIds: communes,
+    onlineLevel: 'full' as const,
+    legalBasis: ['Luật Hộ tịch 2014', 'Nghị định 123/2015/NĐ-CP'],
+    applicants: { kinds: ['citizen' as const], onBehalf: true },
+    resultChannels: ['online' as const, 'post' as const],
+  };
+  const services = [
+    {
+      metadata: { ...common, procedureCode: '1.001193', name: 'Đăng ký khai sinh', timeLimitDays: 0, timeLimitNote: 'Trả kết quả ngay trong ngày', fees: [], result: 'Giấy khai sinh' },
+      components: [
+        { id: 'to-khai', name: 'Tờ khai đăng ký khai sinh theo mẫu', requirement: 'required' as const, originals: 1, copies: 0, fileTypes: ['pdf', 'jpg', 'png'], maxSizeMb: 10 },
+        { id: 'giay-chung-sinh', name: 'Giấy chứng sinh', requirement: 'required' as const, originals: 1, copies: 0, fileTypes: ['pdf', 'jpg', 'png'], maxSizeMb: 10 },
+        { id: 'uy-quyen', name: 'Văn bản ủy quyền (nếu nộp thay)', requirement: 'conditional' as const, condition: 'nopThay = true', originals: 1, copies: 0, fileTypes: ['pdf', 'jpg', 'png'], maxSizeMb: 10 },
+      ],
+    },
+    {
+      metadata: { ...common, procedureCode: null, name: 'Cấp bản sao trích lục hộ tịch', timeLimitDays: 1, timeLimitNote: '', result: 'Bản sao trích lục hộ tịch', fees: [{ id: 'phi-ban-sao', name: 'Phí cấp bản sao trích lục', amountVnd: 8000, quantityField: 'soBan', dueAt: 'payment-step' as const }] },
+      components: [{ id: 'to-khai', name: 'Tờ khai yêu cầu cấp bản sao trích lục hộ tịch', requirement: 'required' as const, originals: 1, copies: 0, fileTypes: ['pdf', 'jpg', 'png'], maxSizeMb: 10 }],
+    },
+  ];
+  for (const s of services) {
+    const created = await createService(db, ctx, { metadata: s.metadata, components: s.components, form: DEMO_FORM });
+    await publishService(db, ctx, created.id);
+  }
 }

@@ -1,5 +1,7 @@
 import { createTestDb, type TestDb } from '../../helpers/db.js';
-import { seedDemo, DEMO_PROVINCE } from '../../../server/seed/demo.js';
+import { seedDemo, DEMO_PROVINCE, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { citizen } from '../../helpers/citizen.js';
 
 describe('demo seed', () => {
   let db: TestDb;
@@ -42,5 +44,42 @@ describe('demo seed', () => {
     const again = await seedDemo(db.db);
     expect(again.created).toBe(false);
     expect(await db.db.selectFrom('accounts').select('id').execute()).toHaveLength(before.length);
+  });
+});
+
+describe('demo seed with services (as npm start runs it)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db.db, { services: true });
+  });
+  afterAll(() => t.close());
+
+  it('publishes two commune services that the catalogue finds without accents', async () => {
+    const all = await t.app.inject({ method: 'GET', url: '/api/catalog/services' });
+    expect(all.json().items.map((i: { name: string }) => i.name).sort()).toEqual(['Cấp bản sao trích lục hộ tịch', 'Đăng ký khai sinh']);
+    const found = await t.app.inject({ method: 'GET', url: '/api/catalog/services?q=dang%20ky%20khai%20sinh' });
+    expect(found.json().items).toHaveLength(1);
+    expect(found.json().items[0]).toMatchObject({ procedureCode: '1.001193', onlineLevel: 'full', receivingUnits: 2 });
+  });
+
+  it('lets the demo citizen submit to a demo service, and the commune receiving group gets the task', async () => {
+    const item = (await t.app.inject({ method: 'GET', url: '/api/catalog/services?q=khai%20sinh' })).json().items[0];
+    const service = (await t.app.inject({ method: 'GET', url: `/api/catalog/services/${item.id}` })).json();
+    const phucxa = service.receivingUnits.find((u: { agencyCode: string }) => u.agencyCode === '000.31.01.H29');
+    const c = citizen(t.app, (await loginAs(t.app, '001099012345', DEMO_PASSWORD)).auth);
+    const attachments = [];
+    for (const componentId of ['to-khai', 'giay-chung-sinh']) {
+      const up = await c.upload(item.id, componentId);
+      expect(up.status).toBe(201);
+      attachments.push({ componentId, fileId: up.body.id });
+    }
+    const res = await c.submit({ serviceId: item.id, receivingUnitId: phucxa.id, data: { hoTen: 'Nguyễn Văn An', soCccd: '001099012345', hoTenNguoiDuocCap: 'Nguyễn Văn Bình', soBan: 1, nopThay: false }, attachments });
+    expect(res.status).toBe(201);
+    expect(res.body.code).toMatch(/^000\.31\.01\.H29-\d{6}-0001$/);
+    const official = (await loginAs(t.app, 'phucxa.tiepnhan', DEMO_PASSWORD)).auth;
+    const queue = await t.app.inject({ method: 'GET', url: '/api/tasks', headers: official });
+    expect(queue.statusCode).toBe(200);
+    expect(JSON.stringify(queue.json())).toContain(res.body.code);
   });
 });
