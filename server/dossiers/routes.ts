@@ -4,7 +4,7 @@ import Type from 'typebox';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
 import { ErrorReply, IdParams } from '../http/schemas.js';
-import { assertKey, findReplay, requestHash } from '../http/idempotency.js';
+import { assertKey, findReplay, IdempotencyKeyHeader, requestHash } from '../http/idempotency.js';
 import { writeAudit } from '../audit/index.js';
 import * as S from './schemas.js';
 import { submitDossier } from './commands/submit.js';
@@ -44,7 +44,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     schema: {
       tags,
       summary: 'Submit a dossier (Idempotency-Key header required)',
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+      headers: IdempotencyKeyHeader,
       body: S.SubmitBody,
       security,
       response: { 201: S.SubmitReply, 202: Type.Object({ status: Type.Literal('payment_required'), draftId: Type.String(), payment: Type.Object({ id: Type.String(), amountVnd: Type.Integer(), payUrl: Type.String() }) }), ...errorsFor },

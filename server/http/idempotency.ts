@@ -5,6 +5,7 @@
  * rolls back (then runs itself). The same key with a different body is refused.
  */
 import crypto from 'node:crypto';
+import Type from 'typebox';
 import type { Db, Trx } from '../db/connect.js';
 import { errors } from '../errors.js';
 
@@ -27,9 +28,25 @@ function stableStringify(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+/**
+ * The header schema of every route that requires a key, so the OpenAPI document says it is
+ * required. Its validation errors are answered with the stable idempotency.* codes (see the
+ * error handler), the same as assertKey's.
+ */
+export const IdempotencyKeyHeader = Type.Object({
+  'idempotency-key': Type.String({ pattern: '^[A-Za-z0-9_.:-]{8,128}$', description: 'A key of the client\'s choice (8 to 128 letters, digits, or . _ : -); a retry with the same key and body gets the first answer again' }),
+});
+
+/** The refusal of a missing or malformed key (also used for the header schema's validation errors). */
+export function keyRefusal(missing: boolean) {
+  return missing
+    ? errors.field('header:/idempotency-key', 'idempotency.key_required', 'An Idempotency-Key header is required')
+    : errors.field('header:/idempotency-key', 'idempotency.key_invalid', 'The Idempotency-Key must be 8 to 128 letters, digits, or . _ : -');
+}
+
 export function assertKey(key: string | undefined): string {
-  if (!key) throw errors.field('header:/idempotency-key', 'idempotency.key_required', 'An Idempotency-Key header is required');
-  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) throw errors.field('header:/idempotency-key', 'idempotency.key_invalid', 'The Idempotency-Key must be 8 to 128 letters, digits, or . _ : -');
+  if (!key) throw keyRefusal(true);
+  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) throw keyRefusal(false);
   return key;
 }
 

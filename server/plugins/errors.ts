@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { AppError, type FieldError } from '../errors.js';
 import { RuntimeError } from '../../runtime/engine/errors.js';
 import { toFieldErrors } from './validation.js';
+import { keyRefusal } from '../http/idempotency.js';
 
 interface Reply {
   code: string;
@@ -41,6 +42,9 @@ function toReply(err: FastifyError | AppError | Error): [number, Reply] {
   const fe = err as FastifyError & { validationContext?: string };
   if (fe.validation) {
     const fields = toFieldErrors(fe.validation as never, fe.validationContext);
+    // The Idempotency-Key header keeps its own codes, whichever of schema or route refuses it.
+    const key = fields.find((f) => f.path === 'header:/idempotency-key');
+    if (key) return toReply(keyRefusal(key.code === 'validation.required'));
     const unknownOnly = fields.length > 0 && fields.every((f) => f.code === 'validation.unknown_field');
     return [400, { code: unknownOnly ? 'validation.unknown_field' : 'validation.failed', message: 'The request is not valid', fields }];
   }

@@ -14,7 +14,7 @@ import { assignTask, claimTask, unclaimTask } from './commands/claims.js';
 import { completeTask } from './commands/complete.js';
 import { attachResult } from '../dossiers/result.js';
 import { issueApology, registerAtCounter, trackingBookEntries } from './commands/desk.js';
-import { assertKey } from '../http/idempotency.js';
+import { assertKey, IdempotencyKeyHeader } from '../http/idempotency.js';
 import { renderTrackingBook, renderTrackingBookXlsx } from '../documents/index.js';
 import { SubmitBody } from '../dossiers/schemas.js';
 import type { StaffActor } from '../context.js';
@@ -174,7 +174,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
 
   r.post('/api/desk/dossiers', {
     preHandler: app.requireStaff('official'),
-    schema: { tags: ['desk'], summary: 'Register a paper dossier at the counter (in person or by post); Idempotency-Key required', body: CounterBody, security, response: { 201: Type.Unknown(), ...errorsFor } },
+    schema: { tags: ['desk'], summary: 'Register a paper dossier at the counter (in person or by post); Idempotency-Key required', headers: IdempotencyKeyHeader, body: CounterBody, security, response: { 201: Type.Unknown(), ...errorsFor } },
   }, async (req, reply) => {
     const key = assertKey(req.headers['idempotency-key'] as string | undefined);
     const answer = await registerAtCounter(app.db, app.runtime, req.ctx, req.body as never, key, clock());
