@@ -124,6 +124,7 @@ async function buildApp(app: WebApp): Promise<BuildReport> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${app.title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${styles.map((s) => `<link rel="stylesheet" href="${s}">`).join('\n')}
 <script type="application/json" id="esb-assets">${JSON.stringify({ styles: lazy })}</script>
 <script type="module" src="${script}"></script>

@@ -60,6 +60,23 @@ describe('studio web app serving', () => {
     expect(report.skipped).toBe(true);
   });
 
+  it('serves a favicon at /favicon.ico and names it in the studio page', async () => {
+    for (const url of ['/favicon.ico', '/favicon.svg']) {
+      const res = await t.app.inject({ url });
+      expect({ url, status: res.statusCode, type: res.headers['content-type'] }).toEqual({ url, status: 200, type: expect.stringMatching(/^image\/svg\+xml/) });
+      expect(res.body).toMatch(/^<svg /);
+    }
+    expect((await t.app.inject({ url: '/studio/' })).body).toContain('<link rel="icon" href="/favicon.svg"');
+  });
+
+  it('lets the API docs page (only) use the inline styles Swagger UI sets, scripts still self-only', async () => {
+    const docs = String((await t.app.inject({ url: '/docs/static/index.html' })).headers['content-security-policy']);
+    expect(docs).toMatch(/style-src 'self' 'unsafe-inline'(;|$)/);
+    expect(docs).toMatch(/script-src 'self' *;/);
+    const api = String((await t.app.inject({ url: '/healthz' })).headers['content-security-policy']);
+    expect(api).not.toMatch(/validator\.swagger\.io/);
+  });
+
   it('answers 503 with what to run when an app is not built', async () => {
     const app = Fastify();
     await app.register(webRoutes, { distDir: fs.mkdtempSync(path.join(os.tmpdir(), 'esb-web-')) });
