@@ -23,9 +23,17 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
   const context = { components: strictChoices(form.components), data, processors: SAFE_PROCESSORS, scope: { errors: [] as unknown[] }, config: { server: true } };
   processSync(context as never);
   const interpolated = interpolateErrors(context.scope.errors as never) as Array<{ path: unknown; message: string; context?: { validator?: string } }>;
+  const choices = offeredChoices(form.components);
   const errors = interpolated.map((e) => {
-    const path = Array.isArray(e.path) ? e.path.join('/') : String(e.path ?? '');
-    return { path: `${pathPrefix}/${path}`, message: e.message, code: `form.${e.context?.validator ?? 'invalid'}` };
+    const segments = Array.isArray(e.path) ? e.path.map(String) : [String(e.path ?? '')];
+    const path = segments.join('/');
+    let message = e.message;
+    // "is an invalid value" alone leaves the citizen (or the designer's test run) guessing.
+    if (e.context?.validator === 'onlyAvailableItems') {
+      const allowed = choices.get(segments.filter((s) => !/^\d+$/.test(s)).join('.'));
+      if (allowed?.length) message = `${message.replace(/\.?$/, '.')} Allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    return { path: `${pathPrefix}/${path}`, message, code: `form.${e.context?.validator ?? 'invalid'}` };
   });
   // Keep only what the form defines: @formio/core leaves unknown keys in place.
   return { data: keepKnown(form.components, context.data), errors };
@@ -46,6 +54,28 @@ function strictChoices(components: unknown[]): unknown[] {
     if (Array.isArray(c.rows)) copy.rows = (c.rows as unknown[][]).map((row) => row.map((cell) => ({ ...(cell as object), components: strictChoices(((cell as { components?: unknown[] }).components) ?? []) })));
     return copy;
   });
+}
+
+/** The values each fixed-choice field offers, by its data path without row indexes (`rows.kind`). */
+function offeredChoices(components: unknown[]): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const walk = (list: unknown[], prefix: string) => {
+    for (const raw of list) {
+      const c = raw as Record<string, unknown>;
+      const key = typeof c.key === 'string' ? c.key : '';
+      const options = c.type === 'select' ? (c.data as { values?: unknown })?.values : c.type === 'radio' || c.type === 'selectboxes' ? c.values : undefined;
+      if (key && Array.isArray(options)) out.set(prefix + key, options.map((o) => (o as { value?: unknown })?.value).filter((v) => v !== undefined && v !== ''));
+      const children = [
+        ...((c.components as unknown[]) ?? []),
+        ...(((c.columns as Array<{ components?: unknown[] }>) ?? []).flatMap((col) => col.components ?? [])),
+        ...(((c.rows as unknown[][]) ?? []).flat().flatMap((cell) => ((cell as { components?: unknown[] })?.components ?? []))),
+      ];
+      const nests = key && ['container', 'datagrid', 'editgrid', 'datatable'].includes(c.type as string);
+      if (children.length) walk(children, nests ? `${prefix}${key}.` : prefix);
+    }
+  };
+  walk(components, '');
+  return out;
 }
 
 function keepKnown(components: unknown[], data: Record<string, unknown>): Record<string, unknown> {

@@ -66,6 +66,15 @@ describe('validating form data on the server', () => {
     expect(result.errors.map((e) => e.path)).toEqual([path]);
   });
 
+  it('names the allowed values when a choice is not one of those offered, also in a grid row', () => {
+    const choice = validateFormData(form, { ...good, choice: 'z' }).errors;
+    expect(choice).toEqual([expect.objectContaining({ path: '/data/choice', code: 'form.onlyAvailableItems', message: expect.stringContaining('Allowed values: "a", "b"') })]);
+    const radio = validateFormData(form, { ...good, radio: 'maybe' }).errors;
+    expect(radio[0].message).toContain('Allowed values: "co", "khong"');
+    const grid = { components: [{ type: 'datagrid', key: 'rows', input: true, components: [{ type: 'radio', key: 'kind', input: true, values: [{ label: 'X', value: 'x' }] }] }] };
+    expect(validateFormData(grid, { rows: [{ kind: 'x' }, { kind: 'y' }] }).errors).toEqual([expect.objectContaining({ path: '/data/rows/1/kind', message: expect.stringContaining('Allowed values: "x"') })]);
+  });
+
   it('clears conditionally hidden fields and does not require them', () => {
     const conditional = {
       components: [
