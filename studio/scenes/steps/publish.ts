@@ -11,7 +11,7 @@ import type { WizardContext } from '../wizard.js';
 import type { Check, TestRunDecision, TestRunResult, VersionDiff } from '../../stores/services.js';
 import { linkTo, stepOf } from '../../lib/where.js';
 import { decisionLabel, dossierStatusLabel } from '../../lib/labels.js';
-import { formFields } from '../../lib/form-fields.js';
+import { sampleData } from '../../lib/sample-data.js';
 
 const stepName = (s: string) => ({ metadata: L('Bước 1', 'Step 1'), components: L('Bước 2', 'Step 2'), form: L('Bước 3', 'Step 3'), process: L('Bước 4', 'Step 4'), publish: L('Chung', 'General') })[s] ?? s;
 
@@ -37,8 +37,7 @@ export async function renderPublishStep(ctx: WizardContext, container: HTMLEleme
   ctx.onChecks(renderChecks);
 
   // Test run.
-  const sample: Record<string, unknown> = {};
-  for (const f of formFields(ctx.service.form)) sample[f.key] = f.type === 'checkbox' ? false : f.type === 'number' ? 1 : f.type === 'selectboxes' ? {} : f.values?.[0]?.value ?? (f.key.toLowerCase().includes('cccd') ? '001099012345' : 'Nguyễn Văn An');
+  const sample = sampleData(ctx.service.form);
   const data = h('textarea', { class: 'form-control esb-json', rows: '6', id: 'run-data', spellcheck: 'false' });
   data.value = JSON.stringify(sample, null, 2);
   const decisions = h('input', { class: 'form-control font-monospace', id: 'run-decisions', value: 'accept, forward, approve, return-result' });
