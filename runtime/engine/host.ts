@@ -41,7 +41,8 @@ const silentLogger = () => ({ debug() {}, error() {}, warn() {} });
 export class EngineHost {
   readonly engine: Engine;
   readonly timers = new DurableTimers();
-  readonly statusChanges: StatusChange[] = [];
+  /** Dossier statuses entered in the current step (a new list each step). */
+  statusChanges: StatusChange[] = [];
   /** Service and send tasks waiting for their connector, by execution id. */
   readonly serviceCalls = new Map<string, ServiceCall>();
   private readonly seenWaits = new Map<string, ApiLike>();
@@ -81,6 +82,18 @@ export class EngineHost {
     host.engine.recover(structuredClone(state) as never);
     await host.guard(() => host.engine.resume({ listener: host.listener } as never));
     return host;
+  }
+
+  /**
+   * A kept engine (live-engines.ts) starts another step: its status changes are the new
+   * step's. False when it cannot stand in for an engine recovered from its stored state:
+   * a timer whose time has come would fire on resume, so such a step recovers instead.
+   */
+  beginStep(now = Date.now()): boolean {
+    if (this.failure) return false;
+    if (this.timers.list().some((timer) => timer.expireAt.getTime() <= now)) return false;
+    this.statusChanges = [];
+    return true;
   }
 
   /** Run an action on the engine (signal, fire, deliver) and let it reach its next wait. */

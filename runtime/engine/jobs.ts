@@ -15,7 +15,7 @@ import { json, type AnyDb, type JobRow, type RuntimeDb, type RuntimeTrx } from '
 import type { ConnectorResult } from './connectors.js';
 import { RuntimeError } from './errors.js';
 import type { ProcessRuntime } from './runtime.js';
-import { finishStep, type StepResult } from './step.js';
+import type { StepResult } from './step.js';
 import { assignToScopes } from './variables.js';
 
 export interface RunJobsOptions {
@@ -80,7 +80,7 @@ async function runJob(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow, optio
   try {
     let result: ConnectorResult | undefined;
     if (job.kind === 'connector') result = await callOnce(runtime, db, job);
-    const step = await db.transaction().execute((trx) => continueInstance(runtime, trx, job, options, result));
+    const step = await runtime.transaction(db, (trx) => continueInstance(runtime, trx, job, options, result));
     return { ...base, outcome: step ? 'done' : 'skipped', ...(step && { step }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -158,7 +158,7 @@ async function continueInstance(
       call.complete(variables);
     });
   }
-  return finishStep({ ...ctx, now: options.now }, instance, host);
+  return runtime.finishStep({ ...ctx, now: options.now }, instance, host);
 }
 
 async function recordFailure(db: RuntimeDb, job: JobRow, message: string, now: Date): Promise<'retry' | 'incident'> {

@@ -58,7 +58,7 @@ export async function supplementDossier(
 ) {
   const actor = ctx.actor as { id: string };
   const now = runtime.clock();
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await runtime.transaction(db, async (trx) => {
     const dossier = await getVisibleDossier(trx, ctx.actor, id, true);
     assertApplicant(ctx.actor, dossier);
     if (dossier.status !== 5) throw errors.conflict('dossier.no_supplement_requested', 'No supplement was requested for this dossier');

@@ -146,7 +146,8 @@ export async function submitDossier(db: Db, ctx: RequestContext, input: Submissi
   const hash = requestHash({ ...input, applicant: input.applicant ?? null });
   const prepared = await prepareSubmission(db, ctx, input);
   const dueNow = totalOf(prepared.fees, 'submission');
-  return db.transaction().execute(async (trx) => {
+  // Through the runtime: the new instance's engine stays live for its first step once this commits.
+  return options.runtime.transaction(db, async (trx) => {
     const replay = await claimKey(trx, actor.id, SCOPE, options.idempotencyKey, hash);
     if (replay) return replay;
     const answer = dueNow > 0 ? await awaitPayment(trx, ctx, input, prepared, dueNow, options) : await receive(trx, ctx, input, prepared, options);

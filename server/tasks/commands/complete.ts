@@ -38,7 +38,8 @@ function decisionFields(decision: string | undefined, data: Record<string, unkno
 }
 
 export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: RequestContext, id: string, input: CompleteInput) {
-  return db.transaction().execute(async (trx) => {
+  // Through the runtime: the process's engine stays live for the next step once this commits.
+  return runtime.transaction(db, async (trx) => {
     const scope = await officialScope(trx, ctx.actor);
     const task = await lockVisibleTask(trx, scope, id);
     if (task.status !== 'open') throw errors.conflict(task.status === 'completed' ? 'task.already_completed' : 'task.not_open', `The task is ${task.status}`);
