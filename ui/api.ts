@@ -85,6 +85,12 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 
+  /**
+   * While true, requests are sent with `keepalive`, so they outlive the page: set around the
+   * save a closing tab starts (bodies over the browsers' 64 KiB keepalive quota go normally).
+   */
+  keepalive = false;
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     try {
       return await this.send<T>(method, path, body, true);
@@ -162,7 +168,9 @@ export class ApiClient {
     if (auth && this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
     let res: Response;
     try {
-      res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const json = body === undefined ? undefined : JSON.stringify(body);
+      const keepalive = this.keepalive && (json?.length ?? 0) < 60_000;
+      res = await fetch(this.base + path, { method, headers, body: json, ...(keepalive && { keepalive }) });
     } catch {
       throw new ApiError(0, { code: 'network', message: 'network error' });
     }

@@ -225,6 +225,28 @@ export async function wizardScene(studio: Studio, id: string, step: StepKey, que
     },
   };
 
+  // A tab closed (or hidden, which may be the last chance on mobile) within the autosave delay
+  // would lose the edit: save at once, with requests that outlive the page. (beforeunload,
+  // in main.ts, still warns when something cannot be saved.)
+  const saveOnHide = () => {
+    if (document.visibilityState === 'visible' && !hiding) return;
+    if (!pending.size || running || state === 'conflict') return;
+    studio.api.keepalive = true;
+    try {
+      void run();
+    } finally {
+      studio.api.keepalive = false;
+    }
+  };
+  let hiding = false;
+  const onPageHide = () => {
+    hiding = true;
+    saveOnHide();
+    hiding = false;
+  };
+  document.addEventListener('visibilitychange', saveOnHide);
+  window.addEventListener('pagehide', onPageHide);
+
   const stepArea = h('div', { id: 'step-area' });
   mount(
     main,
@@ -253,6 +275,8 @@ export async function wizardScene(studio: Studio, id: string, step: StepKey, que
   }
   return () => {
     clearTimeout(timer);
+    document.removeEventListener('visibilitychange', saveOnHide);
+    window.removeEventListener('pagehide', onPageHide);
     disposeStep?.();
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Editing in the studio: the English switch, a draft saved from elsewhere meanwhile (409:
- * the designer is told and offered a reload, nothing is overwritten), an older form.io JSON
+ * the designer is told and offered a reload, nothing is overwritten), an edit saved although
+ * the tab is closed at once, an older form.io JSON
  * loaded from a file into the builder, and a component template uploaded with progress.
  */
 import path from 'node:path';
@@ -63,6 +64,23 @@ describe('studio editing', () => {
     expect(page.url()).toMatch(/\/metadata/);
     await page.click('[role=alert] button:has-text("Tải lại")');
     await page.waitForFunction(() => (document.querySelector('input[name=field]') as HTMLInputElement | null)?.value === 'Hộ tịch (đồng nghiệp sửa)');
+  }, 90_000);
+
+  it('saves an edit made just before the tab is closed (no autosave delay to wait for)', async () => {
+    const page = await s.page.context().newPage();
+    await signIn(page, server.url);
+    await page.goto(`${server.url}/studio/#/services/${id}/metadata`);
+    await page.waitForSelector('textarea[name=description]');
+    await page.fill('textarea[name=description]', 'Gõ xong là đóng thẻ ngay.');
+    await page.waitForSelector('.esb-save-state[data-state="pending"]');
+    await page.close();
+    const deadline = Date.now() + 10_000;
+    let saved = '';
+    while (Date.now() < deadline && saved !== 'Gõ xong là đóng thẻ ngay.') {
+      saved = (await api('GET', `/api/studio/services/${id}`)).body.metadata.description;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(saved).toBe('Gõ xong là đóng thẻ ngay.');
   }, 90_000);
 
   it('loads an older form.io JSON from a file into the builder and saves it', async () => {
