@@ -15,6 +15,8 @@ import type { ActivityLike, ApiLike, ProcessLike } from './bpmn.js';
 import { RuntimeError } from './errors.js';
 import { DurableTimers } from './timers.js';
 import { connectorServiceExtension, type ServiceCall } from './connector-service.js';
+import { fastFormatting } from './fast-format.js';
+import { installQueueEvents } from './queue-events.js';
 import { readEsbProperties } from './extension.js';
 import { leanState, type LeanState } from './state.js';
 import { publicVariables } from './variables.js';
@@ -38,6 +40,8 @@ export interface StatusChange {
 
 const silentLogger = () => ({ debug() {}, error() {}, warn() {} });
 
+installQueueEvents();
+
 export class EngineHost {
   readonly engine: Engine;
   readonly timers = new DurableTimers();
@@ -56,7 +60,7 @@ export class EngineHost {
       sourceContext: config.sourceContext,
       timers: this.timers,
       Logger: silentLogger,
-      extensions: { esbConnectors: connectorServiceExtension(this.serviceCalls) },
+      extensions: { esbConnectors: connectorServiceExtension(this.serviceCalls), fastFormatting },
       ...config.engineOptions,
     } as never);
     this.engine.on('error', (err: unknown) => {
