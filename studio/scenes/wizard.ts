@@ -141,18 +141,50 @@ export async function wizardScene(studio: Studio, id: string, step: StepKey, que
       ),
     );
 
+  /**
+   * What a step's badge says. The checks only find problems, they do not prove a step done:
+   * a step without problems says so ("no problems"), an optional step left empty says it is
+   * empty, and the publish step says whether the service is published, ready, or not yet.
+   */
+  const stepState = (k: StepKey, problems: number, errorsCount: number): [string, 'missing' | 'ok' | 'todo'] => {
+    if (errorsCount) return [L(`Còn ${errorsCount} lỗi`, `${errorsCount} to fix`), 'missing'];
+    if (k === 'publish') {
+      const blocking = checks.filter((c) => !c.ok && c.severity === 'error').length;
+      if (service.currentVersion && !service.hasUnpublishedChanges) return [L(`Đã công bố v${service.currentVersion.version}`, `Published v${service.currentVersion.version}`), 'ok'];
+      if (blocking) return [L('Chưa sẵn sàng công bố', 'Not ready to publish'), 'todo'];
+      return [service.currentVersion ? L('Có thay đổi chưa công bố', 'Unpublished changes') : L('Sẵn sàng công bố', 'Ready to publish'), 'todo'];
+    }
+    if (problems) return [L(`${problems} lưu ý`, `${problems} warnings`), 'ok'];
+    if (k === 'components' && !service.components.length) return [L('Chưa có thành phần', 'None yet'), 'todo'];
+    if (k === 'form' && !service.form?.components?.length) return [L('Chưa có biểu mẫu', 'No form yet'), 'todo'];
+    if (k === 'process' && !service.bpmnXml) return [L('Chưa có quy trình', 'No process yet'), 'todo'];
+    return [L('Không có lỗi', 'No problems'), 'ok'];
+  };
+
+  // The title line: name, status and version follow saves and publishing.
+  const heading = h('h1', { class: 'h4 mb-0 me-auto w-100' });
+  const renderHeading = () =>
+    mount(
+      heading,
+      service.metadata.name,
+      ' ',
+      h('span', { class: 'badge text-bg-secondary align-middle fs-6', id: 'service-status', dataset: { status: service.status } }, serviceStatusLabel(service.status)),
+      service.currentVersion ? h('span', { class: 'badge text-bg-success align-middle fs-6 ms-1' }, `v${service.currentVersion.version}`) : null,
+      service.currentVersion && service.hasUnpublishedChanges ? h('span', { class: 'badge text-bg-warning align-middle fs-6 ms-1' }, L('Có thay đổi chưa công bố', 'Unpublished changes')) : null,
+    );
+
   // Checks: progress and what is missing.
   const checkListeners = new Set<(c: Check[]) => void>();
   const progress = h('ol', { class: 'esb-steps', 'aria-label': L('Các bước', 'Steps') });
   const missing = h('div');
   const renderChecks = () => {
+    renderHeading();
     mount(
       progress,
       ...STEP_KEYS.map((k, i) => {
         const problems = problemsOf(checks, k);
         const errorsCount = problems.filter((p) => p.severity === 'error').length;
-        const warnings = problems.length - errorsCount;
-        const stateText = errorsCount ? L(`Còn ${errorsCount} lỗi`, `${errorsCount} to fix`) : warnings ? L(`${warnings} lưu ý`, `${warnings} warnings`) : L('Đủ', 'Complete');
+        const [stateText, tone] = stepState(k, problems.length, errorsCount);
         return h(
           'li',
           null,
@@ -160,7 +192,7 @@ export async function wizardScene(studio: Studio, id: string, step: StepKey, que
             'a',
             { href: `#/services/${id}/${k}`, ...(k === step && { 'aria-current': 'step' }) },
             h('span', { class: 'fw-semibold' }, `${i + 1}. ${stepTitle(k)}`),
-            h('span', { class: `esb-step-state ${errorsCount ? 'esb-missing' : 'esb-ok'}`, dataset: { step: k, errors: String(errorsCount) } }, stateText),
+            h('span', { class: `esb-step-state esb-${tone}`, dataset: { step: k, errors: String(errorsCount) } }, stateText),
           ),
         );
       }),
@@ -209,6 +241,7 @@ export async function wizardScene(studio: Studio, id: string, step: StepKey, que
     flush: run,
     replaceService(next) {
       service = next;
+      renderChecks();
       savedAt = new Date().toISOString();
       if (state === 'saved') renderSaveState();
       void refreshChecks();
@@ -254,7 +287,7 @@ export async function wizardScene(studio: Studio, id: string, step: StepKey, que
       'div',
       { class: 'd-flex flex-wrap align-items-center gap-2 mb-2' },
       h('a', { href: '#/services', class: 'small' }, L('← Danh sách dịch vụ', '← Services')),
-      h('h1', { class: 'h4 mb-0 me-auto w-100' }, service.metadata.name, ' ', h('span', { class: 'badge text-bg-secondary align-middle fs-6' }, serviceStatusLabel(service.status)), service.currentVersion ? h('span', { class: 'badge text-bg-success align-middle fs-6 ms-1' }, `v${service.currentVersion.version}`) : null),
+      heading,
       saveState,
     ),
     conflictSlot,

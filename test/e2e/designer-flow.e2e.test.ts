@@ -107,7 +107,9 @@ describe('studio: from a catalogue procedure to a published service', () => {
     await waitSaved(page);
     await page.waitForSelector('.esb-problem-badge[data-element-id="approve"]');
     expect(Number(await stepState('process'))).toBeGreaterThan(0);
-    await expect(page.locator('#process-problems')).toBeDefined();
+    // Badges say what the checks know: the process step has errors, publishing is not ready.
+    expect(await page.textContent('.esb-step-state[data-step="process"]')).toMatch(/^Còn \d+ lỗi$/);
+    expect(await page.textContent('.esb-step-state[data-step="publish"]')).toBe('Chưa sẵn sàng công bố');
     await screenshot(page, '06-step4-failing-check');
     await a11y('step 4');
 
@@ -121,6 +123,8 @@ describe('studio: from a catalogue procedure to a published service', () => {
     // Step 5: every check passes; test-run the path; publish.
     await page.click('.esb-steps a:has-text("5.")');
     await page.waitForSelector('#check-summary[data-errors="0"]');
+    expect(await page.textContent('.esb-step-state[data-step="publish"]')).toBe('Sẵn sàng công bố');
+    expect(await page.getAttribute('#service-status', 'data-status')).toBe('draft');
     await page.click('#run-test');
     await page.waitForSelector('#run-summary[data-ok="true"]');
     await page.waitForSelector('#run-canvas .djs-element.esb-path[data-element-id="approve"]');
@@ -131,6 +135,9 @@ describe('studio: from a catalogue procedure to a published service', () => {
     await page.click('#publish');
     await page.waitForSelector('#publish-result [data-version="1"]');
     await page.waitForSelector('#versions td:has-text("v1")');
+    // The header and the badge follow the publication without a reload.
+    await page.waitForSelector('#service-status[data-status="published"]:has-text("Đã công bố")');
+    await page.waitForSelector('.esb-step-state[data-step="publish"]:has-text("Đã công bố v1")');
     await screenshot(page, '09-published');
 
     // The public catalogue lists it.
