@@ -93,6 +93,32 @@ describe('imports and packages', () => {
     expect((await designer.get(`/api/studio/services/${id}/export`)).status).toBe(404);
   });
 
+  describe('a package is checked like the studio steps it stands for: refused with the reason, nothing stored', () => {
+    let pkg: any;
+    beforeAll(async () => {
+      const id = (await s.post('/api/studio/services', { metadata: { name: 'Dịch vụ để đóng gói', receivingUnitIds: communes } })).body.id;
+      await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+      pkg = (await s.get(`/api/studio/services/${id}/export`)).body;
+    });
+    const doctype = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&a;</bpmn:definitions>`;
+    const duplicateKeys = { components: [{ type: 'textfield', key: 'hoTen', input: true }, { type: 'panel', key: 'p', input: false, components: [{ type: 'textfield', key: 'hoTen', input: true }] }] };
+    const keyless = { components: [{ type: 'textarea', label: 'Ý kiến', input: true }] };
+
+    it.each([
+      ['a diagram with a DOCTYPE and entities', (p: any) => ({ ...p, bpmnXml: doctype }), 'process.doctype_refused', '/package/bpmnXml'],
+      ['a form with duplicate keys', (p: any) => ({ ...p, form: duplicateKeys }), 'form.key_duplicate', 'package.form:components[1].components[0] "hoTen"'],
+      ['a step form with a field without a key', (p: any) => ({ ...p, stepForms: { 'tham-dinh': keyless } }), 'form.key_missing', 'package.stepForms.tham-dinh:components[0]'],
+    ])('%s', async (_what, spoil, code, path) => {
+      const before = (await s.get('/api/studio/services')).body.length;
+      const res = await s.post('/api/studio/services/import', { package: spoil(pkg) });
+      expect(res.status).toBe(400);
+      expect(res.body.fields).toEqual([expect.objectContaining({ code, path })]);
+      expect((await s.get('/api/studio/services')).body.length).toBe(before);
+      // The package untouched imports.
+      expect((await s.post('/api/studio/services/import', { package: pkg })).status).toBe(201);
+    });
+  });
+
   it('accepts each form.io fixture form as a service form', async () => {
     const id = (await s.post('/api/studio/services', { metadata: { name: 'Biểu mẫu cũ' } })).body.id;
     const dir = path.join(FIXTURES, 'forms/formio-server-fixtures');
