@@ -44,7 +44,9 @@ export async function publishService(db: Db, ctx: RequestContext, id: string, ro
         procedure_code: m.procedureCode,
         online_level: m.onlineLevel,
         receiving_unit_ids: m.receivingUnitIds,
-        search_text: `${foldVietnamese(`${m.name} ${m.field} ${code}`)} ${code.replace(/\./g, '')}`.trim(),
+        // The name first, then `|` (never in folded text) before the other fields, so the
+        // catalogue can rank a match in the name above one elsewhere.
+        search_text: `${foldVietnamese(m.name)} | ${foldVietnamese(`${m.field} ${code}`)} ${code.replace(/\./g, '')}`.trim(),
         published_by: actor.id,
         retired_at: null,
         retired_by: null,
