@@ -6,9 +6,10 @@ import { AppError, errors, type FieldError } from '../../errors.js';
 import { DefinitionError, readDiagram } from '../../../runtime/engine/definitions.js';
 import { analyzeForm } from '../form.js';
 import { changeDraft } from './draft.js';
-import { assertReceivingUnits, templateFor } from './create.js';
+import { assertReceivingUnits, localCodeAsNull, templateFor } from './create.js';
 
-export function updateMetadata(db: Db, ctx: RequestContext, id: string, metadata: ServiceMetadata, rowVersion?: number) {
+export function updateMetadata(db: Db, ctx: RequestContext, id: string, input: ServiceMetadata, rowVersion?: number) {
+  const metadata: ServiceMetadata = { ...input, procedureCode: localCodeAsNull(input.procedureCode) };
   return changeDraft(db, ctx, id, rowVersion, {
     action: 'service.update_metadata',
     details: { name: metadata.name },
