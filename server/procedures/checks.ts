@@ -31,7 +31,12 @@ export function parseGroup(group: string): { agencyCode: string | null; name: st
   return i < 0 ? { agencyCode: null, name: group } : { agencyCode: group.slice(0, i), name: group.slice(i + 1) };
 }
 
-export async function runChecks(db: Db | Trx, service: ServiceDraft): Promise<Check[]> {
+export interface CheckOptions {
+  /** Whether this installation takes payments online (a payment provider is configured). */
+  onlinePayment: boolean;
+}
+
+export async function runChecks(db: Db | Trx, service: ServiceDraft, options: CheckOptions): Promise<Check[]> {
   const checks: Check[] = [];
   const m = service.metadata;
 
@@ -77,7 +82,11 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft): Promise<Ch
   const hasPaymentStep = !!model?.tasks.some((t) => t.connector === 'request-payment');
   if (m.onlineLevel === 'full') {
     const atStep = m.fees.filter((f) => f.amountVnd > 0 && f.dueAt === 'payment-step');
-    if (atStep.length && !hasPaymentStep) {
+    // Fees due at submission are paid through the payment provider before the dossier is
+    // received; those at a payment step through the request-payment connector. Both need one.
+    if (total > 0 && !options.onlinePayment) {
+      checks.push(fail('level.payment', 'a full online service with fees needs online payment, and no payment provider is configured: configure one, or make the service partial', 'metadata.fees'));
+    } else if (atStep.length && !hasPaymentStep) {
       checks.push(fail('level.payment', 'fees due at a payment step need a payment step in the process (a service task with the request-payment connector)', 'process'));
     } else {
       checks.push(pass('level.payment', total > 0 ? 'fees are paid online' : 'no fee to pay'));
