@@ -24,6 +24,7 @@ describe('imports and packages', () => {
     expect(res.status).toBe(201);
     expect(res.body).toHaveLength(6);
     const fixtures = fixtureProcedures().procedures;
+    const feeNoteCounts: number[] = [];
     for (const [i, item] of res.body.entries()) {
       const p = fixtures[i];
       const service = (await s.get(`/api/studio/services/${item.id}`)).body;
@@ -36,13 +37,18 @@ describe('imports and packages', () => {
         expect(service.components[j].requirement).toBe('optional');
         expect(service.notes).toContainEqual({ where: `components[${j}].condition`, text: expect.stringContaining(c.requiredWhen) });
       }
-      const feeNotes = p.fees.filter((f: any) => f.when || f.per).length;
-      expect(service.notes).toHaveLength(conditional.length + p.fees.reduce((n: number, f: any) => n + (f.when ? 1 : 0) + (f.per ? 1 : 0), 0));
-      expect(feeNotes).toBeGreaterThanOrEqual(0);
+      // A fee's "when" and "per" each leave a note at the fee; the fee stays unconditional.
+      const feeNotes = service.notes.filter((n: any) => n.where.startsWith('metadata.fees')).map((n: any) => n.where);
+      expect(feeNotes).toEqual(p.fees.flatMap((f: any, k: number) => [...(f.when ? [`metadata.fees[${k}].condition`] : []), ...(f.per ? [`metadata.fees[${k}].quantityField`] : [])]));
+      for (const fee of service.metadata.fees) expect(fee.condition).toBeUndefined();
+      feeNoteCounts.push(feeNotes.length);
+      expect(service.notes).toHaveLength(conditional.length + feeNotes.length);
       if (p.level === 'commune') expect([...service.metadata.receivingUnitIds].sort()).toEqual([...communes].sort());
       const checks = (await s.get(`/api/studio/services/${item.id}/checks`)).body.checks;
       expect(checks.filter((c: any) => c.check === 'notes.resolved')).toHaveLength(service.notes.length);
     }
+    // The copy fee is per copy; the criminal record fees are per copy and one applies only to some.
+    expect(feeNoteCounts).toEqual([0, 0, 1, 0, 3, 0]);
     expect(res.body[0].procedureCode).toBe('1.001193');
   });
 
