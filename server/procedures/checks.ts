@@ -145,6 +145,7 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
     return checks;
   }
   checks.push(...(await groupChecks(db, service, model, units)));
+  checks.push(...stepFormChecks(service, model));
   checks.push(...decisionChecks(model));
 
   const longest = longestPathDays(model);
@@ -201,6 +202,28 @@ async function groupChecks(db: Db | Trx, service: ServiceDraft, model: ProcessMo
     }
   }
   return out.length ? out : [pass('process.groups', 'every step has staffed groups in every receiving unit')];
+}
+
+/**
+ * A user task's formKey names one of the service's step forms; a key naming none would leave
+ * the official's step without its form. A Camunda-style external key (`embedded:app:…`,
+ * `camunda-forms:…`, `app:…`) or an expression is not ours to check: a warning says the
+ * official will see no step form there.
+ */
+function stepFormChecks(service: ServiceDraft, model: ProcessModel): Check[] {
+  const out: Check[] = [];
+  for (const task of model.tasks.filter((t) => t.type === 'bpmn:UserTask' && t.formKey)) {
+    const key = task.formKey!;
+    if (/[$#]\{/.test(key)) {
+      out.push(fail('process.step_forms', `task "${task.name}": form key "${key}" is an expression: it can only be checked when a dossier runs`, `process:${task.id}`, 'warning'));
+    } else if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(key)) {
+      out.push(fail('process.step_forms', `task "${task.name}": form key "${key}" names an external form, which this platform does not show; officials will see the step without a form unless it names a step form of the service`, `process:${task.id}`, 'warning'));
+    } else if (!Object.hasOwn(service.step_forms, key)) {
+      const known = Object.keys(service.step_forms);
+      out.push(fail('process.step_forms', `task "${task.name}": step form "${key}" does not exist (the service has ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no step forms'})`, `process:${task.id}`));
+    }
+  }
+  return out.length ? out : [pass('process.step_forms', 'every step form a task names exists')];
 }
 
 function decisionChecks(model: ProcessModel): Check[] {

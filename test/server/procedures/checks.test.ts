@@ -193,6 +193,30 @@ describe('publish checks', () => {
     expect(payment).toMatchObject({ ok: true, message: 'fees are paid online' });
   });
 
+  it("a task's form key must name a step form of the service; an external or computed key is a warning", async () => {
+    const withKey = (key: string) => standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('camunda:candidateGroups="chuyen-vien"', `camunda:candidateGroups="chuyen-vien" camunda:formKey="${key}"`);
+    const stepForm = { components: [{ type: 'textarea', key: 'yKien', label: 'Ý kiến thẩm định', input: true }] };
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: withKey('tham-dinh') }))).toEqual([{ check: 'process.step_forms', where: 'process:process' }]);
+    // Once the step form exists (or the task names the right one), it publishes.
+    expect(await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/step-forms/tham-dinh`, { form: stepForm });
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: withKey('tham-dinh') });
+    })).toEqual([]);
+    // Deleting the step form the process names makes the check fail again.
+    expect(await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/step-forms/tham-dinh`, { form: stepForm });
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: withKey('tham-dinh') });
+      await s.call('DELETE', `/api/studio/services/${id}/step-forms/tham-dinh`);
+    })).toEqual([{ check: 'process.step_forms', where: 'process:process' }]);
+    for (const key of ['camunda-forms:app:task-form.form', 'embedded:app:task-form.html', '${formName}']) {
+      const id = (await s.post('/api/studio/services', { metadata: good(communes) })).body.id;
+      await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: withKey(key) });
+      const checks = (await s.get(`/api/studio/services/${id}/checks`)).body;
+      expect({ key, ok: checks.ok, failing: checks.checks.filter((c: any) => !c.ok).map((c: any) => [c.check, c.severity, c.where]) }).toEqual({ key, ok: true, failing: [['process.step_forms', 'warning', 'process:process']] });
+    }
+  });
+
   it('a gateway testing a decision the task before it does not offer', async () => {
     const xml = standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('esb:decisions="approve,send-back,refuse"', 'esb:decisions="approve,send-back"');
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.decisions', where: 'process:f_refused' }]);
