@@ -2,7 +2,9 @@
  * The public catalogue: the current published version of every service that is not
  * retired. Search folds Vietnamese accents on both sides and ranks with PostgreSQL full
  * text over the folded text (prefix match on each word), so "dang ky khai sinh" finds
- * "Đăng ký khai sinh" and "khai sinh" ranks it above "Đăng ký kết hôn".
+ * "Đăng ký khai sinh" and "khai sinh" ranks it above "Đăng ký kết hôn". A match in the name
+ * ranks above a match only in the field or code: the stored search text holds the folded
+ * name before a `|` (see publish.ts).
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
@@ -10,6 +12,7 @@ import { errors } from '../errors.js';
 import { foldVietnamese, queryTerms } from './fold.js';
 
 export const PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 50;
 
 export interface CatalogFilter {
   q?: string;
@@ -17,6 +20,7 @@ export interface CatalogFilter {
   unit?: string;
   level?: 'full' | 'partial';
   page?: number;
+  pageSize?: number;
 }
 
 function current(db: Db) {
@@ -35,9 +39,18 @@ export async function searchCatalog(db: Db, filter: CatalogFilter) {
   if (filter.unit) q = q.where(sql<boolean>`${filter.unit}::uuid = any(v.receiving_unit_ids)`);
   if (filter.level) q = q.where('v.online_level', '=', filter.level);
   const page = Math.max(1, filter.page ?? 1);
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, filter.pageSize ?? PAGE_SIZE));
   const phrase = filter.q ? foldVietnamese(filter.q) : '';
+  // The name starts with the query, holds it, holds all its words; else the query is only
+  // elsewhere (field, code). ts_rank (below 1) orders within each tier.
+  const name = sql`split_part(v.search_text, '|', 1)`;
   const rank = terms.length
-    ? sql<number>`ts_rank(to_tsvector('simple', v.search_text), to_tsquery('simple', ${tsquery})) + case when v.search_text like ${`${phrase}%`} then 1 when v.search_text like ${`%${phrase}%`} then 0.5 else 0 end`
+    ? sql<number>`ts_rank(to_tsvector('simple', v.search_text), to_tsquery('simple', ${tsquery})) + case
+        when ${name} like ${`${phrase}%`} then 4
+        when ${name} like ${`%${phrase}%`} then 3
+        when to_tsvector('simple', ${name}) @@ to_tsquery('simple', ${tsquery}) then 2
+        when v.search_text like ${`%${phrase}%`} then 1
+        else 0 end`
     : sql<number>`0`;
   const [rows, total] = await Promise.all([
     q
@@ -45,12 +58,14 @@ export async function searchCatalog(db: Db, filter: CatalogFilter) {
       .select(rank.as('rank'))
       .orderBy('rank', 'desc')
       .orderBy('v.name')
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
+      // A total order, so pages never overlap or skip services of equal rank and name.
+      .orderBy('s.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
       .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(total.n), page, pageSize: PAGE_SIZE };
+  return { rows, total: Number(total.n), page, pageSize };
 }
 
 export async function getCatalogService(db: Db, serviceId: string) {

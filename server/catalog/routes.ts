@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { errors } from '../errors.js';
 import { ErrorReply, IdParams } from '../http/schemas.js';
-import { getCatalogService, listFields, searchCatalog, unitsByIds } from './queries.js';
+import { getCatalogService, listFields, MAX_PAGE_SIZE, PAGE_SIZE, searchCatalog, unitsByIds } from './queries.js';
 
 const CatalogQuery = Type.Object(
   {
@@ -12,6 +12,7 @@ const CatalogQuery = Type.Object(
     unit: Type.Optional(Type.String({ format: 'uuid' })),
     level: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('partial')])),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: `Services per page (default ${PAGE_SIZE})` })),
   },
   { additionalProperties: false },
 );

@@ -31,7 +31,12 @@ export function parseGroup(group: string): { agencyCode: string | null; name: st
   return i < 0 ? { agencyCode: null, name: group } : { agencyCode: group.slice(0, i), name: group.slice(i + 1) };
 }
 
-export async function runChecks(db: Db | Trx, service: ServiceDraft): Promise<Check[]> {
+export interface CheckOptions {
+  /** Whether this installation takes payments online (a payment provider is configured). */
+  onlinePayment: boolean;
+}
+
+export async function runChecks(db: Db | Trx, service: ServiceDraft, options: CheckOptions): Promise<Check[]> {
   const checks: Check[] = [];
   const m = service.metadata;
 
@@ -77,7 +82,11 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft): Promise<Ch
   const hasPaymentStep = !!model?.tasks.some((t) => t.connector === 'request-payment');
   if (m.onlineLevel === 'full') {
     const atStep = m.fees.filter((f) => f.amountVnd > 0 && f.dueAt === 'payment-step');
-    if (atStep.length && !hasPaymentStep) {
+    // Fees due at submission are paid through the payment provider before the dossier is
+    // received; those at a payment step through the request-payment connector. Both need one.
+    if (total > 0 && !options.onlinePayment) {
+      checks.push(fail('level.payment', 'a full online service with fees needs online payment, and no payment provider is configured: configure one, or make the service partial', 'metadata.fees'));
+    } else if (atStep.length && !hasPaymentStep) {
       checks.push(fail('level.payment', 'fees due at a payment step need a payment step in the process (a service task with the request-payment connector)', 'process'));
     } else {
       checks.push(pass('level.payment', total > 0 ? 'fees are paid online' : 'no fee to pay'));
@@ -136,6 +145,7 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft): Promise<Ch
     return checks;
   }
   checks.push(...(await groupChecks(db, service, model, units)));
+  checks.push(...stepFormChecks(service, model));
   checks.push(...decisionChecks(model));
 
   const longest = longestPathDays(model);
@@ -192,6 +202,28 @@ async function groupChecks(db: Db | Trx, service: ServiceDraft, model: ProcessMo
     }
   }
   return out.length ? out : [pass('process.groups', 'every step has staffed groups in every receiving unit')];
+}
+
+/**
+ * A user task's formKey names one of the service's step forms; a key naming none would leave
+ * the official's step without its form. A Camunda-style external key (`embedded:app:…`,
+ * `camunda-forms:…`, `app:…`) or an expression is not ours to check: a warning says the
+ * official will see no step form there.
+ */
+function stepFormChecks(service: ServiceDraft, model: ProcessModel): Check[] {
+  const out: Check[] = [];
+  for (const task of model.tasks.filter((t) => t.type === 'bpmn:UserTask' && t.formKey)) {
+    const key = task.formKey!;
+    if (/[$#]\{/.test(key)) {
+      out.push(fail('process.step_forms', `task "${task.name}": form key "${key}" is an expression: it can only be checked when a dossier runs`, `process:${task.id}`, 'warning'));
+    } else if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(key)) {
+      out.push(fail('process.step_forms', `task "${task.name}": form key "${key}" names an external form, which this platform does not show; officials will see the step without a form unless it names a step form of the service`, `process:${task.id}`, 'warning'));
+    } else if (!Object.hasOwn(service.step_forms, key)) {
+      const known = Object.keys(service.step_forms);
+      out.push(fail('process.step_forms', `task "${task.name}": step form "${key}" does not exist (the service has ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no step forms'})`, `process:${task.id}`));
+    }
+  }
+  return out.length ? out : [pass('process.step_forms', 'every step form a task names exists')];
 }
 
 function decisionChecks(model: ProcessModel): Check[] {

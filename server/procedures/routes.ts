@@ -33,6 +33,8 @@ export async function procedureRoutes(app: FastifyInstance) {
     assertDesigner(actor);
     return actor;
   };
+  // Online payment exists when the integrations plugin configured a payment provider.
+  const checkOptions = () => ({ onlinePayment: app.payments !== undefined });
   const view = async (tenantId: string, service: Parameters<typeof presentService>[0]) => presentService(service, await listVersions(app.db, tenantId, service.id));
 
   r.get('/api/studio/services', {
@@ -126,7 +128,7 @@ export async function procedureRoutes(app: FastifyInstance) {
     schema: { tags, summary: 'Step 5: the publish check list', params: IdParams, security, response: { 200: Type.Object({ ok: Type.Boolean(), checks: Type.Array(S.CheckView) }), ...errorsFor } },
   }, async (req) => {
     const service = await getServiceForDesigner(app.db, staff(req), req.params.id);
-    const checks = await runChecks(app.db, service);
+    const checks = await runChecks(app.db, service, checkOptions());
     return { ok: !checks.some((c) => !c.ok && c.severity === 'error'), checks };
   });
 
@@ -134,7 +136,7 @@ export async function procedureRoutes(app: FastifyInstance) {
     preHandler: designer,
     schema: { tags, summary: 'Step 5: publish version N+1 (422 with the failing checks otherwise)', params: IdParams, body: Type.Optional(S.RowVersionBody), security, response: { 201: Type.Object({ id: Type.String(), version: Type.Integer(), warnings: Type.Array(S.CheckView) }), ...errorsFor } },
   }, async (req, reply) => {
-    const { version, warnings } = await publishService(app.db, req.ctx, req.params.id, req.body?.rowVersion);
+    const { version, warnings } = await publishService(app.db, req.ctx, req.params.id, req.body?.rowVersion, checkOptions());
     return reply.status(201).send({ id: version.id, version: version.version, warnings });
   });
 

@@ -4,16 +4,20 @@ import { DossierComponent, FormioForm, ImportNote, ServiceMetadata, ServicePacka
 const RowVersion = Type.Optional(Type.Integer({ minimum: 1, description: 'The row version read; a stale one is refused with 409' }));
 const AnyJson = Type.Unknown();
 
+/** A national code like `1.001193`, or empty (or null) for a local procedure; empty is stored as null. */
+const ProcedureCodeInput = Type.Union([Type.String({ pattern: '^([0-9]+(\\.[0-9]+){1,3})?$', maxLength: 30 }), Type.Null()]);
+const MetadataInput = Type.Object({ ...ServiceMetadata.properties, procedureCode: ProcedureCodeInput }, { additionalProperties: false });
+
 export const CreateServiceBody = Type.Object(
   {
     unitId: Type.Optional(Uuid),
-    metadata: Type.Object({ ...Type.Partial(ServiceMetadata).properties, name: ServiceMetadata.properties.name }, { additionalProperties: false }),
+    metadata: Type.Object({ ...Type.Partial(MetadataInput).properties, name: ServiceMetadata.properties.name }, { additionalProperties: false }),
     useTemplate: Type.Optional(Type.Boolean({ description: 'Start from the standard one-stop process (default true)' })),
   },
   { additionalProperties: false },
 );
 
-export const MetadataBody = Type.Object({ metadata: ServiceMetadata, rowVersion: RowVersion }, { additionalProperties: false });
+export const MetadataBody = Type.Object({ metadata: MetadataInput, rowVersion: RowVersion }, { additionalProperties: false });
 export const ComponentsBody = Type.Object({ components: Type.Array(DossierComponent, { maxItems: 100 }), rowVersion: RowVersion }, { additionalProperties: false });
 export const FormBody = Type.Object({ form: FormioForm, rowVersion: RowVersion }, { additionalProperties: false });
 export const ProcessBody = Type.Object({ bpmnXml: Type.String({ minLength: 1 }), rowVersion: RowVersion }, { additionalProperties: false });

@@ -25,6 +25,9 @@ export function templateFor(m: Pick<ServiceMetadata, 'timeLimitDays' | 'fees'>):
   return standardProcessXml({ timeLimitDays: m.timeLimitDays, withPayment: m.fees.some((f) => f.amountVnd > 0 && f.dueAt === 'payment-step') });
 }
 
+/** An empty procedure code means a local procedure, stored as null like an absent one. */
+export const localCodeAsNull = (code: string | null | undefined): string | null => code || null;
+
 /** Receiving units must be the owner unit or below it; field errors name each bad one. */
 export async function assertReceivingUnits(trx: Db | Trx, actor: StaffActor, ownerUnitId: string, ids: string[], path = '/metadata/receivingUnitIds') {
   const allowed = await designerUnits(trx, { ...actor, unitId: ownerUnitId });
@@ -49,7 +52,7 @@ export async function createServiceIn(trx: Trx, ctx: RequestContext, input: NewS
   assertDesigner(actor);
   const unitId = input.unitId ?? actor.unitId;
   if (!(await designerUnits(trx, actor)).has(unitId)) throw errors.notFound('unit');
-  const metadata: ServiceMetadata = { ...DEFAULT_METADATA, ...input.metadata };
+  const metadata: ServiceMetadata = { ...DEFAULT_METADATA, ...input.metadata, procedureCode: localCodeAsNull(input.metadata.procedureCode) };
   if (!input.metadata.receivingUnitIds) metadata.receivingUnitIds = [unitId];
   await assertReceivingUnits(trx, actor, unitId, metadata.receivingUnitIds);
   const bpmnXml = input.bpmnXml ?? (input.useTemplate === false ? null : templateFor(metadata));

@@ -6,9 +6,10 @@ import { AppError, errors, type FieldError } from '../../errors.js';
 import { DefinitionError, readDiagram } from '../../../runtime/engine/definitions.js';
 import { analyzeForm } from '../form.js';
 import { changeDraft } from './draft.js';
-import { assertReceivingUnits, templateFor } from './create.js';
+import { assertReceivingUnits, localCodeAsNull, templateFor } from './create.js';
 
-export function updateMetadata(db: Db, ctx: RequestContext, id: string, metadata: ServiceMetadata, rowVersion?: number) {
+export function updateMetadata(db: Db, ctx: RequestContext, id: string, input: ServiceMetadata, rowVersion?: number) {
+  const metadata: ServiceMetadata = { ...input, procedureCode: localCodeAsNull(input.procedureCode) };
   return changeDraft(db, ctx, id, rowVersion, {
     action: 'service.update_metadata',
     details: { name: metadata.name },
@@ -50,7 +51,7 @@ export function setComponents(db: Db, ctx: RequestContext, id: string, component
 }
 
 /** Structural problems (missing or duplicate keys) refuse the form; custom code waits for publish. */
-function assertFormStructure(form: Record<string, unknown>, prefix: string) {
+export function assertFormStructure(form: Record<string, unknown>, prefix: string) {
   const { problems } = analyzeForm(form);
   if (problems.length) {
     throw errors.validation(problems.map((p) => ({ path: `${prefix}:${p.path}`, message: p.message, code: p.code })), 'The form is not valid');
@@ -81,17 +82,22 @@ export function setStepForm(db: Db, ctx: RequestContext, id: string, key: string
   });
 }
 
-/** Stores the diagram as drawn, once it reads as BPMN; whether it can run is the publish check's job. */
-export async function setProcess(db: Db, ctx: RequestContext, id: string, bpmnXml: string, rowVersion?: number) {
+/** The diagram reads as BPMN (no DOCTYPE or entities, not too large); else 400 (413) naming `path`. */
+export async function assertDiagram(bpmnXml: string, path: string) {
   try {
     await readDiagram(bpmnXml);
   } catch (err) {
     if (err instanceof DefinitionError) {
       const code = `process.${err.code.replace('definition.', '')}`;
-      throw new AppError(err.code === 'definition.too_large' ? 413 : 400, code, err.message, [{ path: '/bpmnXml', message: err.message, code }]);
+      throw new AppError(err.code === 'definition.too_large' ? 413 : 400, code, err.message, [{ path, message: err.message, code }]);
     }
     throw err;
   }
+}
+
+/** Stores the diagram as drawn, once it reads as BPMN; whether it can run is the publish check's job. */
+export async function setProcess(db: Db, ctx: RequestContext, id: string, bpmnXml: string, rowVersion?: number) {
+  await assertDiagram(bpmnXml, '/bpmnXml');
   return changeDraft(db, ctx, id, rowVersion, {
     action: 'service.set_process',
     details: { bytes: Buffer.byteLength(bpmnXml) },

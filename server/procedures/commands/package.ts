@@ -10,6 +10,7 @@ import { errors } from '../../errors.js';
 import { assertDesigner } from '../policies.js';
 import { getServiceForDesigner, getVersion } from '../queries.js';
 import { createServiceIn } from './create.js';
+import { assertDiagram, assertFormStructure } from './edit.js';
 
 const GROUP_ATTR = /(camunda:candidateGroups=")([^"]*)(")/g;
 
@@ -57,6 +58,13 @@ export async function importService(db: Db, ctx: RequestContext, input: { packag
   const pkg = input.package;
   const unknown = Object.keys(input.groupMap ?? {}).filter((g) => !pkg.groups.includes(g));
   if (unknown.length) throw errors.validation(unknown.map((g) => ({ path: `/groupMap/${g}`, message: 'the package has no such group', code: 'package.group_unknown' })));
+  // A package is checked as the studio's own steps check each part: nothing malformed is stored.
+  if (pkg.form) assertFormStructure(pkg.form, 'package.form');
+  for (const [key, form] of Object.entries(pkg.stepForms)) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(key)) throw errors.field(`/package/stepForms/${key}`, 'package.step_form_key_invalid', 'a step form key must start with a letter or digit and hold only letters, digits, _ . and -');
+    assertFormStructure(form, `package.stepForms.${key}`);
+  }
+  if (pkg.bpmnXml) await assertDiagram(pkg.bpmnXml, '/package/bpmnXml');
   return db.transaction().execute((trx) =>
     createServiceIn(trx, ctx, {
       unitId: input.unitId,

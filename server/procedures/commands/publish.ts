@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context.js';
 import { writeAudit } from '../../audit/index.js';
 import { errors } from '../../errors.js';
 import { foldVietnamese } from '../../catalog/fold.js';
-import { runChecks } from '../checks.js';
+import { runChecks, type CheckOptions } from '../checks.js';
 import { assertDesigner } from '../policies.js';
 import { getServiceForDesigner, getVersion } from '../queries.js';
 
@@ -12,7 +12,7 @@ import { getServiceForDesigner, getVersion } from '../queries.js';
  * the failing checks unless every check passes. The service row stays locked from the
  * checks to the insert, so two publishes never make the same number.
  */
-export async function publishService(db: Db, ctx: RequestContext, id: string, rowVersion?: number) {
+export async function publishService(db: Db, ctx: RequestContext, id: string, rowVersion?: number, checkOptions: CheckOptions = { onlinePayment: true }) {
   const actor = ctx.actor;
   assertDesigner(actor);
   return db.transaction().execute(async (trx) => {
@@ -20,7 +20,7 @@ export async function publishService(db: Db, ctx: RequestContext, id: string, ro
     if (rowVersion !== undefined && rowVersion !== service.row_version) {
       throw errors.conflict('service.version_conflict', 'The service was changed by someone else: reload it', { rowVersion: service.row_version });
     }
-    const checks = await runChecks(trx, service);
+    const checks = await runChecks(trx, service, checkOptions);
     const failing = checks.filter((c) => !c.ok && c.severity === 'error');
     if (failing.length) {
       throw errors.unprocessable('service.checks_failed', `${failing.length} publish check(s) fail`, { checks: failing });
@@ -44,7 +44,9 @@ export async function publishService(db: Db, ctx: RequestContext, id: string, ro
         procedure_code: m.procedureCode,
         online_level: m.onlineLevel,
         receiving_unit_ids: m.receivingUnitIds,
-        search_text: `${foldVietnamese(`${m.name} ${m.field} ${code}`)} ${code.replace(/\./g, '')}`.trim(),
+        // The name first, then `|` (never in folded text) before the other fields, so the
+        // catalogue can rank a match in the name above one elsewhere.
+        search_text: `${foldVietnamese(m.name)} | ${foldVietnamese(`${m.field} ${code}`)} ${code.replace(/\./g, '')}`.trim(),
         published_by: actor.id,
         retired_at: null,
         retired_by: null,

@@ -99,6 +99,21 @@ describe('studio access and bad input', () => {
     expect(await rowVersion()).toBe(version);
   });
 
+  it('an empty procedure code is a local procedure, stored as null; a malformed code → 400', async () => {
+    const created = await s.post('/api/studio/services', { metadata: { name: 'Thủ tục đặc thù của tỉnh', procedureCode: '' } });
+    expect(created.status).toBe(201);
+    expect(created.body.metadata.procedureCode).toBeNull();
+    const national = await s.put(`/api/studio/services/${created.body.id}`, { metadata: { ...created.body.metadata, procedureCode: '1.001193' } });
+    expect(national.body.metadata.procedureCode).toBe('1.001193');
+    const local = await s.put(`/api/studio/services/${created.body.id}`, { metadata: { ...created.body.metadata, procedureCode: '' } });
+    expect(local.status).toBe(200);
+    expect(local.body.metadata.procedureCode).toBeNull();
+    expect((await s.get('/api/studio/services')).body.find((x: any) => x.id === created.body.id).procedureCode).toBeNull();
+    const bad = await s.put(`/api/studio/services/${created.body.id}`, { metadata: { ...created.body.metadata, procedureCode: 'TT-01' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: any) => f.path)).toContain('/metadata/procedureCode');
+  });
+
   it('bad metadata and components name their fields', async () => {
     const current = (await s.get(`/api/studio/services/${id}`)).body;
     const version = current.rowVersion;

@@ -92,6 +92,8 @@ describe('publish checks', () => {
         { type: 'number', key: 'c', input: true, calculateValue: 'value = data.soBan * 2' },
         { type: 'select', key: 'd', input: true, dataSrc: 'url', data: { url: 'http://example.invalid/list' } },
         { type: 'textfield', key: 'e', input: true, conditional: { json: { '===': [{ var: 'data.nopThay' }, true] } }, calculateValue: { '+': [1, 2] } },
+        { type: 'textfield', key: 'f', input: true, customDefaultValue: "value = data.hoTen + ' (nộp thay)'" },
+        { type: 'textfield', key: 'g', input: true, customDefaultValue: { var: 'data.hoTen' } },
       ],
     };
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/form`, { form }))).toEqual([
@@ -99,6 +101,7 @@ describe('publish checks', () => {
       { check: 'form.no_custom_code', where: 'form:b.customConditional' },
       { check: 'form.no_custom_code', where: 'form:c.calculateValue' },
       { check: 'form.no_custom_code', where: 'form:d.dataSrc' },
+      { check: 'form.no_custom_code', where: 'form:f.customDefaultValue' },
     ]);
   });
 
@@ -112,13 +115,20 @@ describe('publish checks', () => {
           { ...component, id: 'thieu', requirement: 'conditional' },
         ],
       });
-      await metadataWith(id, { fees: [{ id: 'phi', name: 'Phí', amountVnd: 1000, dueAt: 'submission', quantityField: 'soTrang' }] });
+      await metadataWith(id, {
+        fees: [
+          { id: 'phi', name: 'Phí', amountVnd: 1000, dueAt: 'submission', quantityField: 'soTrang' },
+          { id: 'le-phi', name: 'Lệ phí', amountVnd: 5000, dueAt: 'submission', condition: 'soBan > (1' },
+          { id: 'mien', name: 'Phí ưu đãi', amountVnd: 0, dueAt: 'submission', condition: 'doiTuongUuDai = true' },
+        ],
+      });
     });
     expect(fail).toEqual([
       { check: 'conditions.valid', where: 'components[1].condition' },
       { check: 'conditions.valid', where: 'components[2].condition' },
       { check: 'conditions.valid', where: 'components[3].condition' },
       { check: 'conditions.valid', where: 'metadata.fees[0].quantityField' },
+      { check: 'conditions.valid', where: 'metadata.fees[1].condition' },
     ]);
   });
 
@@ -143,6 +153,67 @@ describe('publish checks', () => {
       expect(disabled).toEqual([{ check: 'process.groups', where: 'process:approve' }]);
     } finally {
       await t.db.db.updateTable('accounts').set({ active: true }).where('id', '=', member.id).execute();
+    }
+  });
+
+  it('a group qualified with a unit code: the unit must exist, and the group there must have an active member', async () => {
+    const qualified = (group: string) => standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('camunda:candidateGroups="chuyen-vien"', `camunda:candidateGroups="${group}"`);
+    // Inter-unit processing (liên thông): the department's specialists process the communes' dossiers.
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: qualified('000.00.12.H29/chuyen-vien') }))).toEqual([]);
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: qualified('000.00.99.H29/chuyen-vien') }))).toEqual([{ check: 'process.groups', where: 'process:process' }]);
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: qualified('000.00.12.H29/ke-toan') }))).toEqual([{ check: 'process.groups', where: 'process:process' }]);
+    const member = await t.db.db.selectFrom('accounts').select('id').where('username', '=', 'sotuphap.chuyenvien').executeTakeFirstOrThrow();
+    await t.db.db.updateTable('accounts').set({ active: false }).where('id', '=', member.id).execute();
+    try {
+      const fail = await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: qualified('000.00.12.H29/chuyen-vien') }));
+      expect(fail).toEqual([{ check: 'process.groups', where: 'process:process' }]);
+    } finally {
+      await t.db.db.updateTable('accounts').set({ active: true }).where('id', '=', member.id).execute();
+    }
+  });
+
+  it('a service with no process', async () => {
+    const id = (await s.post('/api/studio/services', { metadata: good(communes), useTemplate: false })).body.id;
+    await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+    await s.put(`/api/studio/services/${id}/components`, { components: [component] });
+    const checks = (await s.get(`/api/studio/services/${id}/checks`)).body;
+    expect(checks.ok).toBe(false);
+    expect(checks.checks.filter((c: any) => !c.ok)).toEqual([expect.objectContaining({ check: 'process.executable', severity: 'error', where: 'process', message: 'the service has no process' })]);
+    const publish = await s.post(`/api/studio/services/${id}/publish`);
+    expect(publish.status).toBe(422);
+    expect(publish.body.details.checks.map((c: any) => c.check)).toEqual(['process.executable']);
+  });
+
+  it('a full online service with fees due at submission is paid through the payment provider: it publishes', async () => {
+    const fees = [{ id: 'le-phi', name: 'Lệ phí', amountVnd: 50000, dueAt: 'submission' }];
+    expect(await failingAfter((id) => metadataWith(id, { fees }))).toEqual([]);
+    const id = (await s.post('/api/studio/services', { metadata: { ...good(communes), fees } })).body.id;
+    await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+    const payment = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.find((c: any) => c.check === 'level.payment');
+    expect(payment).toMatchObject({ ok: true, message: 'fees are paid online' });
+  });
+
+  it("a task's form key must name a step form of the service; an external or computed key is a warning", async () => {
+    const withKey = (key: string) => standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('camunda:candidateGroups="chuyen-vien"', `camunda:candidateGroups="chuyen-vien" camunda:formKey="${key}"`);
+    const stepForm = { components: [{ type: 'textarea', key: 'yKien', label: 'Ý kiến thẩm định', input: true }] };
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: withKey('tham-dinh') }))).toEqual([{ check: 'process.step_forms', where: 'process:process' }]);
+    // Once the step form exists (or the task names the right one), it publishes.
+    expect(await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/step-forms/tham-dinh`, { form: stepForm });
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: withKey('tham-dinh') });
+    })).toEqual([]);
+    // Deleting the step form the process names makes the check fail again.
+    expect(await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/step-forms/tham-dinh`, { form: stepForm });
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: withKey('tham-dinh') });
+      await s.call('DELETE', `/api/studio/services/${id}/step-forms/tham-dinh`);
+    })).toEqual([{ check: 'process.step_forms', where: 'process:process' }]);
+    for (const key of ['camunda-forms:app:task-form.form', 'embedded:app:task-form.html', '${formName}']) {
+      const id = (await s.post('/api/studio/services', { metadata: good(communes) })).body.id;
+      await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: withKey(key) });
+      const checks = (await s.get(`/api/studio/services/${id}/checks`)).body;
+      expect({ key, ok: checks.ok, failing: checks.checks.filter((c: any) => !c.ok).map((c: any) => [c.check, c.severity, c.where]) }).toEqual({ key, ok: true, failing: [['process.step_forms', 'warning', 'process:process']] });
     }
   });
 
@@ -180,5 +251,34 @@ describe('publish checks', () => {
     const published = await s.post(`/api/studio/services/${id}/publish`);
     expect(published.status).toBe(201);
     expect(published.body.warnings).toHaveLength(1);
+  });
+
+  describe('on an installation without a payment provider', () => {
+    let bare: TestApp;
+    let designer: ReturnType<typeof studio>;
+    beforeAll(async () => {
+      bare = await createTestApp({ paymentProvider: null });
+      await seedDemo(bare.db.db);
+      designer = studio(bare.app, (await loginAs(bare.app, 'thietke', DEMO_PASSWORD)).auth);
+    });
+    afterAll(() => bare.close());
+
+    it('a full online service with fees is refused: citizens could not pay online; a free one or a partial one publishes', async () => {
+      const units = (await designer.get('/api/units')).body.filter((u: any) => u.level === 'commune').map((u: any) => u.id);
+      const fees = [{ id: 'le-phi', name: 'Lệ phí', amountVnd: 50000, dueAt: 'submission' }];
+      const make = async (patch: object) => {
+        const id = (await designer.post('/api/studio/services', { metadata: { ...good(units), ...patch } })).body.id;
+        await designer.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+        return id;
+      };
+      const paid = await make({ fees });
+      const checks = (await designer.get(`/api/studio/services/${paid}/checks`)).body.checks.filter((c: any) => !c.ok);
+      expect(checks).toEqual([expect.objectContaining({ check: 'level.payment', severity: 'error', where: 'metadata.fees' })]);
+      const publish = await designer.post(`/api/studio/services/${paid}/publish`);
+      expect(publish.status).toBe(422);
+      expect(publish.body.details.checks.map((c: any) => c.check)).toEqual(['level.payment']);
+      expect((await designer.post(`/api/studio/services/${await make({})}/publish`)).status).toBe(201);
+      expect((await designer.post(`/api/studio/services/${await make({ fees, onlineLevel: 'partial', resultChannels: ['counter'] })}/publish`)).status).toBe(201);
+    });
   });
 });

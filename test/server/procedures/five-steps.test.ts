@@ -5,6 +5,7 @@
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { componentsFor, fixtureProcedures, metadataFor, receivingFor, SAMPLE_FORM, studio } from '../../helpers/studio.js';
+import { standardProcessXml } from '../../../server/procedures/template.js';
 
 describe('the five steps for the six fixture procedures', () => {
   let t: TestApp;
@@ -21,7 +22,11 @@ describe('the five steps for the six fixture procedures', () => {
 
   const procedures = fixtureProcedures().procedures;
 
-  it.each(procedures.map((p) => [p.name, p]))('%s: define, components, form, process, publish, then found in the catalogue', async (_name, p) => {
+  // Half the procedures keep the standard process; the others send a diagram of their own
+  // drawn in the modeler (the contract path PUT …/process), which is stored as drawn.
+  const drawsOwn = (i: number) => i % 2 === 1;
+
+  it.each(procedures.map((p, i) => [p.name, p, i]))('%s: define, components, form, process, publish, then found in the catalogue', async (_name, p, i) => {
     const receiving = receivingFor(p, units);
 
     // Step 1: the service.
@@ -37,10 +42,18 @@ describe('the five steps for the six fixture procedures', () => {
     const components = componentsFor(p);
     expect((await s.put(`/api/studio/services/${id}/components`, { components })).status).toBe(200);
 
-    // Step 3: the e-form. Step 4: keep the standard process.
+    // Step 3: the e-form.
     expect((await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM })).status).toBe(200);
-    const step4 = await s.post(`/api/studio/services/${id}/process/template`);
-    expect(step4.status).toBe(200);
+    // Step 4: the process, drawn or the standard one.
+    if (drawsOwn(i)) {
+      const drawn = standardProcessXml({ timeLimitDays: metadata.timeLimitDays, withPayment: false }).replace('name="Tiếp nhận hồ sơ"', 'name="Tiếp nhận và kiểm tra hồ sơ"');
+      const step4 = await s.put(`/api/studio/services/${id}/process`, { bpmnXml: drawn });
+      expect(step4.status).toBe(200);
+      expect(step4.body.bpmnXml).toBe(drawn);
+    } else {
+      const step4 = await s.post(`/api/studio/services/${id}/process/template`);
+      expect(step4.status).toBe(200);
+    }
 
     // Step 5: every check passes, publish.
     const checks = await s.get(`/api/studio/services/${id}/checks`);
@@ -57,6 +70,8 @@ describe('the five steps for the six fixture procedures', () => {
     expect(detail.components).toHaveLength(p.components.length);
     expect(detail.form.components.map((c: any) => c.key)).toContain('hoTen');
     expect(detail.timeLimitDays).toBe(p.timeLimit.workingDays);
+    const v1 = (await s.get(`/api/studio/services/${id}/versions/1`)).body;
+    expect(v1.bpmnXml.includes('Tiếp nhận và kiểm tra hồ sơ')).toBe(drawsOwn(i));
   });
 
   it('the catalogue search ignores accents and case, and ranks the best match first', async () => {
@@ -82,8 +97,10 @@ describe('the five steps for the six fixture procedures', () => {
 
   it('writes an audit row for every change of the five steps', async () => {
     const actions = (await t.db.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'service').execute()).map((r) => r.action);
-    for (const action of ['service.create', 'service.update_metadata', 'service.set_components', 'service.set_form', 'service.reset_process', 'service.publish']) {
+    for (const action of ['service.create', 'service.update_metadata', 'service.set_components', 'service.set_form', 'service.publish']) {
       expect(actions.filter((a) => a === action)).toHaveLength(6);
     }
+    expect(actions.filter((a) => a === 'service.set_process')).toHaveLength(3);
+    expect(actions.filter((a) => a === 'service.reset_process')).toHaveLength(3);
   });
 });

@@ -24,6 +24,7 @@ describe('imports and packages', () => {
     expect(res.status).toBe(201);
     expect(res.body).toHaveLength(6);
     const fixtures = fixtureProcedures().procedures;
+    const feeNoteCounts: number[] = [];
     for (const [i, item] of res.body.entries()) {
       const p = fixtures[i];
       const service = (await s.get(`/api/studio/services/${item.id}`)).body;
@@ -36,13 +37,18 @@ describe('imports and packages', () => {
         expect(service.components[j].requirement).toBe('optional');
         expect(service.notes).toContainEqual({ where: `components[${j}].condition`, text: expect.stringContaining(c.requiredWhen) });
       }
-      const feeNotes = p.fees.filter((f: any) => f.when || f.per).length;
-      expect(service.notes).toHaveLength(conditional.length + p.fees.reduce((n: number, f: any) => n + (f.when ? 1 : 0) + (f.per ? 1 : 0), 0));
-      expect(feeNotes).toBeGreaterThanOrEqual(0);
+      // A fee's "when" and "per" each leave a note at the fee; the fee stays unconditional.
+      const feeNotes = service.notes.filter((n: any) => n.where.startsWith('metadata.fees')).map((n: any) => n.where);
+      expect(feeNotes).toEqual(p.fees.flatMap((f: any, k: number) => [...(f.when ? [`metadata.fees[${k}].condition`] : []), ...(f.per ? [`metadata.fees[${k}].quantityField`] : [])]));
+      for (const fee of service.metadata.fees) expect(fee.condition).toBeUndefined();
+      feeNoteCounts.push(feeNotes.length);
+      expect(service.notes).toHaveLength(conditional.length + feeNotes.length);
       if (p.level === 'commune') expect([...service.metadata.receivingUnitIds].sort()).toEqual([...communes].sort());
       const checks = (await s.get(`/api/studio/services/${item.id}/checks`)).body.checks;
       expect(checks.filter((c: any) => c.check === 'notes.resolved')).toHaveLength(service.notes.length);
     }
+    // The copy fee is per copy; the criminal record fees are per copy and one applies only to some.
+    expect(feeNoteCounts).toEqual([0, 0, 1, 0, 3, 0]);
     expect(res.body[0].procedureCode).toBe('1.001193');
   });
 
@@ -91,6 +97,32 @@ describe('imports and packages', () => {
     // The original is invisible to the other province's designer.
     expect((await designer.get(`/api/studio/services/${id}`)).status).toBe(404);
     expect((await designer.get(`/api/studio/services/${id}/export`)).status).toBe(404);
+  });
+
+  describe('a package is checked like the studio steps it stands for: refused with the reason, nothing stored', () => {
+    let pkg: any;
+    beforeAll(async () => {
+      const id = (await s.post('/api/studio/services', { metadata: { name: 'Dịch vụ để đóng gói', receivingUnitIds: communes } })).body.id;
+      await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+      pkg = (await s.get(`/api/studio/services/${id}/export`)).body;
+    });
+    const doctype = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&a;</bpmn:definitions>`;
+    const duplicateKeys = { components: [{ type: 'textfield', key: 'hoTen', input: true }, { type: 'panel', key: 'p', input: false, components: [{ type: 'textfield', key: 'hoTen', input: true }] }] };
+    const keyless = { components: [{ type: 'textarea', label: 'Ý kiến', input: true }] };
+
+    it.each([
+      ['a diagram with a DOCTYPE and entities', (p: any) => ({ ...p, bpmnXml: doctype }), 'process.doctype_refused', '/package/bpmnXml'],
+      ['a form with duplicate keys', (p: any) => ({ ...p, form: duplicateKeys }), 'form.key_duplicate', 'package.form:components[1].components[0] "hoTen"'],
+      ['a step form with a field without a key', (p: any) => ({ ...p, stepForms: { 'tham-dinh': keyless } }), 'form.key_missing', 'package.stepForms.tham-dinh:components[0]'],
+    ])('%s', async (_what, spoil, code, path) => {
+      const before = (await s.get('/api/studio/services')).body.length;
+      const res = await s.post('/api/studio/services/import', { package: spoil(pkg) });
+      expect(res.status).toBe(400);
+      expect(res.body.fields).toEqual([expect.objectContaining({ code, path })]);
+      expect((await s.get('/api/studio/services')).body.length).toBe(before);
+      // The package untouched imports.
+      expect((await s.post('/api/studio/services/import', { package: pkg })).status).toBe(201);
+    });
   });
 
   it('accepts each form.io fixture form as a service form', async () => {

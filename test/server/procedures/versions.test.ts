@@ -49,22 +49,34 @@ describe('versions', () => {
     const started = await t.db.db.transaction().execute((trx) => runtime.startInstance(trx, { tenantId, versionId: v1.id, businessKey: null, variables: {} }));
     expect(started.createdTasks.map((task) => task.elementId)).toEqual(['receive']);
 
-    // Version 2 renames the first step and drops the approval.
-    const xml = standardProcessXml({ timeLimitDays: 3, withPayment: false }).replace('name="Tiếp nhận hồ sơ"', 'name="Tiếp nhận (phiên bản 2)"');
+    // Version 2 changes a step the running instance has not reached yet: the approval goes
+    // to the specialists' group instead of the leaders', under a new name.
+    const xml = standardProcessXml({ timeLimitDays: 3, withPayment: false, groups: { approve: 'chuyen-vien' } }).replace('name="Phê duyệt"', 'name="Phê duyệt (phiên bản 2)"');
+    expect(xml).not.toBe(v1.bpmnXml);
     await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml });
     expect((await s.post(`/api/studio/services/${id}/publish`)).body.version).toBe(2);
 
-    const task = await t.db.db.selectFrom('tasks').selectAll().where('instance_id', '=', started.instanceId).where('status', '=', 'open').executeTakeFirstOrThrow();
-    expect(task.element_name).toBe('Tiếp nhận hồ sơ');
-    const step = await t.db.db.transaction().execute((trx) => runtime.completeTask(trx, { tenantId, taskId: task.id, actor: 'test', decision: 'accept' }));
+    /** Completes the open task of an instance with a decision; returns the tasks it created. */
+    const decide = async (instanceId: string, elementId: string, decision: string) => {
+      const task = await t.db.db.selectFrom('tasks').selectAll().where('instance_id', '=', instanceId).where('status', '=', 'open').executeTakeFirstOrThrow();
+      expect(task.element_id).toBe(elementId);
+      const step = await t.db.db.transaction().execute((trx) => runtime.completeTask(trx, { tenantId, taskId: task.id, actor: 'test', decision }));
+      expect(step.status).toBe('running');
+      return step.createdTasks;
+    };
+    // The version 1 instance goes on through version 1's steps to version 1's approval.
+    await decide(started.instanceId, 'receive', 'accept');
+    const oldApproval = await decide(started.instanceId, 'process', 'forward');
+    expect(oldApproval.map((task) => ({ elementId: task.elementId, name: task.elementName, groups: task.candidateGroups }))).toEqual([{ elementId: 'approve', name: 'Phê duyệt', groups: ['lanh-dao'] }]);
     const instance = await t.db.db.selectFrom('process_instances').selectAll().where('id', '=', started.instanceId).executeTakeFirstOrThrow();
     expect(instance.version_id).toBe(v1.id);
-    expect(step.status).toBe('running');
 
-    // A new instance on version 2 meets the new name.
+    // A new instance on version 2 follows version 2.
     const v2 = (await s.get(`/api/studio/services/${id}/versions/2`)).body;
     const second = await t.db.db.transaction().execute((trx) => runtime.startInstance(trx, { tenantId, versionId: v2.id, businessKey: null, variables: {} }));
-    expect(second.createdTasks[0].elementName).toBe('Tiếp nhận (phiên bản 2)');
+    await decide(second.instanceId, 'receive', 'accept');
+    const newApproval = await decide(second.instanceId, 'process', 'forward');
+    expect(newApproval.map((task) => ({ elementId: task.elementId, name: task.elementName, groups: task.candidateGroups }))).toEqual([{ elementId: 'approve', name: 'Phê duyệt (phiên bản 2)', groups: ['chuyen-vien'] }]);
   });
 
   it('compares two versions', async () => {
