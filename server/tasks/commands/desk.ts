@@ -79,8 +79,8 @@ export async function issueApology(db: Db, ctx: RequestContext, id: string, inpu
   });
 }
 
-function outcomeOf(d: Pick<Dossier, 'status' | 'finished_at' | 'on_time' | 'due_at'>): DossierOutcome {
-  if (d.status === 3) return 'refused';
+function outcomeOf(d: Pick<Dossier, 'status' | 'finished_at' | 'on_time' | 'due_at' | 'outcome'>): DossierOutcome {
+  if (d.status === 3 || d.outcome === 'refused') return 'refused';
   if (d.status === 7) return 'withdrawn';
   if (d.status === 8) return 'stopped';
   if (!d.finished_at) return 'in_progress';
@@ -95,7 +95,7 @@ export async function trackingBookEntries(db: Db, actor: StaffActor, unitId: str
   const rows = await db
     .selectFrom('dossiers as d')
     .innerJoin('service_versions as v', 'v.id', 'd.version_id')
-    .select(['d.code', 'd.applicant', 'd.received_at', 'd.due_at', 'd.finished_at', 'd.status', 'd.on_time', 'v.name'])
+    .select(['d.code', 'd.applicant', 'd.received_at', 'd.due_at', 'd.finished_at', 'd.status', 'd.on_time', 'd.outcome', 'v.name'])
     .where('d.tenant_id', '=', actor.tenantId)
     .where('d.receiving_unit_id', '=', unitId)
     .where(sql<boolean>`(d.received_at at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date`)

@@ -104,6 +104,50 @@ describe('the desk', () => {
     expect((await c.post(`/api/dossiers/${d.id}/rating`, { rating: 'satisfied' })).body.code).toBe('dossier.already_rated');
   });
 
+  it('refusal at approval: the written refusal is the result, returned without another file, and the book shows it refused', async () => {
+    const d = await submit();
+    const step = async (username: string, decision: string, data: Record<string, unknown> = {}) => {
+      const o = await official(username);
+      const task = await taskOf(o, d.code);
+      expect(task).toBeDefined();
+      await o.post(`/api/tasks/${task.id}/claim`);
+      const done = await o.post(`/api/tasks/${task.id}/complete`, { decision, data });
+      expect(done.status).toBe(200);
+      return done.body;
+    };
+    await step('phucxa.tiepnhan', 'accept');
+    await step('phucxa.chuyenvien', 'forward');
+    const reason = 'Người yêu cầu không thuộc trường hợp được đăng ký khai sinh tại phường Phúc Xá';
+    const leader = await official('phucxa.lanhdao');
+    const resolved = async () => (await leader.get(`/api/reports/services/${serviceId}/statistics`)).body.resolved.total as number;
+    const resolvedBefore = await resolved();
+    const refused = await step('phucxa.lanhdao', 'refuse', { reason });
+    expect(refused.nextTasks.map((x: any) => x.step)).toEqual(['Trả kết quả']);
+    // No file attached: the return step returns the written refusal.
+    const returned = await step('phucxa.tiepnhan', 'return-result');
+    expect(returned.instanceStatus).toBe('completed');
+    const row = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 10, outcome: 'refused', result_file_id: null });
+    expect(row.finished_at).not.toBeNull();
+    // The statistics count a refusal with its written reply as resolved.
+    expect(await resolved()).toBe(resolvedBefore + 1);
+    const view = (await c.get(`/api/dossiers/${d.id}`)).body;
+    expect(view).toMatchObject({ outcome: 'refused', resultAvailable: true });
+    const result = await c.call('GET', `/api/dossiers/${d.id}/result`);
+    expect(result.status).toBe(200);
+    expect(result.raw.headers['content-type']).toBe('application/pdf');
+    const text = (await readPdf(result.raw.rawPayload)).text;
+    for (const s of ['THÔNG BÁO TỪ CHỐI GIẢI QUYẾT HỒ SƠ', d.code, reason, view.applicant.fullName, 'Đăng ký khai sinh', 'UBND PHƯỜNG PHÚC XÁ']) expect(text).toContain(s);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    expect(text).toContain(new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(row.received_at));
+    const book = await (await official('phucxa.tiepnhan')).call('GET', `/api/desk/tracking-book?from=${today}&to=${today}&format=xlsx`);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(book.raw.rawPayload as never);
+    const line = wb.worksheets[0].getSheetValues().find((r: any) => Array.isArray(r) && r.includes(d.code)) as unknown[];
+    expect(line).toContain('Từ chối');
+  });
+
   it('request-supplement → status 5 → the citizen supplements → back at reception with the time limit restarted', async () => {
     const d = await submit();
     const receiver = await official('phucxa.tiepnhan');
