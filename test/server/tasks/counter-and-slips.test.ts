@@ -30,6 +30,7 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
   afterAll(() => t.close());
 
   const sent = new Map<string, unknown>();
+  let lienThongCode = '';
   async function registerPaper(key: string) {
     if (sent.has(key)) {
       // A retry sends the very same request.
@@ -154,5 +155,30 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
     expect((await dept.get(`/api/dossiers/${d.id}`)).status).toBe(200);
     const other = studio(t.app, (await loginAs(t.app, 'trucbach.tiepnhan', DEMO_PASSWORD)).auth);
     expect((await other.get(`/api/dossiers/${d.id}`)).status).toBe(404);
+    lienThongCode = d.code;
+  });
+
+  it('another unit’s tracking book: not found, except the lines of the dossiers one’s unit works on; an admin reads it whole', async () => {
+    const units = (await studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth).get('/api/units')).body;
+    const phucxa = units.find((u: any) => u.agencyCode === '000.31.01.H29').id;
+    const book = async (username: string) => {
+      const auth = (await loginAs(t.app, username, DEMO_PASSWORD)).auth;
+      const res = await t.app.inject({ method: 'GET', url: `/api/desk/tracking-book?unitId=${phucxa}&from=2025-04-01&to=2025-04-30`, headers: auth });
+      return { status: res.statusCode, text: res.statusCode === 200 ? (await readPdf(res.rawPayload)).text.normalize('NFC') : '' };
+    };
+    for (const stranger of ['trucbach.tiepnhan', 'trucbach.lanhdao']) {
+      const res = await book(stranger);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('Nguyễn Thị Hường');
+    }
+    const dept = await book('sotuphap.chuyenvien');
+    expect(dept.status).toBe(200);
+    expect(dept.text).toContain(lienThongCode);
+    expect(dept.text).toContain('Lê Văn Thông');
+    expect(dept.text).not.toContain('000.31.01.H29-250404-0001');
+    expect(dept.text).not.toContain('Nguyễn Thị Hường');
+    const admin = await book('admin');
+    expect(admin.status).toBe(200);
+    for (const s of [lienThongCode, '000.31.01.H29-250404-0001', 'Nguyễn Thị Hường']) expect(admin.text).toContain(s);
   });
 });
