@@ -40,7 +40,13 @@ export function canSeeTask(scope: OfficialScope, task: { candidate_groups: strin
   return task.assignee === scope.username || task.candidate_users.includes(scope.username) || task.candidate_groups.some((g) => scope.groups.includes(g));
 }
 
-/** A leader assigns within the groups of their own unit. */
-export function canAssign(scope: OfficialScope, task: { candidate_groups: string[] }): boolean {
-  return scope.actor.roles.includes('leader') && task.candidate_groups.some((g) => g.startsWith(`${scope.unitCode}/`));
+/** The candidate groups of the task that belong to the official's own unit. */
+export const ownUnitGroups = (scope: OfficialScope, task: { candidate_groups: string[] }) => task.candidate_groups.filter((g) => g.startsWith(`${scope.unitCode}/`));
+
+/** A leader assigns within the groups of their own unit, whether or not they are a member. */
+export function canAssign(scope: OfficialScope, task: { candidate_groups: string[]; tenant_id: string }): boolean {
+  return task.tenant_id === scope.actor.tenantId && scope.actor.roles.includes('leader') && ownUnitGroups(scope, task).length > 0;
 }
+
+/** A task is shown to whoever may work on it, and to the leaders who may assign it. */
+export const canViewTask = (scope: OfficialScope, task: Parameters<typeof canSeeTask>[1]) => canSeeTask(scope, task) || canAssign(scope, task);

@@ -8,7 +8,7 @@ import { writeAudit } from '../audit/index.js';
 import { errors } from '../errors.js';
 import { dossierDetails } from '../dossiers/queries.js';
 import { presentDossier, statusView } from '../dossiers/present.js';
-import { canAssign, canSeeTask, officialScope } from './policies.js';
+import { canAssign, canViewTask, officialScope } from './policies.js';
 import { listQueue, queueCounts, type Queue } from './queries.js';
 import { assignTask, claimTask, unclaimTask } from './commands/claims.js';
 import { completeTask } from './commands/complete.js';
@@ -89,7 +89,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
   }, async (req) => {
     const scope = await officialScope(app.db, req.ctx.actor);
     const task = await app.db.selectFrom('tasks').selectAll().where('id', '=', req.params.id).where('tenant_id', '=', scope.actor.tenantId).executeTakeFirst();
-    if (!task || !canSeeTask(scope, task)) throw errors.notFound('task');
+    if (!task || !canViewTask(scope, task)) throw errors.notFound('task');
     const dossier = task.business_key ? await app.db.selectFrom('dossiers').selectAll().where('id', '=', task.business_key).where('tenant_id', '=', task.tenant_id).executeTakeFirst() : undefined;
     const version = dossier ? await app.db.selectFrom('service_versions').select('step_forms').where('id', '=', dossier.version_id).executeTakeFirstOrThrow() : undefined;
     if (dossier) await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.view', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id, details: { via: 'task' } }));

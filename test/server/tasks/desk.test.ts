@@ -66,15 +66,33 @@ describe('the desk', () => {
     expect((await t.db.db.selectFrom('tasks').select('status').where('id', '=', task.id).executeTakeFirstOrThrow()).status).toBe('open');
   });
 
-  it('a leader assigns a task to a member of its group; an official may not', async () => {
+  it('the unit’s leader sees and assigns a reception task to a member of its group; an official, a non-member or another unit’s leader may not', async () => {
     const d = await submit();
     const leader = await official('phucxa.lanhdao');
     const receiver = await official('phucxa.tiepnhan');
     const task = await taskOf(receiver, d.code);
-    const member = await t.db.db.selectFrom('accounts').select('id').where('username', '=', 'phucxa.tiepnhan').executeTakeFirstOrThrow();
-    expect((await receiver.post(`/api/tasks/${task.id}/assign`, { accountId: member.id })).status).toBe(403);
-    // The leader is no member of tiep-nhan, so the task is not in the leader's queue: 404.
-    expect((await leader.post(`/api/tasks/${task.id}/assign`, { accountId: member.id })).status).toBe(404);
+    const accountId = async (username: string) => (await t.db.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    const row = () => t.db.db.selectFrom('tasks').select(['assignee', 'row_version', 'assigned_by']).where('id', '=', task.id).executeTakeFirstOrThrow();
+    const before = await row();
+    expect((await receiver.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('phucxa.tiepnhan') })).status).toBe(403);
+    expect((await (await official('trucbach.lanhdao')).post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('phucxa.tiepnhan') })).status).toBe(404);
+    const notMember = await leader.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('phucxa.chuyenvien') });
+    expect(notMember.status).toBe(400);
+    expect(notMember.body.fields[0]).toMatchObject({ path: '/accountId', code: 'task.assignee_not_member' });
+    // Trúc Bạch's receiver is a member of a tiep-nhan group, but not of this unit's.
+    expect((await leader.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('trucbach.tiepnhan') })).status).toBe(400);
+    expect(await row()).toEqual(before);
+    // Not a member of tiep-nhan, the leader still sees the task, and may assign it.
+    const seen = await leader.get(`/api/tasks/${task.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.canAssign).toBe(true);
+    const assigned = await leader.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('phucxa.tiepnhan') });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.assignee).toBe('phucxa.tiepnhan');
+    expect((await row()).assigned_by).toBe(await accountId('phucxa.lanhdao'));
+    expect((await taskOf(receiver, d.code, 'mine')).id).toBe(task.id);
+    // The leader may assign but not work on it.
+    expect((await leader.post(`/api/tasks/${task.id}/claim`)).status).toBe(404);
   });
 
   it('runs the standard process: accept → forward → approve → return result, with statuses 1, 2, 4, 9, 10', async () => {
