@@ -17,6 +17,8 @@ export interface QueueFilter {
   status?: number;
   code?: string;
   cursor?: string;
+  /** Page size, PAGE unless asked. */
+  limit?: number;
   now: Date;
   dueSoonUntil: Date;
 }
@@ -38,10 +40,17 @@ function queueCondition(eb: EB, scope: OfficialScope, f: Pick<QueueFilter, 'queu
       return eb.and([eb('t.assignee', 'is', null), visible(eb, scope)]);
     case 'mine':
       return eb('t.assignee', '=', scope.username);
+    // By the task's or the dossier's due date: a step with time left on a dossier past its
+    // appointment is overdue all the same. The two queues never share a task.
     case 'overdue':
-      return eb.and([visible(eb, scope), eb('t.due_at', '<', f.now)]);
+      return eb.and([visible(eb, scope), eb.or([eb('t.due_at', '<', f.now), eb('d.due_at', '<', f.now)])]);
     case 'due-soon':
-      return eb.and([visible(eb, scope), eb('t.due_at', '>=', f.now), eb('t.due_at', '<', f.dueSoonUntil)]);
+      return eb.and([
+        visible(eb, scope),
+        eb.or([eb('t.due_at', 'is', null), eb('t.due_at', '>=', f.now)]),
+        eb('d.due_at', '>=', f.now),
+        eb.or([eb('t.due_at', '<', f.dueSoonUntil), eb('d.due_at', '<', f.dueSoonUntil)]),
+      ]);
   }
 }
 
@@ -65,6 +74,7 @@ function decode(cursor: string): [string | null, string] {
 }
 
 export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
+  const size = f.limit ?? PAGE;
   let q = base(db, scope).where((eb) => queueCondition(eb as EB, scope, f));
   if (f.service) q = q.where('d.service_id', '=', f.service);
   if (f.status) q = q.where('d.status', '=', f.status as never);
@@ -80,10 +90,10 @@ export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
     .select(['t.id', 't.element_id', 't.element_name', 't.due_at', 't.created_at', 't.assignee', 't.candidate_groups', 't.row_version', 't.decisions', 'd.id as dossier_id', 'd.code', 'd.status as dossier_status', 'd.due_at as dossier_due_at', 'd.applicant', 'd.service_id'])
     .orderBy(sql`t.due_at asc nulls last`)
     .orderBy('t.id')
-    .limit(PAGE + 1)
+    .limit(size + 1)
     .execute();
-  const more = rows.length > PAGE;
-  const page = rows.slice(0, PAGE);
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
   const last = page.at(-1);
   return { items: page, nextCursor: more && last ? encode(last.due_at, last.id) : null };
 }

@@ -29,6 +29,7 @@ const QueueQuery = Type.Object(
     status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
     code: Type.Optional(Type.String({ maxLength: 60 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size (25 unless asked)' })),
   },
   { additionalProperties: false },
 );
@@ -62,7 +63,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     const dueSoonUntil = calendar.dueOn(calendar.nextWorkingDay(localDate(now)));
     const queue = (req.query.queue ?? 'available') as Queue;
     const [page, counts] = await Promise.all([
-      listQueue(app.db, scope, { queue, service: req.query.service, status: req.query.status, code: req.query.code, cursor: req.query.cursor, now, dueSoonUntil }),
+      listQueue(app.db, scope, { queue, service: req.query.service, status: req.query.status, code: req.query.code, cursor: req.query.cursor, limit: req.query.limit, now, dueSoonUntil }),
       queueCounts(app.db, scope, now, dueSoonUntil),
     ]);
     return {
