@@ -13,6 +13,8 @@ export interface OfficialScope {
   /** Qualified group names of the official's memberships. */
   groups: string[];
   unitCode: string;
+  /** A leader's: qualified names of every group of their unit, whose tasks they may assign. */
+  unitGroups: string[];
 }
 
 export async function officialScope(db: Db | Trx, actor: Actor): Promise<OfficialScope> {
@@ -32,7 +34,10 @@ export async function officialScope(db: Db | Trx, actor: Actor): Promise<Officia
     .where('m.account_id', '=', actor.id)
     .where('m.tenant_id', '=', actor.tenantId)
     .execute();
-  return { actor, username: me.username, unitCode: me.agency_code, groups: groups.map((g) => `${g.agency_code}/${g.name}`) };
+  const unitGroups = actor.roles.includes('leader')
+    ? (await db.selectFrom('groups').select('name').where('unit_id', '=', actor.unitId).where('tenant_id', '=', actor.tenantId).execute()).map((g) => `${me.agency_code}/${g.name}`)
+    : [];
+  return { actor, username: me.username, unitCode: me.agency_code, groups: groups.map((g) => `${g.agency_code}/${g.name}`), unitGroups };
 }
 
 export function canSeeTask(scope: OfficialScope, task: { candidate_groups: string[]; candidate_users: string[]; assignee: string | null; tenant_id: string }): boolean {

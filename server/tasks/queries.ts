@@ -8,7 +8,8 @@ import type { Database } from '../db/database.js';
 import { errors } from '../errors.js';
 import type { OfficialScope } from './policies.js';
 
-export type Queue = 'available' | 'mine' | 'overdue' | 'due-soon';
+/** `unit`: a leader's view of every open task of their unit's groups, to assign them. */
+export type Queue = 'available' | 'mine' | 'overdue' | 'due-soon' | 'unit';
 export const PAGE = 25;
 
 export interface QueueFilter {
@@ -40,6 +41,8 @@ function queueCondition(eb: EB, scope: OfficialScope, f: Pick<QueueFilter, 'queu
       return eb.and([eb('t.assignee', 'is', null), visible(eb, scope)]);
     case 'mine':
       return eb('t.assignee', '=', scope.username);
+    case 'unit':
+      return sql<boolean>`t.candidate_groups && ${sql.val(scope.unitGroups.length ? scope.unitGroups : ['\u0000'])}::text[]`;
     // By the task's or the dossier's due date: a step with time left on a dossier past its
     // appointment is overdue all the same. The two queues never share a task.
     case 'overdue':
@@ -106,6 +109,11 @@ export async function queueCounts(db: Db, scope: OfficialScope, now: Date, dueSo
     .where((eb) => visible(eb as EB, scope))
     .select((eb) => [count(eb as EB, 'available').as('available'), count(eb as EB, 'mine').as('mine'), count(eb as EB, 'overdue').as('overdue'), count(eb as EB, 'due-soon').as('due_soon')])
     .executeTakeFirstOrThrow();
-  const counts: Record<Queue, number> = { available: row.available, mine: row.mine, overdue: row.overdue, 'due-soon': row.due_soon };
+  const counts: Record<Exclude<Queue, 'unit'>, number> & { unit?: number } = { available: row.available, mine: row.mine, overdue: row.overdue, 'due-soon': row.due_soon };
+  if (scope.actor.roles.includes('leader')) {
+    // Not a subset of what the leader works on: counted on its own.
+    const unit = await base(db, scope).where((eb) => queueCondition(eb as EB, scope, { queue: 'unit', now, dueSoonUntil })).select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n')).executeTakeFirstOrThrow();
+    counts.unit = unit.n;
+  }
   return counts;
 }

@@ -24,7 +24,7 @@ const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: Erro
 
 const QueueQuery = Type.Object(
   {
-    queue: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('mine'), Type.Literal('overdue'), Type.Literal('due-soon')])),
+    queue: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('mine'), Type.Literal('overdue'), Type.Literal('due-soon'), Type.Literal('unit')])),
     service: Type.Optional(Type.String({ format: 'uuid' })),
     status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
     code: Type.Optional(Type.String({ maxLength: 60 })),
@@ -62,6 +62,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     // Due soon: by the end of the next working day.
     const dueSoonUntil = calendar.dueOn(calendar.nextWorkingDay(localDate(now)));
     const queue = (req.query.queue ?? 'available') as Queue;
+    if (queue === 'unit' && !scope.actor.roles.includes('leader')) throw errors.forbidden('task.unit_queue_forbidden', "Only a leader sees all of the unit's tasks");
     const [page, counts] = await Promise.all([
       listQueue(app.db, scope, { queue, service: req.query.service, status: req.query.status, code: req.query.code, cursor: req.query.cursor, limit: req.query.limit, now, dueSoonUntil }),
       queueCounts(app.db, scope, now, dueSoonUntil),

@@ -82,7 +82,13 @@ describe('the desk', () => {
     // Trúc Bạch's receiver is a member of a tiep-nhan group, but not of this unit's.
     expect((await leader.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('trucbach.tiepnhan') })).status).toBe(400);
     expect(await row()).toEqual(before);
-    // Not a member of tiep-nhan, the leader still sees the task, and may assign it.
+    // Not a member of tiep-nhan, the leader still sees the task in the unit's queue, and may assign it.
+    const unitQueue = (await leader.get(`/api/tasks?queue=unit&code=${encodeURIComponent(d.code)}`)).body;
+    expect(unitQueue.items.map((i: any) => i.id)).toEqual([task.id]);
+    expect(unitQueue.counts.unit).toBeGreaterThanOrEqual(1);
+    expect((await (await official('trucbach.lanhdao')).get(`/api/tasks?queue=unit&code=${encodeURIComponent(d.code)}`)).body.items).toEqual([]);
+    expect((await receiver.get('/api/tasks?queue=unit')).status).toBe(403);
+    expect((await receiver.get('/api/tasks')).body.counts.unit).toBeUndefined();
     const seen = await leader.get(`/api/tasks/${task.id}`);
     expect(seen.status).toBe(200);
     expect(seen.body.canAssign).toBe(true);
