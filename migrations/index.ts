@@ -12,6 +12,7 @@ import * as desk from './2026_12_03_007_desk.js';
 import * as certificates from './2026_12_03_008_certificates.js';
 import * as integrations from './2026_12_03_006_integrations.js';
 import * as reportIndexes from './2026_12_03_009_report_indexes.js';
+import * as dossierOutcome from './2026_12_04_001_dossier_outcome.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_007_desk': desk,
   '2026_12_03_008_certificates': certificates,
   '2026_12_03_009_report_indexes': reportIndexes,
+  '2026_12_04_001_dossier_outcome': dossierOutcome,
 };

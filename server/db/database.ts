@@ -227,6 +227,8 @@ export interface DossiersTable {
   original_due_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   on_time: boolean | null;
+  /** 'refused' once a step refused the dossier; null otherwise. */
+  outcome: ColumnType<'refused' | null, 'refused' | null | undefined, 'refused' | null>;
   result_channel: string | null;
   postal_address: string | null;
   result_file_id: string | null;

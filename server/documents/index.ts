@@ -10,6 +10,7 @@ export type { ApplicantInfo, Channel, DossierSlipBase, ReceivedComponent } from 
 export { renderReceiptSlip, type ReceiptSlipData, type ResultDelivery } from './slips/receipt.js';
 export { renderSupplementSlip, type SupplementItem, type SupplementSlipData } from './slips/supplement.js';
 export { renderRefusalSlip, type RefusalSlipData } from './slips/refusal.js';
+export { renderWrittenRefusal, type WrittenRefusalData } from './slips/written-refusal.js';
 export { renderApologySlip, type ApologySlipData } from './slips/apology.js';
 export { classifyStep, renderControlSlip, type ControlSlipData, type ControlStep, type StepOutcome } from './slips/control.js';
 export { renderTrackingBook, type DossierOutcome, type TrackingBookData, type TrackingBookEntry } from './slips/tracking-book.js';

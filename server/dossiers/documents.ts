@@ -3,6 +3,7 @@
  * 05 processing control) and the receipt of a fee, built from the stored rows. The slip is
  * issued at the moment its fact happened (history), so it prints the same every time.
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Dossier } from '../db/database.js';
 import { errors } from '../errors.js';
@@ -13,6 +14,7 @@ import {
   renderReceiptSlip,
   renderRefusalSlip,
   renderSupplementSlip,
+  renderWrittenRefusal,
   type ApplicantInfo,
   type IssuingUnit,
 } from '../documents/index.js';
@@ -105,6 +107,40 @@ export async function renderDossierSlip(db: Db, dossier: Dossier, kind: SlipKind
       });
     }
   }
+}
+
+/** A dossier refused after it was accepted: its result is a written refusal, not a permit. */
+export function hasWrittenRefusal(d: Pick<Dossier, 'outcome' | 'status' | 'result_file_id'>): boolean {
+  return d.outcome === 'refused' && d.status !== 3 && d.result_file_id === null;
+}
+
+/**
+ * The written refusal, issued by the unit of the official who refused (at approval, the
+ * leader: in liên thông a department's), dated when the refusal was decided.
+ */
+export async function renderWrittenRefusalOf(db: Db, dossier: Dossier): Promise<Buffer> {
+  const refused = await db
+    .selectFrom('dossier_history')
+    .selectAll()
+    .where('dossier_id', '=', dossier.id)
+    .where('tenant_id', '=', dossier.tenant_id)
+    .where('action', '=', 'task.completed')
+    .where(sql<boolean>`details->>'decision' = 'refuse'`)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!refused) throw errors.notFound('result');
+  const signer = refused.actor_id ? await db.selectFrom('accounts').select(['full_name', 'unit_id']).where('id', '=', refused.actor_id).executeTakeFirst() : undefined;
+  const version = await db.selectFrom('service_versions').select('name').where('id', '=', dossier.version_id).executeTakeFirstOrThrow();
+  return renderWrittenRefusal({
+    unit: await issuingUnit(db, signer?.unit_id ?? dossier.receiving_unit_id),
+    dossierCode: dossier.code,
+    applicant: applicantOf(dossier),
+    serviceName: version.name,
+    issuedAt: refused.at,
+    receivedAt: dossier.received_at,
+    reason: String(refused.details.reason ?? refused.note ?? ''),
+    ...(signer && { signer: { name: signer.full_name } }),
+  });
 }
 
 export async function renderFeeReceipt(db: Db, dossier: Dossier, paymentId: string): Promise<Buffer> {

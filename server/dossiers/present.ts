@@ -40,7 +40,9 @@ export function presentDossier(d: Dossier, x: Details) {
     finishedAt: d.finished_at?.toISOString() ?? null,
     onTime: d.on_time,
     resultChannel: d.result_channel,
-    resultAvailable: d.result_file_id !== null,
+    outcome: d.outcome,
+    // A dossier refused at approval has its written refusal as its result.
+    resultAvailable: d.result_file_id !== null || (d.outcome === 'refused' && d.status !== 3),
     resultReturnedAt: d.result_returned_at?.toISOString() ?? null,
     rating: d.rating ? (['very-satisfied', 'satisfied', 'not-satisfied'][d.rating - 1] as string) : null,
   };

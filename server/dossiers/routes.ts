@@ -15,7 +15,7 @@ import { getVisibleDossier } from './policies.js';
 import { dossierDetails, listMyDossiers, trackByCode } from './queries.js';
 import { presentDossier, statusView } from './present.js';
 import { DOSSIER_CODE } from './codes.js';
-import { renderDossierSlip, renderFeeReceipt, type SlipKind } from './documents.js';
+import { hasWrittenRefusal, renderDossierSlip, renderFeeReceipt, renderWrittenRefusalOf, type SlipKind } from './documents.js';
 import { listDossierPayments, startPayment } from '../integrations/index.js';
 import { callbackUrl, returnUrl } from './payments.js';
 import { FINISHED_STATUSES } from './statuses.js';
@@ -205,10 +205,16 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
 
   r.get('/api/dossiers/:id/result', {
     preHandler: app.requireAuth,
-    schema: { tags, summary: 'The signed result file', params: IdParams, security },
+    schema: { tags, summary: 'The signed result file, or the written refusal of a dossier refused at approval', params: IdParams, security },
   }, async (req, reply) => {
     const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
-    const ready = dossier.result_file_id && (req.ctx.actor.kind === 'staff' || FINISHED_STATUSES.has(dossier.status));
+    const visible = req.ctx.actor.kind === 'staff' || FINISHED_STATUSES.has(dossier.status);
+    if (visible && hasWrittenRefusal(dossier)) {
+      const bytes = await renderWrittenRefusalOf(app.db, dossier);
+      pdf(reply, `tu-choi-${dossier.code}.pdf`);
+      return reply.send(bytes);
+    }
+    const ready = dossier.result_file_id && visible;
     if (!ready) throw errors.notFound('result');
     const file = await app.db.selectFrom('files').selectAll().where('id', '=', dossier.result_file_id!).executeTakeFirstOrThrow();
     if (req.ctx.actor.kind === 'staff') {

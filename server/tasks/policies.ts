@@ -13,6 +13,8 @@ export interface OfficialScope {
   /** Qualified group names of the official's memberships. */
   groups: string[];
   unitCode: string;
+  /** A leader's: qualified names of every group of their unit, whose tasks they may assign. */
+  unitGroups: string[];
 }
 
 export async function officialScope(db: Db | Trx, actor: Actor): Promise<OfficialScope> {
@@ -32,7 +34,10 @@ export async function officialScope(db: Db | Trx, actor: Actor): Promise<Officia
     .where('m.account_id', '=', actor.id)
     .where('m.tenant_id', '=', actor.tenantId)
     .execute();
-  return { actor, username: me.username, unitCode: me.agency_code, groups: groups.map((g) => `${g.agency_code}/${g.name}`) };
+  const unitGroups = actor.roles.includes('leader')
+    ? (await db.selectFrom('groups').select('name').where('unit_id', '=', actor.unitId).where('tenant_id', '=', actor.tenantId).execute()).map((g) => `${me.agency_code}/${g.name}`)
+    : [];
+  return { actor, username: me.username, unitCode: me.agency_code, groups: groups.map((g) => `${g.agency_code}/${g.name}`), unitGroups };
 }
 
 export function canSeeTask(scope: OfficialScope, task: { candidate_groups: string[]; candidate_users: string[]; assignee: string | null; tenant_id: string }): boolean {
@@ -40,7 +45,13 @@ export function canSeeTask(scope: OfficialScope, task: { candidate_groups: strin
   return task.assignee === scope.username || task.candidate_users.includes(scope.username) || task.candidate_groups.some((g) => scope.groups.includes(g));
 }
 
-/** A leader assigns within the groups of their own unit. */
-export function canAssign(scope: OfficialScope, task: { candidate_groups: string[] }): boolean {
-  return scope.actor.roles.includes('leader') && task.candidate_groups.some((g) => g.startsWith(`${scope.unitCode}/`));
+/** The candidate groups of the task that belong to the official's own unit. */
+export const ownUnitGroups = (scope: OfficialScope, task: { candidate_groups: string[] }) => task.candidate_groups.filter((g) => g.startsWith(`${scope.unitCode}/`));
+
+/** A leader assigns within the groups of their own unit, whether or not they are a member. */
+export function canAssign(scope: OfficialScope, task: { candidate_groups: string[]; tenant_id: string }): boolean {
+  return task.tenant_id === scope.actor.tenantId && scope.actor.roles.includes('leader') && ownUnitGroups(scope, task).length > 0;
 }
+
+/** A task is shown to whoever may work on it, and to the leaders who may assign it. */
+export const canViewTask = (scope: OfficialScope, task: Parameters<typeof canSeeTask>[1]) => canSeeTask(scope, task) || canAssign(scope, task);

@@ -8,7 +8,8 @@ import type { Database } from '../db/database.js';
 import { errors } from '../errors.js';
 import type { OfficialScope } from './policies.js';
 
-export type Queue = 'available' | 'mine' | 'overdue' | 'due-soon';
+/** `unit`: a leader's view of every open task of their unit's groups, to assign them. */
+export type Queue = 'available' | 'mine' | 'overdue' | 'due-soon' | 'unit';
 export const PAGE = 25;
 
 export interface QueueFilter {
@@ -17,6 +18,8 @@ export interface QueueFilter {
   status?: number;
   code?: string;
   cursor?: string;
+  /** Page size, PAGE unless asked. */
+  limit?: number;
   now: Date;
   dueSoonUntil: Date;
 }
@@ -38,10 +41,19 @@ function queueCondition(eb: EB, scope: OfficialScope, f: Pick<QueueFilter, 'queu
       return eb.and([eb('t.assignee', 'is', null), visible(eb, scope)]);
     case 'mine':
       return eb('t.assignee', '=', scope.username);
+    case 'unit':
+      return sql<boolean>`t.candidate_groups && ${sql.val(scope.unitGroups.length ? scope.unitGroups : ['\u0000'])}::text[]`;
+    // By the task's or the dossier's due date: a step with time left on a dossier past its
+    // appointment is overdue all the same. The two queues never share a task.
     case 'overdue':
-      return eb.and([visible(eb, scope), eb('t.due_at', '<', f.now)]);
+      return eb.and([visible(eb, scope), eb.or([eb('t.due_at', '<', f.now), eb('d.due_at', '<', f.now)])]);
     case 'due-soon':
-      return eb.and([visible(eb, scope), eb('t.due_at', '>=', f.now), eb('t.due_at', '<', f.dueSoonUntil)]);
+      return eb.and([
+        visible(eb, scope),
+        eb.or([eb('t.due_at', 'is', null), eb('t.due_at', '>=', f.now)]),
+        eb('d.due_at', '>=', f.now),
+        eb.or([eb('t.due_at', '<', f.dueSoonUntil), eb('d.due_at', '<', f.dueSoonUntil)]),
+      ]);
   }
 }
 
@@ -65,6 +77,7 @@ function decode(cursor: string): [string | null, string] {
 }
 
 export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
+  const size = f.limit ?? PAGE;
   let q = base(db, scope).where((eb) => queueCondition(eb as EB, scope, f));
   if (f.service) q = q.where('d.service_id', '=', f.service);
   if (f.status) q = q.where('d.status', '=', f.status as never);
@@ -80,10 +93,10 @@ export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
     .select(['t.id', 't.element_id', 't.element_name', 't.due_at', 't.created_at', 't.assignee', 't.candidate_groups', 't.row_version', 't.decisions', 'd.id as dossier_id', 'd.code', 'd.status as dossier_status', 'd.due_at as dossier_due_at', 'd.applicant', 'd.service_id'])
     .orderBy(sql`t.due_at asc nulls last`)
     .orderBy('t.id')
-    .limit(PAGE + 1)
+    .limit(size + 1)
     .execute();
-  const more = rows.length > PAGE;
-  const page = rows.slice(0, PAGE);
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
   const last = page.at(-1);
   return { items: page, nextCursor: more && last ? encode(last.due_at, last.id) : null };
 }
@@ -96,6 +109,11 @@ export async function queueCounts(db: Db, scope: OfficialScope, now: Date, dueSo
     .where((eb) => visible(eb as EB, scope))
     .select((eb) => [count(eb as EB, 'available').as('available'), count(eb as EB, 'mine').as('mine'), count(eb as EB, 'overdue').as('overdue'), count(eb as EB, 'due-soon').as('due_soon')])
     .executeTakeFirstOrThrow();
-  const counts: Record<Queue, number> = { available: row.available, mine: row.mine, overdue: row.overdue, 'due-soon': row.due_soon };
+  const counts: Record<Exclude<Queue, 'unit'>, number> & { unit?: number } = { available: row.available, mine: row.mine, overdue: row.overdue, 'due-soon': row.due_soon };
+  if (scope.actor.roles.includes('leader')) {
+    // Not a subset of what the leader works on: counted on its own.
+    const unit = await base(db, scope).where((eb) => queueCondition(eb as EB, scope, { queue: 'unit', now, dueSoonUntil })).select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n')).executeTakeFirstOrThrow();
+    counts.unit = unit.n;
+  }
   return counts;
 }

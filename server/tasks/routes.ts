@@ -8,7 +8,7 @@ import { writeAudit } from '../audit/index.js';
 import { errors } from '../errors.js';
 import { dossierDetails } from '../dossiers/queries.js';
 import { presentDossier, statusView } from '../dossiers/present.js';
-import { canAssign, canSeeTask, officialScope } from './policies.js';
+import { canAssign, canViewTask, officialScope } from './policies.js';
 import { listQueue, queueCounts, type Queue } from './queries.js';
 import { assignTask, claimTask, unclaimTask } from './commands/claims.js';
 import { completeTask } from './commands/complete.js';
@@ -24,11 +24,12 @@ const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: Erro
 
 const QueueQuery = Type.Object(
   {
-    queue: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('mine'), Type.Literal('overdue'), Type.Literal('due-soon')])),
+    queue: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('mine'), Type.Literal('overdue'), Type.Literal('due-soon'), Type.Literal('unit')])),
     service: Type.Optional(Type.String({ format: 'uuid' })),
     status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
     code: Type.Optional(Type.String({ maxLength: 60 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size (25 unless asked)' })),
   },
   { additionalProperties: false },
 );
@@ -61,8 +62,9 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     // Due soon: by the end of the next working day.
     const dueSoonUntil = calendar.dueOn(calendar.nextWorkingDay(localDate(now)));
     const queue = (req.query.queue ?? 'available') as Queue;
+    if (queue === 'unit' && !scope.actor.roles.includes('leader')) throw errors.forbidden('task.unit_queue_forbidden', "Only a leader sees all of the unit's tasks");
     const [page, counts] = await Promise.all([
-      listQueue(app.db, scope, { queue, service: req.query.service, status: req.query.status, code: req.query.code, cursor: req.query.cursor, now, dueSoonUntil }),
+      listQueue(app.db, scope, { queue, service: req.query.service, status: req.query.status, code: req.query.code, cursor: req.query.cursor, limit: req.query.limit, now, dueSoonUntil }),
       queueCounts(app.db, scope, now, dueSoonUntil),
     ]);
     return {
@@ -89,7 +91,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
   }, async (req) => {
     const scope = await officialScope(app.db, req.ctx.actor);
     const task = await app.db.selectFrom('tasks').selectAll().where('id', '=', req.params.id).where('tenant_id', '=', scope.actor.tenantId).executeTakeFirst();
-    if (!task || !canSeeTask(scope, task)) throw errors.notFound('task');
+    if (!task || !canViewTask(scope, task)) throw errors.notFound('task');
     const dossier = task.business_key ? await app.db.selectFrom('dossiers').selectAll().where('id', '=', task.business_key).where('tenant_id', '=', task.tenant_id).executeTakeFirst() : undefined;
     const version = dossier ? await app.db.selectFrom('service_versions').select('step_forms').where('id', '=', dossier.version_id).executeTakeFirstOrThrow() : undefined;
     if (dossier) await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.view', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id, details: { via: 'task' } }));

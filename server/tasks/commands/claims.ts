@@ -3,7 +3,7 @@ import type { Db, Trx } from '../../db/connect.js';
 import type { RequestContext } from '../../context.js';
 import { writeAudit } from '../../audit/index.js';
 import { errors } from '../../errors.js';
-import { canAssign, canSeeTask, officialScope, type OfficialScope } from '../policies.js';
+import { canAssign, canSeeTask, canViewTask, officialScope, ownUnitGroups, type OfficialScope } from '../policies.js';
 
 export async function lockVisibleTask(trx: Trx | Db, scope: OfficialScope, id: string) {
   const task = await trx.selectFrom('tasks').selectAll().where('id', '=', id).where('tenant_id', '=', scope.actor.tenantId).forUpdate().executeTakeFirst();
@@ -51,7 +51,9 @@ export async function unclaimTask(db: Db, ctx: RequestContext, id: string) {
 export async function assignTask(db: Db, ctx: RequestContext, id: string, accountId: string) {
   return db.transaction().execute(async (trx) => {
     const scope = await officialScope(trx, ctx.actor);
-    const task = await lockVisibleTask(trx, scope, id);
+    // The leader of the unit that owns the task's group need not be a member of it.
+    const task = await trx.selectFrom('tasks').selectAll().where('id', '=', id).where('tenant_id', '=', scope.actor.tenantId).forUpdate().executeTakeFirst();
+    if (!task || !canViewTask(scope, task)) throw errors.notFound('task');
     if (!canAssign(scope, task)) throw errors.forbidden('task.assign_forbidden', "Only a leader of the task's unit may assign it");
     if (task.status !== 'open') throw errors.conflict('task.not_open', `The task is ${task.status}`);
     const member = await trx
@@ -64,8 +66,9 @@ export async function assignTask(db: Db, ctx: RequestContext, id: string, accoun
       .where('a.tenant_id', '=', scope.actor.tenantId)
       .where('a.active', '=', true)
       .execute();
-    if (!member.some((m) => task.candidate_groups.includes(`${m.agency_code}/${m.name}`))) {
-      throw errors.field('/accountId', 'task.assignee_not_member', "the person is not an active member of the task's groups");
+    const groups = ownUnitGroups(scope, task);
+    if (!member.some((m) => groups.includes(`${m.agency_code}/${m.name}`))) {
+      throw errors.field('/accountId', 'task.assignee_not_member', "the person is not an active member of the task's groups of your unit");
     }
     const updated = await trx
       .updateTable('tasks')

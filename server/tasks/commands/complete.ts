@@ -3,6 +3,7 @@
  * offers and the step's own form valid; the process continues (statuses, next tasks) in the
  * same transaction. A second official completing the same task gets 409.
  */
+import { sql } from 'kysely';
 import type { Db } from '../../db/connect.js';
 import type { RequestContext } from '../../context.js';
 import type { ProcessRuntime } from '../../../runtime/index.js';
@@ -65,7 +66,8 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
         }
       }
       fields.push(...decisionFields(input.decision, data, version.components));
-      if (input.decision === 'return-result' && !dossier.result_file_id && !(typeof data.postalDispatch === 'object' && data.postalDispatch)) {
+      // A refused dossier returns its written refusal (rendered from the refusal): no file to attach.
+      if (input.decision === 'return-result' && !dossier.result_file_id && dossier.outcome !== 'refused' && !(typeof data.postalDispatch === 'object' && data.postalDispatch)) {
         fields.push({ path: '/data/resultFileId', message: 'attach the result file (or record the postal dispatch) first', code: 'task.result_missing' });
       }
     }
@@ -73,6 +75,11 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
 
     const step = await runtime.completeTask(trx, { tenantId: task.tenant_id, taskId: id, actor: scope.username, decision: input.decision, data, expectedVersion: task.row_version });
     if (dossier) {
+      if (input.decision === 'refuse') {
+        // Refused at reception it ends at status 3; refused later it goes on to return the
+        // written refusal through statuses 9 and 10, and only this column tells the book.
+        await trx.updateTable('dossiers').set({ outcome: 'refused', row_version: sql`row_version + 1` }).where('id', '=', dossier.id).where('tenant_id', '=', dossier.tenant_id).execute();
+      }
       await addHistory(trx, ctx, dossier, {
         action: 'task.completed',
         note: input.comment ?? (typeof data.reason === 'string' ? data.reason : null),

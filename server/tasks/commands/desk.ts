@@ -79,8 +79,8 @@ export async function issueApology(db: Db, ctx: RequestContext, id: string, inpu
   });
 }
 
-function outcomeOf(d: Pick<Dossier, 'status' | 'finished_at' | 'on_time' | 'due_at'>): DossierOutcome {
-  if (d.status === 3) return 'refused';
+function outcomeOf(d: Pick<Dossier, 'status' | 'finished_at' | 'on_time' | 'due_at' | 'outcome'>): DossierOutcome {
+  if (d.status === 3 || d.outcome === 'refused') return 'refused';
   if (d.status === 7) return 'withdrawn';
   if (d.status === 8) return 'stopped';
   if (!d.finished_at) return 'in_progress';
@@ -88,16 +88,33 @@ function outcomeOf(d: Pick<Dossier, 'status' | 'finished_at' | 'on_time' | 'due_
   return localDate(d.finished_at) < localDate(d.due_at) ? 'early' : 'on_time';
 }
 
-/** Slip 06: every dossier a unit received in a period (Vietnamese dates), with its outcome. */
+/** The dossier has (or had) a task for one of the groups of the unit with this agency code. */
+const heldBy = (agencyCode: string) =>
+  sql<boolean>`exists (select 1 from tasks t where t.tenant_id = d.tenant_id and t.business_key = d.id::text and exists (select 1 from unnest(t.candidate_groups) g where starts_with(g, ${`${agencyCode}/`})))`;
+
+/**
+ * Slip 06: every dossier a unit received in a period (Vietnamese dates), with its outcome.
+ * Officials read their own unit's book, admins any unit's (as they see every dossier); the
+ * official of a unit that works on another unit's dossiers (liên thông) reads only those
+ * lines of that unit's book, and a unit it never worked for is not found.
+ */
 export async function trackingBookEntries(db: Db, actor: StaffActor, unitId: string, from: string, to: string): Promise<TrackingBookEntry[]> {
   const unit = await db.selectFrom('units').select('id').where('id', '=', unitId).where('tenant_id', '=', actor.tenantId).executeTakeFirst();
   if (!unit) throw errors.notFound('unit');
+  let onlyHeldBy: string | null = null;
+  if (unitId !== actor.unitId && !actor.roles.includes('admin')) {
+    const mine = await db.selectFrom('units').select('agency_code').where('id', '=', actor.unitId).where('tenant_id', '=', actor.tenantId).executeTakeFirst();
+    const worked = mine && (await db.selectFrom('dossiers as d').select('d.id').where('d.tenant_id', '=', actor.tenantId).where('d.receiving_unit_id', '=', unitId).where(heldBy(mine.agency_code)).limit(1).executeTakeFirst());
+    if (!mine || !worked) throw errors.notFound('unit');
+    onlyHeldBy = mine.agency_code;
+  }
   const rows = await db
     .selectFrom('dossiers as d')
     .innerJoin('service_versions as v', 'v.id', 'd.version_id')
-    .select(['d.code', 'd.applicant', 'd.received_at', 'd.due_at', 'd.finished_at', 'd.status', 'd.on_time', 'v.name'])
+    .select(['d.code', 'd.applicant', 'd.received_at', 'd.due_at', 'd.finished_at', 'd.status', 'd.on_time', 'd.outcome', 'v.name'])
     .where('d.tenant_id', '=', actor.tenantId)
     .where('d.receiving_unit_id', '=', unitId)
+    .$if(onlyHeldBy !== null, (q) => q.where(heldBy(onlyHeldBy!)))
     .where(sql<boolean>`(d.received_at at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date`)
     .orderBy('d.received_at')
     .limit(20_000)

@@ -30,6 +30,7 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
   afterAll(() => t.close());
 
   const sent = new Map<string, unknown>();
+  let lienThongCode = '';
   async function registerPaper(key: string) {
     if (sent.has(key)) {
       // A retry sends the very same request.
@@ -117,8 +118,19 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
     const pdf = await t.app.inject({ method: 'GET', url: '/api/desk/tracking-book?from=2025-04-01&to=2025-04-30', headers: counterAuth });
     expect(pdf.statusCode).toBe(200);
     const text = (await readPdf(pdf.rawPayload)).text.normalize('NFC');
-    expect(text).toContain('000.31.01.H29-250404-0001');
-    expect(text).toContain('000.31.01.H29-250404-0002');
+    for (const s of [
+      'Mẫu số 06',
+      'SỔ THEO DÕI HỒ SƠ',
+      'Từ ngày 01/04/2025 đến ngày 30/04/2025',
+      '000.31.01.H29-250404-0001',
+      '000.31.01.H29-250404-0002',
+      'Nguyễn Thị Hường',
+      'Đăng ký thành lập hộ kinh doanh',
+      // Received on 4 April; due on 8 April (before 15:00) and 9 April (after).
+      '04/04/2025',
+      '08/04/2025',
+      '09/04/2025',
+    ]) expect(text).toContain(s);
     const xlsx = await t.app.inject({ method: 'GET', url: '/api/desk/tracking-book?from=2025-04-01&to=2025-04-30&format=xlsx', headers: counterAuth });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as never);
@@ -154,5 +166,61 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
     expect((await dept.get(`/api/dossiers/${d.id}`)).status).toBe(200);
     const other = studio(t.app, (await loginAs(t.app, 'trucbach.tiepnhan', DEMO_PASSWORD)).auth);
     expect((await other.get(`/api/dossiers/${d.id}`)).status).toBe(404);
+    lienThongCode = d.code;
+  });
+
+  it('a dossier finished after its due date is classed late, once: returning the result later changes nothing', async () => {
+    now = new Date('2025-04-21T02:00:00Z'); // Monday 09:00: one working day, due Tuesday 17:00.
+    const d = await registerPaper('counter-late');
+    expect(d.dueAt).toBe('2025-04-22T10:00:00.000Z');
+    const decide = async (username: string, decision: string, data: Record<string, unknown> = {}) => {
+      const o = studio(t.app, (await loginAs(t.app, username, DEMO_PASSWORD)).auth);
+      const task = (await o.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items[0];
+      await o.post(`/api/tasks/${task.id}/claim`);
+      const done = await o.post(`/api/tasks/${task.id}/complete`, { decision, data });
+      expect(done.status).toBe(200);
+      return done.body;
+    };
+    await decide('phucxa.tiepnhan', 'accept');
+    await decide('phucxa.chuyenvien', 'forward');
+    now = new Date('2025-04-23T03:00:00Z'); // Wednesday 10:00, the day after the due date.
+    expect((await decide('phucxa.lanhdao', 'approve')).statuses.map((s: any) => s.code)).toEqual([9]);
+    const row = () => t.db.db.selectFrom('dossiers').select(['status', 'on_time', 'finished_at']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(await row()).toEqual({ status: 9, on_time: false, finished_at: now });
+    const finishedAt = now;
+    now = new Date('2025-04-24T02:00:00Z');
+    await decide('phucxa.tiepnhan', 'return-result', { postalDispatch: { carrier: 'VNPost', trackingNumber: 'EA000000001VN' } });
+    expect(await row()).toEqual({ status: 10, on_time: false, finished_at: finishedAt });
+    // Finished, it may not be given a new date that would reopen the question.
+    expect((await counter.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-30', reason: 'Muộn' })).body.code).toBe('dossier.finished');
+    const xlsx = await t.app.inject({ method: 'GET', url: '/api/desk/tracking-book?from=2025-04-21&to=2025-04-21&format=xlsx', headers: counterAuth });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as never);
+    const line = book.worksheets[0].getSheetValues().find((r: any) => Array.isArray(r) && r.includes(d.code)) as unknown[];
+    expect(line).toContain('Quá hạn');
+  });
+
+  it('another unit’s tracking book: not found, except the lines of the dossiers one’s unit works on; an admin reads it whole', async () => {
+    const units = (await studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth).get('/api/units')).body;
+    const phucxa = units.find((u: any) => u.agencyCode === '000.31.01.H29').id;
+    const book = async (username: string) => {
+      const auth = (await loginAs(t.app, username, DEMO_PASSWORD)).auth;
+      const res = await t.app.inject({ method: 'GET', url: `/api/desk/tracking-book?unitId=${phucxa}&from=2025-04-01&to=2025-04-30`, headers: auth });
+      return { status: res.statusCode, text: res.statusCode === 200 ? (await readPdf(res.rawPayload)).text.normalize('NFC') : '' };
+    };
+    for (const stranger of ['trucbach.tiepnhan', 'trucbach.lanhdao']) {
+      const res = await book(stranger);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('Nguyễn Thị Hường');
+    }
+    const dept = await book('sotuphap.chuyenvien');
+    expect(dept.status).toBe(200);
+    expect(dept.text).toContain(lienThongCode);
+    expect(dept.text).toContain('Lê Văn Thông');
+    expect(dept.text).not.toContain('000.31.01.H29-250404-0001');
+    expect(dept.text).not.toContain('Nguyễn Thị Hường');
+    const admin = await book('admin');
+    expect(admin.status).toBe(200);
+    for (const s of [lienThongCode, '000.31.01.H29-250404-0001', 'Nguyễn Thị Hường']) expect(admin.text).toContain(s);
   });
 });

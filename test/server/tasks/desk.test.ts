@@ -66,15 +66,39 @@ describe('the desk', () => {
     expect((await t.db.db.selectFrom('tasks').select('status').where('id', '=', task.id).executeTakeFirstOrThrow()).status).toBe('open');
   });
 
-  it('a leader assigns a task to a member of its group; an official may not', async () => {
+  it('the unit’s leader sees and assigns a reception task to a member of its group; an official, a non-member or another unit’s leader may not', async () => {
     const d = await submit();
     const leader = await official('phucxa.lanhdao');
     const receiver = await official('phucxa.tiepnhan');
     const task = await taskOf(receiver, d.code);
-    const member = await t.db.db.selectFrom('accounts').select('id').where('username', '=', 'phucxa.tiepnhan').executeTakeFirstOrThrow();
-    expect((await receiver.post(`/api/tasks/${task.id}/assign`, { accountId: member.id })).status).toBe(403);
-    // The leader is no member of tiep-nhan, so the task is not in the leader's queue: 404.
-    expect((await leader.post(`/api/tasks/${task.id}/assign`, { accountId: member.id })).status).toBe(404);
+    const accountId = async (username: string) => (await t.db.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    const row = () => t.db.db.selectFrom('tasks').select(['assignee', 'row_version', 'assigned_by']).where('id', '=', task.id).executeTakeFirstOrThrow();
+    const before = await row();
+    expect((await receiver.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('phucxa.tiepnhan') })).status).toBe(403);
+    expect((await (await official('trucbach.lanhdao')).post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('phucxa.tiepnhan') })).status).toBe(404);
+    const notMember = await leader.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('phucxa.chuyenvien') });
+    expect(notMember.status).toBe(400);
+    expect(notMember.body.fields[0]).toMatchObject({ path: '/accountId', code: 'task.assignee_not_member' });
+    // Trúc Bạch's receiver is a member of a tiep-nhan group, but not of this unit's.
+    expect((await leader.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('trucbach.tiepnhan') })).status).toBe(400);
+    expect(await row()).toEqual(before);
+    // Not a member of tiep-nhan, the leader still sees the task in the unit's queue, and may assign it.
+    const unitQueue = (await leader.get(`/api/tasks?queue=unit&code=${encodeURIComponent(d.code)}`)).body;
+    expect(unitQueue.items.map((i: any) => i.id)).toEqual([task.id]);
+    expect(unitQueue.counts.unit).toBeGreaterThanOrEqual(1);
+    expect((await (await official('trucbach.lanhdao')).get(`/api/tasks?queue=unit&code=${encodeURIComponent(d.code)}`)).body.items).toEqual([]);
+    expect((await receiver.get('/api/tasks?queue=unit')).status).toBe(403);
+    expect((await receiver.get('/api/tasks')).body.counts.unit).toBeUndefined();
+    const seen = await leader.get(`/api/tasks/${task.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.canAssign).toBe(true);
+    const assigned = await leader.post(`/api/tasks/${task.id}/assign`, { accountId: await accountId('phucxa.tiepnhan') });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.assignee).toBe('phucxa.tiepnhan');
+    expect((await row()).assigned_by).toBe(await accountId('phucxa.lanhdao'));
+    expect((await taskOf(receiver, d.code, 'mine')).id).toBe(task.id);
+    // The leader may assign but not work on it.
+    expect((await leader.post(`/api/tasks/${task.id}/claim`)).status).toBe(404);
   });
 
   it('runs the standard process: accept → forward → approve → return result, with statuses 1, 2, 4, 9, 10', async () => {
@@ -102,6 +126,50 @@ describe('the desk', () => {
     // The citizen rates it, once.
     expect((await c.post(`/api/dossiers/${d.id}/rating`, { rating: 'very-satisfied', comment: 'Nhanh' })).status).toBe(204);
     expect((await c.post(`/api/dossiers/${d.id}/rating`, { rating: 'satisfied' })).body.code).toBe('dossier.already_rated');
+  });
+
+  it('refusal at approval: the written refusal is the result, returned without another file, and the book shows it refused', async () => {
+    const d = await submit();
+    const step = async (username: string, decision: string, data: Record<string, unknown> = {}) => {
+      const o = await official(username);
+      const task = await taskOf(o, d.code);
+      expect(task).toBeDefined();
+      await o.post(`/api/tasks/${task.id}/claim`);
+      const done = await o.post(`/api/tasks/${task.id}/complete`, { decision, data });
+      expect(done.status).toBe(200);
+      return done.body;
+    };
+    await step('phucxa.tiepnhan', 'accept');
+    await step('phucxa.chuyenvien', 'forward');
+    const reason = 'Người yêu cầu không thuộc trường hợp được đăng ký khai sinh tại phường Phúc Xá';
+    const leader = await official('phucxa.lanhdao');
+    const resolved = async () => (await leader.get(`/api/reports/services/${serviceId}/statistics`)).body.resolved.total as number;
+    const resolvedBefore = await resolved();
+    const refused = await step('phucxa.lanhdao', 'refuse', { reason });
+    expect(refused.nextTasks.map((x: any) => x.step)).toEqual(['Trả kết quả']);
+    // No file attached: the return step returns the written refusal.
+    const returned = await step('phucxa.tiepnhan', 'return-result');
+    expect(returned.instanceStatus).toBe('completed');
+    const row = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 10, outcome: 'refused', result_file_id: null });
+    expect(row.finished_at).not.toBeNull();
+    // The statistics count a refusal with its written reply as resolved.
+    expect(await resolved()).toBe(resolvedBefore + 1);
+    const view = (await c.get(`/api/dossiers/${d.id}`)).body;
+    expect(view).toMatchObject({ outcome: 'refused', resultAvailable: true });
+    const result = await c.call('GET', `/api/dossiers/${d.id}/result`);
+    expect(result.status).toBe(200);
+    expect(result.raw.headers['content-type']).toBe('application/pdf');
+    const text = (await readPdf(result.raw.rawPayload)).text;
+    for (const s of ['THÔNG BÁO TỪ CHỐI GIẢI QUYẾT HỒ SƠ', d.code, reason, view.applicant.fullName, 'Đăng ký khai sinh', 'UBND PHƯỜNG PHÚC XÁ']) expect(text).toContain(s);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    expect(text).toContain(new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(row.received_at));
+    const book = await (await official('phucxa.tiepnhan')).call('GET', `/api/desk/tracking-book?from=${today}&to=${today}&format=xlsx`);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(book.raw.rawPayload as never);
+    const line = wb.worksheets[0].getSheetValues().find((r: any) => Array.isArray(r) && r.includes(d.code)) as unknown[];
+    expect(line).toContain('Từ chối');
   });
 
   it('request-supplement → status 5 → the citizen supplements → back at reception with the time limit restarted', async () => {
@@ -137,10 +205,9 @@ describe('the desk', () => {
     const refused = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'refuse', data: { reason: 'Không thuộc thẩm quyền' } });
     expect(refused.body).toMatchObject({ instanceStatus: 'completed', statuses: [{ code: 3 }] });
     const slip03 = (await readPdf((await c.call('GET', `/api/dossiers/${d.id}/documents/refusal`)).raw.rawPayload)).text;
-    expect(slip03).toContain('Không thuộc thẩm quyền');
+    for (const s of ['PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', `Mã hồ sơ: ${d.code}`, 'Tiếp nhận hồ sơ của: Nguyễn Văn An', 'Không thuộc thẩm quyền']) expect(slip03).toContain(s);
     const slip05 = (await readPdf((await receiver.call('GET', `/api/dossiers/${d.id}/documents/control`)).raw.rawPayload)).text;
-    expect(slip05).toContain('Tiếp nhận hồ sơ');
-    expect(slip05).toContain('phucxa.tiepnhan');
+    for (const s of ['PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', `Mã hồ sơ: ${d.code}`, 'Kèm theo hồ sơ của: Nguyễn Văn An', 'Tiếp nhận hồ sơ', 'phucxa.tiepnhan', 'refuse']) expect(slip05).toContain(s);
     expect((await c.call('GET', `/api/dossiers/${d.id}/documents/control`)).status).toBe(403);
     const w = await submit();
     expect((await c.post(`/api/dossiers/${w.id}/withdraw`, { reason: 'Nộp nhầm thủ tục' })).body.status.code).toBe(7);

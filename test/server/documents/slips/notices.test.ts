@@ -1,4 +1,5 @@
 import { renderApologySlip, type ApologySlipData } from '../../../../server/documents/slips/apology.js';
+import { renderWrittenRefusal } from '../../../../server/documents/slips/written-refusal.js';
 import { renderRefusalSlip } from '../../../../server/documents/slips/refusal.js';
 import { renderSupplementSlip, type SupplementSlipData } from '../../../../server/documents/slips/supplement.js';
 import { applicant, dossierCode, dueAt, receivedAt, serviceName, unit } from '../fixtures.js';
@@ -99,5 +100,33 @@ describe('slip 04, apology and new date', () => {
 
   test('refuses a new date that is not later than the old one', async () => {
     await expect(renderApologySlip({ ...data, newDueAt: dueAt })).rejects.toMatchObject({ status: 400, code: 'document.new_date_not_later' });
+  });
+});
+
+describe('the written refusal, the result of a dossier refused at approval', () => {
+  const reason = 'Người được đăng ký khai sinh đã được đăng ký khai sinh tại Ủy ban nhân dân phường Trúc Bạch.';
+
+  test('names the dossier, the service, the applicant, the reason, the unit and the date', async () => {
+    const { text } = await readPdf(
+      await renderWrittenRefusal({ ...base, issuedAt: '2025-11-06T03:00:00Z', reason, signer: { name: 'Hoàng Minh Tuấn' } }),
+    );
+    for (const expected of [
+      'ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ',
+      'Phúc Xá, ngày 06 tháng 11 năm 2025',
+      'THÔNG BÁO TỪ CHỐI GIẢI QUYẾT HỒ SƠ',
+      `Mã hồ sơ: ${dossierCode}`,
+      'Kính gửi: ông/bà Nguyễn Thị Hường',
+      'Ngày 04/11/2025, Ủy ban nhân dân phường Phúc Xá tiếp nhận hồ sơ',
+      'Nội dung yêu cầu giải quyết: Đăng ký khai sinh',
+      reason,
+      'THỦ TRƯỞNG CƠ QUAN',
+      'Hoàng Minh Tuấn',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  test('refuses a refusal without a reason', async () => {
+    await expect(renderWrittenRefusal({ ...base, issuedAt: receivedAt, reason: ' ' })).rejects.toMatchObject({ status: 400, code: 'document.reason_required' });
   });
 });

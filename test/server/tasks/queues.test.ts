@@ -1,0 +1,125 @@
+/**
+ * The work queues: overdue and due-soon by the task's or the dossier's due date, the service
+ * and status filters, exact counts per queue, and keyset paging over several pages.
+ */
+import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
+import { publishFixture, studio } from '../../helpers/studio.js';
+import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
+
+describe('work queues', () => {
+  let t: TestApp;
+  let c: ReturnType<typeof citizen>;
+  let serviceA: string;
+  let serviceB: string;
+  let phucxa: string;
+  let receiver: ReturnType<typeof studio>;
+  const HOUR = 3600_000;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db.db);
+    const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    serviceA = await publishFixture(s, 'Đăng ký khai sinh');
+    serviceB = await publishFixture(s, 'Đăng ký khai sinh', { timeLimitDays: 5 });
+    phucxa = (await s.get('/api/units')).body.find((u: any) => u.agencyCode === '000.31.01.H29').id;
+    c = citizen(t.app, (await loginAs(t.app, '001099012345', DEMO_PASSWORD)).auth);
+    receiver = studio(t.app, (await loginAs(t.app, 'phucxa.tiepnhan', DEMO_PASSWORD)).auth);
+  });
+  afterAll(() => t.close());
+
+  async function submit(serviceId: string) {
+    const attachments = [];
+    for (const componentId of ['tp-1', 'tp-2']) attachments.push({ componentId, fileId: (await c.upload(serviceId, componentId)).body.id });
+    const res = await c.submit({ serviceId, receivingUnitId: phucxa, data: SAMPLE_DATA, attachments });
+    expect(res.status).toBe(201);
+    const task = await t.db.db.selectFrom('tasks').select('id').where('business_key', '=', res.body.id).where('status', '=', 'open').executeTakeFirstOrThrow();
+    return { id: res.body.id as string, code: res.body.code as string, taskId: task.id };
+  }
+  /** Puts the task's and the dossier's due dates where a case needs them. */
+  async function due(d: { id: string; taskId: string }, task: Date | null, dossier: Date) {
+    await t.db.db.updateTable('tasks').set({ due_at: task }).where('id', '=', d.taskId).execute();
+    await t.db.db.updateTable('dossiers').set({ due_at: dossier }).where('id', '=', d.id).execute();
+  }
+  const codes = async (query: string) => {
+    const res = await receiver.get(`/api/tasks?${query}`);
+    expect(res.status).toBe(200);
+    return { codes: (res.body.items as any[]).map((i) => i.dossier.code as string).sort(), counts: res.body.counts, nextCursor: res.body.nextCursor };
+  };
+
+  it('overdue and due-soon go by the task’s or the dossier’s due date, with exact counts per queue', async () => {
+    const now = Date.now();
+    const past = new Date(now - 2 * HOUR);
+    const soon = new Date(now + HOUR);
+    const far = new Date(now + 40 * 24 * HOUR);
+    const taskLate = await submit(serviceA);
+    await due(taskLate, past, far);
+    const dossierLate = await submit(serviceA);
+    await due(dossierLate, far, past);
+    const taskSoon = await submit(serviceA);
+    await due(taskSoon, soon, far);
+    const dossierSoon = await submit(serviceA);
+    await due(dossierSoon, far, soon);
+    const noTaskDueDossierSoon = await submit(serviceA);
+    await due(noTaskDueDossierSoon, null, soon);
+    const calm = await submit(serviceA);
+    await due(calm, far, far);
+    // Mine: claimed, and overdue too.
+    await receiver.post(`/api/tasks/${taskLate.taskId}/claim`);
+
+    const overdue = await codes('queue=overdue');
+    expect(overdue.codes).toEqual([taskLate.code, dossierLate.code].sort());
+    const dueSoon = await codes('queue=due-soon');
+    expect(dueSoon.codes).toEqual([taskSoon.code, dossierSoon.code, noTaskDueDossierSoon.code].sort());
+    expect((await codes('queue=available')).codes).toEqual([dossierLate, taskSoon, dossierSoon, noTaskDueDossierSoon, calm].map((d) => d.code).sort());
+    expect((await codes('queue=mine')).codes).toEqual([taskLate.code]);
+    expect(overdue.counts).toEqual({ available: 5, mine: 1, overdue: 2, 'due-soon': 3 });
+    // Another commune's receiver: nothing, and nothing counted.
+    const other = studio(t.app, (await loginAs(t.app, 'trucbach.tiepnhan', DEMO_PASSWORD)).auth);
+    expect((await other.get('/api/tasks?queue=overdue')).body).toMatchObject({ items: [], counts: { available: 0, mine: 0, overdue: 0, 'due-soon': 0 } });
+  });
+
+  it('filters by service and by the dossier’s status', async () => {
+    const b1 = await submit(serviceB);
+    const b2 = await submit(serviceB);
+    expect((await codes(`queue=available&service=${serviceB}`)).codes).toEqual([b1.code, b2.code].sort());
+    expect((await codes(`queue=available&service=${serviceA}`)).codes).not.toContain(b1.code);
+    // The status filter reads the dossier's status, whatever step it is at.
+    await t.db.db.updateTable('dossiers').set({ status: 2 }).where('id', '=', b2.id).execute();
+    expect((await codes(`queue=available&service=${serviceB}&status=2`)).codes).toEqual([b2.code]);
+    expect((await codes(`queue=available&service=${serviceB}&status=1`)).codes).toEqual([b1.code]);
+    expect((await codes(`queue=available&status=9`)).codes).toEqual([]);
+    expect((await receiver.get('/api/tasks?queue=available&status=11')).status).toBe(400);
+  });
+
+  it('pages by due date with a keyset cursor: every task once, in order, ties and tasks without a due date included', async () => {
+    const serviceC = await publishFixture(studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth), 'Đăng ký khai sinh');
+    const base = Date.now() + 10 * 24 * HOUR;
+    const dues = [base, base, base, base + HOUR, base + 2 * HOUR, null, null];
+    const made = [];
+    for (const d of dues) {
+      const x = await submit(serviceC);
+      await due(x, d === null ? null : new Date(d), new Date(base + 20 * 24 * HOUR));
+      made.push({ ...x, due: d });
+    }
+    const expected = [...made]
+      .sort((a, b) => (a.due ?? Infinity) - (b.due ?? Infinity) || (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0))
+      .map((x) => x.taskId);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await receiver.get(`/api/tasks?queue=available&service=${serviceC}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((i: any) => i.id));
+      cursor = res.body.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(4);
+    expect(seen).toEqual(expected);
+    // The default page is 25; a cursor the API did not give is refused.
+    expect((await receiver.get(`/api/tasks?queue=available&service=${serviceC}`)).body.items).toHaveLength(7);
+    expect((await receiver.get('/api/tasks?queue=available&cursor=bm9wZQ')).status).toBe(400);
+  });
+});
