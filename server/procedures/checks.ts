@@ -31,7 +31,15 @@ export function parseGroup(group: string): { agencyCode: string | null; name: st
   return i < 0 ? { agencyCode: null, name: group } : { agencyCode: group.slice(0, i), name: group.slice(i + 1) };
 }
 
-export async function runChecks(db: Db | Trx, service: ServiceDraft): Promise<Check[]> {
+export interface CheckContext {
+  /**
+   * The connectors this server has registered: a service task naming another one could
+   * never run, so it is refused. Left out (the demo seed), connector names are not checked.
+   */
+  knownConnectors?: readonly string[];
+}
+
+export async function runChecks(db: Db | Trx, service: ServiceDraft, context: CheckContext = {}): Promise<Check[]> {
   const checks: Check[] = [];
   const m = service.metadata;
 
@@ -128,7 +136,7 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft): Promise<Ch
     checks.push(fail('process.executable', 'the service has no process', 'process'));
     return checks;
   }
-  const executable = await checkExecutable(service.bpmn_xml);
+  const executable = await checkExecutable(service.bpmn_xml, context.knownConnectors ? { knownConnectors: [...context.knownConnectors] } : {});
   const execErrors = executable.problems.map((p) => fail('process.executable', p.message, p.elementId ? `process:${p.elementId}` : 'process', p.severity));
   checks.push(...(execErrors.length ? execErrors : [pass('process.executable', 'the process can run')]));
   if (!model) {

@@ -126,7 +126,7 @@ export async function procedureRoutes(app: FastifyInstance) {
     schema: { tags, summary: 'Step 5: the publish check list', params: IdParams, security, response: { 200: Type.Object({ ok: Type.Boolean(), checks: Type.Array(S.CheckView) }), ...errorsFor } },
   }, async (req) => {
     const service = await getServiceForDesigner(app.db, staff(req), req.params.id);
-    const checks = await runChecks(app.db, service);
+    const checks = await runChecks(app.db, service, { knownConnectors: app.connectors.names() });
     return { ok: !checks.some((c) => !c.ok && c.severity === 'error'), checks };
   });
 
@@ -134,7 +134,7 @@ export async function procedureRoutes(app: FastifyInstance) {
     preHandler: designer,
     schema: { tags, summary: 'Step 5: publish version N+1 (422 with the failing checks otherwise)', params: IdParams, body: Type.Optional(S.RowVersionBody), security, response: { 201: Type.Object({ id: Type.String(), version: Type.Integer(), warnings: Type.Array(S.CheckView) }), ...errorsFor } },
   }, async (req, reply) => {
-    const { version, warnings } = await publishService(app.db, req.ctx, req.params.id, req.body?.rowVersion);
+    const { version, warnings } = await publishService(app.db, req.ctx, req.params.id, req.body?.rowVersion, { knownConnectors: app.connectors.names() });
     return reply.status(201).send({ id: version.id, version: version.version, warnings });
   });
 

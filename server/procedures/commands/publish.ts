@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context.js';
 import { writeAudit } from '../../audit/index.js';
 import { errors } from '../../errors.js';
 import { foldVietnamese } from '../../catalog/fold.js';
-import { runChecks } from '../checks.js';
+import { runChecks, type CheckContext } from '../checks.js';
 import { assertDesigner } from '../policies.js';
 import { getServiceForDesigner, getVersion } from '../queries.js';
 
@@ -12,7 +12,7 @@ import { getServiceForDesigner, getVersion } from '../queries.js';
  * the failing checks unless every check passes. The service row stays locked from the
  * checks to the insert, so two publishes never make the same number.
  */
-export async function publishService(db: Db, ctx: RequestContext, id: string, rowVersion?: number) {
+export async function publishService(db: Db, ctx: RequestContext, id: string, rowVersion?: number, checkContext: CheckContext = {}) {
   const actor = ctx.actor;
   assertDesigner(actor);
   return db.transaction().execute(async (trx) => {
@@ -20,7 +20,7 @@ export async function publishService(db: Db, ctx: RequestContext, id: string, ro
     if (rowVersion !== undefined && rowVersion !== service.row_version) {
       throw errors.conflict('service.version_conflict', 'The service was changed by someone else: reload it', { rowVersion: service.row_version });
     }
-    const checks = await runChecks(trx, service);
+    const checks = await runChecks(trx, service, checkContext);
     const failing = checks.filter((c) => !c.ok && c.severity === 'error');
     if (failing.length) {
       throw errors.unprocessable('service.checks_failed', `${failing.length} publish check(s) fail`, { checks: failing });
