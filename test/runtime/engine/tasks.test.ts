@@ -3,6 +3,7 @@
  * against a run that never waits.
  */
 import { createWorld, fixture, Scenario, type World } from './harness.js';
+import { checkExecutable } from '../../../runtime/check/index.js';
 
 let world: World;
 beforeAll(async () => {
@@ -103,5 +104,11 @@ describe('a loop without a wait state', () => {
     const before = Number(await count());
     await expect(s.start()).rejects.toMatchObject({ code: 'run.step_limit' });
     expect(Number(await count())).toBe(before);
+  });
+
+  it('is also a loop of manual tasks only, which pass through without waiting (and the publish check refuses it)', async () => {
+    const xml = fixture('manual-loop');
+    expect((await checkExecutable(xml)).problems.map((p) => p.code)).toContain('graph.loop_without_wait');
+    await expect(new Scenario(world, xml).start()).rejects.toMatchObject({ code: 'run.step_limit' });
   });
 });
