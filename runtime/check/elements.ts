@@ -131,11 +131,13 @@ function unsupportedLoop(element: ModdleElement, isUserTask: boolean): Unsupport
   return undefined;
 }
 
-/** Tasks and events at which an instance stops and waits for the outside world. */
+/**
+ * Tasks and events at which an instance stops and waits for the outside world. Not a
+ * manual task: the runtime passes it through at once, as Camunda does (engine/host.ts).
+ */
 export function isWaitState(element: ModdleElement): boolean {
   switch (element.$type) {
     case 'bpmn:UserTask':
-    case 'bpmn:ManualTask':
     case 'bpmn:ReceiveTask':
     case 'bpmn:IntermediateCatchEvent':
       return true;

@@ -66,7 +66,7 @@ export function checkGraph(scope: Scope, problems: ProblemList): void {
     problems.add(
       ordered[0],
       'graph.loop_without_wait',
-      `A loop with no waiting step (user, manual or receive task, message or timer event) runs through ${ordered.map((node) => node.id).join(', ')}: an instance would go round it without end`,
+      `A loop with no waiting step (user or receive task, message or timer event; a manual task does not wait) runs through ${ordered.map((node) => node.id).join(', ')}: an instance would go round it without end`,
     );
   }
 }

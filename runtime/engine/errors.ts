@@ -36,6 +36,7 @@ export const CONFLICT_CODES: ReadonlySet<RuntimeErrorCode> = new Set([
   'task.not_open',
   'task.version_conflict',
   'task.not_waiting',
+  'incident.already_resolved',
 ]);
 
 export class RuntimeError extends Error {

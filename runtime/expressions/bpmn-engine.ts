@@ -19,7 +19,8 @@
  * - Every other `${…}` the elements resolve (timer values, message and
  *   signal names, multi-instance collections, `api.resolveExpression` for
  *   candidate groups and assignees) goes to our `resolveExpression`, which
- *   reads attribute text by the rules in compile.ts.
+ *   reads attribute text by the rules in compile.ts; in one iteration of a
+ *   multi-instance activity it also sees the element variable and loopCounter.
  *
  * Errors are ExpressionErrors thrown (attributes) or passed to the flow's
  * callback (conditions); bpmn-elements turns both into activity errors.
@@ -50,16 +51,41 @@ function defaultVariables(scope: EngineScope): VariableContext {
   return (scope?.environment?.variables as VariableContext | undefined) ?? EMPTY;
 }
 
+interface LoopOwner {
+  behaviour?: { loopCharacteristics?: { behaviour?: { collection?: unknown; elementVariable?: unknown } } };
+}
+
+/**
+ * One iteration of a multi-instance activity sees, like Camunda's local variables, the
+ * collection item under its `camunda:elementVariable` (bpmn-elements' default `item`) and
+ * `loopCounter` (0-based), shadowing process variables of the same name. bpmn-elements
+ * puts both in the iteration's message content (`content[elementVariable]`, `content.index`),
+ * not in `environment.variables`; `api.resolveExpression` passes the activity as `owner`,
+ * which says what the element variable is called.
+ */
+function withLoopVariables(variables: VariableContext, scope: EngineScope | undefined, owner: unknown): VariableContext {
+  const content = scope?.content;
+  if (!content?.isMultiInstance || typeof content.index !== 'number') return variables;
+  const loop = (owner as LoopOwner | undefined)?.behaviour?.loopCharacteristics?.behaviour;
+  if (!loop) return variables;
+  const local: VariableContext = { loopCounter: content.index };
+  if (loop.collection) {
+    const name = typeof loop.elementVariable === 'string' && loop.elementVariable ? loop.elementVariable : 'item';
+    local[name] = content[name];
+  }
+  return { ...variables, ...local };
+}
+
 /** bpmn-engine's `expressions` option. */
 export function createEngineExpressions(options: EngineExpressionOptions = {}) {
   const variablesOf = options.variables ?? defaultVariables;
   return {
-    resolveExpression(text: unknown, scope?: EngineScope): unknown {
+    resolveExpression(text: unknown, scope?: EngineScope, owner?: unknown): unknown {
       // bpmn-elements passes through whatever an attribute holds; only text can be an expression.
       if (typeof text !== 'string') return text;
       const compiled = compileExpression(text, 'attribute');
       if (compiled.kind === 'literal') return compiled.value;
-      return evaluateCompiled(compiled, variablesOf(scope ?? {}));
+      return evaluateCompiled(compiled, withLoopVariables(variablesOf(scope ?? {}), scope, owner));
     },
     /** The whole text is one expression. */
     isExpression(text: unknown): boolean {

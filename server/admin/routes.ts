@@ -10,6 +10,7 @@ import { createUnit, updateUnit } from './commands/units.js';
 import { createStaffAccount, setStaffPassword, updateStaffAccount } from './commands/accounts.js';
 import { createGroup, deleteGroup, setGroupMembers, updateGroup } from './commands/groups.js';
 import { removeCalendarDay, saveCalendarDay, setWorkingHours } from './commands/calendar.js';
+import { listProcessIncidents, retryProcessIncident } from './commands/incidents.js';
 import { loadDecidedDays } from '../../runtime/calendar/index.js';
 import { tenantCalendar } from '../calendar/index.js';
 
@@ -112,6 +113,16 @@ export async function adminRoutes(app: FastifyInstance) {
     await setGroupMembers(app.db, req.ctx, req.params.id, req.body.accountIds);
     return groupView(tenantOf(req.ctx), req.params.id);
   });
+
+  r.get('/api/admin/incidents', {
+    preHandler: admin,
+    schema: { tags: ['admin'], summary: "Incidents of the province's processes: connector calls that failed on every try", querystring: S.IncidentQuery, security, response: { 200: Type.Array(S.IncidentView), ...errorsFor } },
+  }, async (req) => listProcessIncidents(app.db, req.ctx, req.query));
+
+  r.post('/api/admin/incidents/:id/retry', {
+    preHandler: admin,
+    schema: { tags: ['admin'], summary: 'Retry the failed call now, with a fresh set of tries (after fixing its cause)', params: IdParams, security, response: { 200: S.IncidentView, ...errorsFor } },
+  }, async (req) => retryProcessIncident(app.db, req.ctx, req.params.id, app.runtime.clock()));
 
   const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD, a Vietnamese calendar date' });
   const DecidedDay = Type.Object({ day: Day, kind: Type.Union([Type.Literal('off'), Type.Literal('work')]), name: Type.String({ minLength: 2, maxLength: 200 }), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });

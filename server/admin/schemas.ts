@@ -110,3 +110,27 @@ export const AccountQuery = Type.Object(
   { unitId: Type.Optional(Type.String({ format: 'uuid' })), q: Type.Optional(Type.String({ maxLength: 100 })) },
   { additionalProperties: false },
 );
+
+export const IncidentView = Type.Object({
+  id: Type.String(),
+  instanceId: Type.String(),
+  dossierId: Type.Union([Type.String(), Type.Null()]),
+  dossierCode: Type.Union([Type.String(), Type.Null()]),
+  elementId: Type.String({ description: 'The service or send task whose connector failed' }),
+  connector: Type.Union([Type.String(), Type.Null()]),
+  error: Type.String({ description: 'The last try’s error' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  resolvedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  resolvedBy: Type.Union([Type.String(), Type.Null()], { description: 'The account id of the admin who retried it' }),
+});
+export type IncidentView = Static<typeof IncidentView>;
+
+export const IncidentQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('all')], { description: 'open (default): not yet retried' })),
+    instanceId: Type.Optional(Type.String({ format: 'uuid' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type IncidentQuery = Static<typeof IncidentQuery>;

@@ -15,12 +15,12 @@ import {
   deliverNotifications,
   PaymentRegistry,
   paymentCallbackRoutes,
-  queuePortalSync,
   sandboxPayRoutes,
   syncPortal,
   type SandboxProvider,
 } from '../integrations/index.js';
 import { onStatusChange } from '../dossiers/events.js';
+import { queueDossierPortalRecord } from '../dossiers/portal.js';
 import { onPaid, refundWhenRefused, requestPaymentConnector, type PaymentDeps } from '../dossiers/payments.js';
 import { receivePaidSubmission } from '../dossiers/commands/submit.js';
 
@@ -40,28 +40,7 @@ async function storedSecret(db: Db, key: string, configured?: string): Promise<s
 }
 
 /** Every status change is queued for the national portal in the change's transaction. */
-const portalListener = onStatusChange(async (trx, dossier, status, at) => {
-  const v = await trx
-    .selectFrom('service_versions as v')
-    .innerJoin('units as u', (j) => j.on('u.id', '=', dossier.receiving_unit_id))
-    .select(['v.procedure_code', 'v.name', 'u.agency_code'])
-    .where('v.id', '=', dossier.version_id)
-    .executeTakeFirstOrThrow();
-  await queuePortalSync(trx, {
-    tenantId: dossier.tenant_id,
-    dossierId: dossier.id,
-    dossierCode: dossier.code,
-    procedureCode: v.procedure_code,
-    agencyCode: v.agency_code,
-    status: status as never,
-    changedAt: at,
-    receivedAt: dossier.received_at,
-    dueAt: dossier.due_at,
-    finishedAt: dossier.finished_at,
-    returnedAt: dossier.result_returned_at,
-    payload: { serviceName: v.name, channel: dossier.channel },
-  });
-});
+const portalListener = onStatusChange((trx, dossier, status, at) => queueDossierPortalRecord(trx, dossier, status, at).then(() => undefined));
 void portalListener;
 
 export interface IntegrationsPluginOptions {

@@ -36,7 +36,7 @@ export interface RuntimePluginOptions {
 export const runtimePlugin = fp<RuntimePluginOptions>(
   async (app: FastifyInstance, opts) => {
     const connectors = new ConnectorRegistry();
-    registerDossierConnectors(connectors, app.db);
+    registerDossierConnectors(connectors, app.db, opts.clock);
     connectors.register('http', createHttpConnector({ allowedBaseUrls: opts.httpAllowList }));
     const runtime = new ProcessRuntime({
       loadDiagram: loadVersionDiagram,

@@ -34,6 +34,11 @@ export function parseGroup(group: string): { agencyCode: string | null; name: st
 export interface CheckOptions {
   /** Whether this installation takes payments online (a payment provider is configured). */
   onlinePayment: boolean;
+  /**
+   * The connectors this server has registered: a service task naming another one could
+   * never run, so it is refused. Left out (the demo seed), connector names are not checked.
+   */
+  knownConnectors?: readonly string[];
 }
 
 export async function runChecks(db: Db | Trx, service: ServiceDraft, options: CheckOptions): Promise<Check[]> {
@@ -137,7 +142,7 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
     checks.push(fail('process.executable', 'the service has no process', 'process'));
     return checks;
   }
-  const executable = await checkExecutable(service.bpmn_xml);
+  const executable = await checkExecutable(service.bpmn_xml, options.knownConnectors ? { knownConnectors: [...options.knownConnectors] } : {});
   const execErrors = executable.problems.map((p) => fail('process.executable', p.message, p.elementId ? `process:${p.elementId}` : 'process', p.severity));
   checks.push(...(execErrors.length ? execErrors : [pass('process.executable', 'the process can run')]));
   if (!model) {

@@ -34,7 +34,7 @@ export async function procedureRoutes(app: FastifyInstance) {
     return actor;
   };
   // Online payment exists when the integrations plugin configured a payment provider.
-  const checkOptions = () => ({ onlinePayment: app.payments !== undefined });
+  const checkOptions = () => ({ onlinePayment: app.payments !== undefined, knownConnectors: app.connectors.names() });
   const view = async (tenantId: string, service: Parameters<typeof presentService>[0]) => presentService(service, await listVersions(app.db, tenantId, service.id));
 
   r.get('/api/studio/services', {

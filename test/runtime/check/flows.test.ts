@@ -137,6 +137,17 @@ describe('checkExecutable: the shape of the process', () => {
     expect(report.problems[0].message).toContain('retry, ok');
   });
 
+  it('refuses a loop of manual tasks only: the runtime passes manual tasks through, as Camunda does', async () => {
+    const xml = diagram(
+      `<bpmn:startEvent id="start"/><bpmn:manualTask id="file"/><bpmn:manualTask id="stamp"/><bpmn:exclusiveGateway id="filed" default="again"/><bpmn:endEvent id="end"/>` +
+        chain('start', 'file', 'stamp', 'filed') + flow('done', 'filed', 'end', 'stamped = true') + flow('again', 'filed', 'file'),
+    );
+    const report = await checkExecutable(xml);
+    expect(report.problems.map((problem) => `${problem.code} ${problem.elementId}`)).toEqual(['graph.loop_without_wait file']);
+    expect(report.problems[0].message).toContain('file, stamp, filed');
+    expect(report.problems[0].message).toContain('a manual task does not wait');
+  });
+
   it('counts a sub-process with a user task in it as waiting', async () => {
     const sub = `<bpmn:subProcess id="sub"><bpmn:startEvent id="ss"/>${userTask('st')}<bpmn:endEvent id="se"/>${chain('ss', 'st', 'se')}</bpmn:subProcess>`;
     const xml = diagram(

@@ -49,6 +49,11 @@ describe('invoiceApproval.bpmn', () => {
 
 describe('invoicePayment.bpmn', () => {
   const finished = async (s: Scenario) => (await s.allTasks()).map((t) => [t.element_id, t.status, t.decision]);
+  /** Times "Invoice Paid", "Invoice Archived" and "Invoice Escalated" were reached. */
+  const ends = async (s: Scenario) => {
+    const { state } = await s.instance();
+    return ['EndEvent_1ug8ljt', 'EndEvent_1ga7c7t', 'EndEvent_1irlotk'].map((id) => timesTaken(state, id));
+  };
 
   it('offers the boundary error and escalation as decisions on "Pay Invoice"', async () => {
     const s = new Scenario(world, example('invoicePayment.bpmn'));
@@ -64,6 +69,7 @@ describe('invoicePayment.bpmn', () => {
     await s.start();
     expect((await s.complete('Task_16y91ka')).status).toBe('completed');
     expect(await finished(s)).toEqual([['Task_16y91ka', 'completed', null]]);
+    expect(await ends(s)).toEqual([1, 0, 0]);
   });
 
   it('takes the error path to "Invoice Archived"', async () => {
@@ -76,6 +82,7 @@ describe('invoicePayment.bpmn', () => {
       ['Task_16y91ka', 'completed', 'invoice-error'],
       ['Task_1a2twqz', 'completed', null],
     ]);
+    expect(await ends(s)).toEqual([0, 1, 0]);
   });
 
   it('takes the escalation path to "Invoice Escalated"', async () => {
@@ -88,6 +95,7 @@ describe('invoicePayment.bpmn', () => {
       ['Task_16y91ka', 'completed', 'invoice-escalate'],
       ['Task_0q869n2', 'completed', null],
     ]);
+    expect(await ends(s)).toEqual([0, 0, 1]);
   });
 });
 

@@ -3,6 +3,7 @@
  * against a run that never waits.
  */
 import { createWorld, fixture, Scenario, type World } from './harness.js';
+import { checkExecutable } from '../../../runtime/check/index.js';
 
 let world: World;
 beforeAll(async () => {
@@ -43,6 +44,39 @@ describe('a parallel multi-instance user task', () => {
   });
 });
 
+describe('a parallel multi-instance user task over a collection', () => {
+  it('gives each instance its own assignee from the element variable and its loop counter; the process goes on when all are complete', async () => {
+    // Given a council review over camunda:collection with camunda:elementVariable="reviewer"
+    const s = new Scenario(world, fixture('multi-instance-collection'));
+    // When the instance starts with three reviewers
+    const started = await s.start({ reviewers: ['acc-a', 'acc-b', 'acc-c'] });
+    // Then each review row is assigned to its own reviewer
+    expect(started.createdTasks.map((t) => t.elementId)).toEqual(['review', 'review', 'review']);
+    const rows = (await s.openTasks()).sort((a, b) => a.execution_id.localeCompare(b.execution_id));
+    expect(rows.map((t) => [t.assignee, t.candidate_users, t.form_key])).toEqual([
+      ['acc-a', ['acc-a'], 'review-0'],
+      ['acc-b', ['acc-b'], 'review-1'],
+      ['acc-c', ['acc-c'], 'review-2'],
+    ]);
+
+    // When every reviewer completes their own review (a new runtime for each step)
+    for (const row of rows) {
+      await s.tx((trx, rt) => rt.completeTask(trx, { tenantId: world.tenantId, taskId: row.id, actor: row.assignee!, decision: 'agree' }));
+    }
+    // Then the process goes on to the signature, with the loop variables not left behind as process variables
+    expect(await s.openTaskIds()).toEqual(['sign']);
+    const done = (await s.allTasks()).filter((t) => t.element_id === 'review');
+    expect(done.map((t) => [t.status, t.completed_by]).sort()).toEqual([
+      ['completed', 'acc-a'],
+      ['completed', 'acc-b'],
+      ['completed', 'acc-c'],
+    ]);
+    const variables = (await s.instance()).variables as Record<string, unknown>;
+    expect(variables).not.toHaveProperty('reviewer');
+    expect(variables).not.toHaveProperty('loopCounter');
+  });
+});
+
 describe('withdrawing (cancelInstance)', () => {
   it('ends the instance, cancels its open tasks and jobs, and refuses further steps', async () => {
     const s = new Scenario(world, fixture('boundary-timer-interrupting'));
@@ -70,5 +104,11 @@ describe('a loop without a wait state', () => {
     const before = Number(await count());
     await expect(s.start()).rejects.toMatchObject({ code: 'run.step_limit' });
     expect(Number(await count())).toBe(before);
+  });
+
+  it('is also a loop of manual tasks only, which pass through without waiting (and the publish check refuses it)', async () => {
+    const xml = fixture('manual-loop');
+    expect((await checkExecutable(xml)).problems.map((p) => p.code)).toContain('graph.loop_without_wait');
+    await expect(new Scenario(world, xml).start()).rejects.toMatchObject({ code: 'run.step_limit' });
   });
 });

@@ -82,15 +82,21 @@ describe('a non-interrupting boundary timer on a user task', () => {
 
 describe('a timer start event', () => {
   it('holds the new instance until its date, then starts the process', async () => {
-    const s = new Scenario(world, fixture('timer-start'));
+    // The fixture's literal date is moved to ten days after the test's clock, so that it is
+    // always in the future (a date already past fires at once).
+    const t0 = Date.now();
+    const at = new Date(Math.floor(t0 / 1000) * 1000 + 10 * DAY);
+    const xml = fixture('timer-start');
+    expect(xml).toContain('<bpmn:timeDate>2030-01-02T01:00:00Z</bpmn:timeDate>');
+    const s = new Scenario(world, xml.replace('2030-01-02T01:00:00Z', at.toISOString()));
     await s.start();
     const [job] = await s.jobs();
-    expect(job.due_at.toISOString()).toBe('2030-01-02T01:00:00.000Z');
+    expect(job.due_at.toISOString()).toBe(at.toISOString());
     expect(await s.openTaskIds()).toEqual([]);
 
-    await runJobs(new Date('2030-01-02T00:59:00Z'));
+    await runJobs(new Date(at.getTime() - 60_000));
     expect(await s.openTaskIds()).toEqual([]);
-    await runJobs(new Date('2030-01-02T01:00:00Z'));
+    await runJobs(at);
     expect(await s.openTaskIds()).toEqual(['review']);
   });
 });

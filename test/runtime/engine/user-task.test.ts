@@ -102,6 +102,38 @@ describe('a user task', () => {
     expect(text.length).toBeLessThan(12_000);
   });
 
+  it('resolves JUEL (${…}) and FEEL (=…) in candidate groups, candidate users, assignee, form key and due date into the task rows', async () => {
+    // Given a diagram whose first task is assigned by JUEL and whose second by FEEL
+    const s = new Scenario(world, fixture('user-task-expressions'));
+    // When it starts with the unit, officials, kind and dates as variables
+    await s.start({
+      unitGroup: 'tiep-nhan',
+      deputy: 'acc-2',
+      officer: 'acc-1',
+      kind: 'dat-dai',
+      replyBy: '2026-03-02T10:00:00Z',
+      signBy: '2026-03-05T09:30:00Z',
+    });
+    // Then the JUEL task row holds the resolved values
+    expect(await s.task('juel')).toMatchObject({
+      candidate_groups: ['tiep-nhan'],
+      candidate_users: ['acc-2'],
+      assignee: 'acc-1',
+      form_key: 'form-dat-dai',
+      due_at: new Date('2026-03-02T10:00:00Z'),
+    });
+    // When the first task completes with the next official in its data (a new runtime)
+    await s.complete('juel', { decision: 'forward', data: { nextOfficer: 'acc-9' } });
+    // Then the FEEL task row holds the resolved values, the assignee from that data
+    expect(await s.task('feel')).toMatchObject({
+      candidate_groups: ['tiep-nhan', 'lanh-dao'],
+      candidate_users: ['acc-2'],
+      assignee: 'acc-9',
+      form_key: 'sign-dat-dai',
+      due_at: new Date('2026-03-05T09:30:00Z'),
+    });
+  });
+
   it('does not find a task of another tenant', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();

@@ -232,6 +232,21 @@ describe('publish checks', () => {
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.result_step', where: 'process' }]);
   });
 
+  it('a service task naming a connector the server has not registered', async () => {
+    const xml = standardProcessXml({ timeLimitDays: 5, withPayment: true });
+    expect(xml).toContain('esb:connector="request-payment"');
+    // A registered connector passes; an unknown one could never run.
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([]);
+    let message = '';
+    const fail = await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml.replace('esb:connector="request-payment"', 'esb:connector="thanh-toan-cu"') });
+      message = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.find((c: any) => !c.ok && c.check === 'process.executable')?.message ?? '';
+    });
+    expect(fail).toEqual([{ check: 'process.executable', where: 'process:requestPayment' }]);
+    expect(message).toContain('"thanh-toan-cu"');
+    for (const name of ['notify', 'request-payment', 'issue-result', 'portal-sync', 'http']) expect(message).toContain(name);
+  });
+
   it('receiving units outside the owner unit are refused when saved', async () => {
     const id = (await s.post('/api/studio/services', { metadata: good(communes) })).body.id;
     const other = await t.db.db.insertInto('tenants').values({ code: '000.00.00.Z99', name: 'Khác' }).returning('id').executeTakeFirstOrThrow();
