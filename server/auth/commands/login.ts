@@ -23,7 +23,8 @@ export const normalizeUsername = (u: string) => u.trim().toLowerCase();
  * Each attempt claims its place in the failure count in one UPDATE before the password is
  * checked, and the claim that reaches the limit sets the lock at once: however many logins
  * race, at most `maxFailures` passwords are checked before the lock applies. A right password
- * clears the count and the lock; a wrong one leaves its claim counted.
+ * clears the count and the lock; a wrong one leaves its claim counted. A refused attempt waits
+ * briefly before answering, so that many right logins at once are not refused by their own claims.
  */
 export async function login(
   db: Db,
@@ -37,10 +38,9 @@ export async function login(
     await burnPasswordCheck(input.password);
     throw errors.unauthorized('auth.invalid_credentials', 'Wrong username or password');
   }
-  const now = new Date();
-  const claim = await claimAttempt(db, account.id, now, policy);
+  const claim = await claimWhenFree(db, account.id, policy);
   if (!claim.claimed) {
-    const seconds = Math.max(1, Math.ceil((claim.lockedUntil.getTime() - now.getTime()) / 1000));
+    const seconds = Math.max(1, Math.ceil((claim.lockedUntil.getTime() - Date.now()) / 1000));
     throw errors.tooManyRequests('auth.locked', 'Too many failed logins: the account is locked for a while', seconds);
   }
   const ok = await verifyPassword(account.password_hash, input.password);
@@ -75,6 +75,24 @@ export function actorFor(account: Account): RequestContext['actor'] {
   return account.kind === 'staff'
     ? { kind: 'staff', id: account.id, tenantId: account.tenant_id!, unitId: account.unit_id!, roles: account.roles }
     : { kind: 'citizen', id: account.id };
+}
+
+/** How long a refused attempt waits for checks still running to clear the lock they set. */
+const CLAIM_WAIT_MS = 1500;
+const CLAIM_RETRY_MS = 100;
+
+/**
+ * Claims an attempt, waiting a little when refused: the lock may only be the one set by the
+ * last claim of a few logins still being checked at once, which a right password clears. A
+ * lock earned by wrong passwords stays, and the attempt is refused after the wait.
+ */
+async function claimWhenFree(db: Db, accountId: string, policy: LoginPolicy): Promise<Claim> {
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  for (;;) {
+    const claim = await claimAttempt(db, accountId, new Date(), policy);
+    if (claim.claimed || Date.now() >= deadline) return claim;
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
+  }
 }
 
 type Claim = { claimed: true; attempts: number; locks: boolean } | { claimed: false; lockedUntil: Date };

@@ -80,6 +80,13 @@ describe('concurrent logins against one account', () => {
     expect(failed.length).toBeLessThanOrEqual(MAX);
   });
 
+  it('lets more parallel logins with the right password through than the failure limit (all 200)', async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 3 * MAX }, () => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'c.official', password: PASSWORD } })),
+    );
+    expect(burst.map((r) => r.statusCode)).toEqual(Array(3 * MAX).fill(200));
+  });
+
   it('starts the count afresh once a lock has expired', async () => {
     const accounts = t.db.db.updateTable('accounts').where('username', '=', 'c.admin');
     await accounts.set({ failed_logins: MAX, locked_until: new Date(Date.now() - 1000) }).execute();
