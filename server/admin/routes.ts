@@ -11,7 +11,7 @@ import { createStaffAccount, setStaffPassword, updateStaffAccount } from './comm
 import { createGroup, deleteGroup, setGroupMembers, updateGroup } from './commands/groups.js';
 import { removeCalendarDay, saveCalendarDay, setWorkingHours } from './commands/calendar.js';
 import { listProcessIncidents, retryProcessIncident } from './commands/incidents.js';
-import { loadDecidedDays } from '../../runtime/calendar/index.js';
+import { loadDecidedDays, localDate } from '../../runtime/calendar/index.js';
 import { tenantCalendar } from '../calendar/index.js';
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -132,7 +132,8 @@ export async function adminRoutes(app: FastifyInstance) {
     schema: { tags: ['calendar'], summary: "The province's working hours, decided days and the resulting days of a year", querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }), security, response: { 200: Type.Unknown(), ...errorsFor } },
   }, async (req) => {
     const tenantId = tenantOf(req.ctx);
-    const year = req.query.year ?? new Date().getUTCFullYear();
+    // This year in Vietnam: on 31 December from 17:00 UTC it is already next year there.
+    const year = req.query.year ?? Number(localDate(app.runtime.clock()).slice(0, 4));
     const calendar = await tenantCalendar(app.db, tenantId);
     const decided = await loadDecidedDays(app.db as never, tenantId, { from: `${year}-01-01`, to: `${year}-12-31` });
     const daysOff: Array<{ day: string; reason: string; name?: string }> = [];

@@ -17,5 +17,12 @@ export { renderTrackingBook, type DossierOutcome, type TrackingBookData, type Tr
 export { renderTrackingBookXlsx } from './slips/tracking-book-xlsx.js';
 export { renderPaymentReceipt, receiptTotal, type FeeLine, type PaymentReceiptData } from './slips/payment-receipt.js';
 export { createDemoCertificate, type DemoCertificate, type DemoCertificateInput } from './signing/certificate.js';
-export { signPdf, type P12Signer, type SignatureInfo } from './signing/sign.js';
+export type { P12Signer, SignatureInfo } from './signing/sign.js';
 export { verifyPdfSignature, type PdfSignatureCheck, type SignerIdentity, type VerifyOptions } from './signing/verify.js';
+
+type Sign = typeof import('./signing/sign.js').signPdf;
+/** Signs a result file. Loaded on the first signature, not at start: pdf-lib is heavy. */
+export async function signPdf(...args: Parameters<Sign>): ReturnType<Sign> {
+  const { signPdf: sign } = await import('./signing/sign.js');
+  return sign(...args);
+}

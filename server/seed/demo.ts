@@ -70,8 +70,15 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<{ cre
   // Only logins that still work: an admin may have changed a password or disabled an account.
   const logins = demoLogins();
   const existing = await db.selectFrom('accounts').select(['username', 'password_hash', 'active']).where('username', 'in', logins.map((l) => l.username)).execute();
+  // The seed gives every demo account the same hash: check each distinct hash once (argon2 is
+  // slow on purpose, and this runs on every start), not each account.
+  const verdicts = new Map<string, Promise<boolean>>();
+  const works = (hash: string) => {
+    if (!verdicts.has(hash)) verdicts.set(hash, verifyPassword(hash, DEMO_PASSWORD));
+    return verdicts.get(hash)!;
+  };
   const working = new Set<string>();
-  for (const e of existing) if (e.active && (await verifyPassword(e.password_hash, DEMO_PASSWORD))) working.add(e.username);
+  for (const e of existing) if (e.active && (await works(e.password_hash))) working.add(e.username);
   return { created, logins: logins.filter((l) => working.has(l.username)) };
 }
 

@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { toDate, type DateInput } from '../format.js';
 
@@ -13,18 +12,26 @@ const require = createRequire(import.meta.url);
 const fontDir = path.dirname(require.resolve('pdfmake/fonts/Roboto/Roboto-Regular.ttf'));
 const font = (file: string) => path.join(fontDir, file);
 
-pdfmake.setFonts({
-  Roboto: {
-    normal: font('Roboto-Regular.ttf'),
-    bold: font('Roboto-Medium.ttf'),
-    italics: font('Roboto-Italic.ttf'),
-    bolditalics: font('Roboto-MediumItalic.ttf'),
-  },
-});
-// Data on a slip comes from citizens: an image or font reference must never become a request
-// or a read of some other file.
-pdfmake.setUrlAccessPolicy(() => false);
-pdfmake.setLocalAccessPolicy((file) => path.dirname(path.resolve(file)) === fontDir);
+// pdfmake is loaded on the first slip, not at start: it is heavy, and a restart must be quick.
+let loaded: Promise<typeof import('pdfmake')> | undefined;
+function loadPdfmake() {
+  loaded ??= import('pdfmake').then(({ default: pdfmake }) => {
+    pdfmake.setFonts({
+      Roboto: {
+        normal: font('Roboto-Regular.ttf'),
+        bold: font('Roboto-Medium.ttf'),
+        italics: font('Roboto-Italic.ttf'),
+        bolditalics: font('Roboto-MediumItalic.ttf'),
+      },
+    });
+    // Data on a slip comes from citizens: an image or font reference must never become a
+    // request or a read of some other file.
+    pdfmake.setUrlAccessPolicy(() => false);
+    pdfmake.setLocalAccessPolicy((file) => path.dirname(path.resolve(file)) === fontDir);
+    return pdfmake;
+  });
+  return loaded;
+}
 
 export interface PdfMeta {
   title: string;
@@ -66,5 +73,6 @@ export async function renderPdf(definition: Omit<TDocumentDefinitions, 'info'>, 
       modDate: createdAt,
     },
   };
+  const pdfmake = await loadPdfmake();
   return pdfmake.createPdf(doc).getBuffer();
 }

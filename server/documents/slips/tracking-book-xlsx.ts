@@ -3,7 +3,6 @@
  * Dates are real Excel dates (so they sort and filter), holding the Vietnamese wall-clock
  * time: Excel dates have no zone, and a reader in Hà Nội expects to see Hà Nội's day.
  */
-import ExcelJS from 'exceljs';
 import { toDate, vnParts, type DateInput } from '../format.js';
 import { PRODUCER } from '../pdf/render.js';
 import { BOOK_HEADERS, checkBook, OUTCOME_LABELS, periodText, summaryText, type TrackingBookData } from './tracking-book.js';
@@ -20,6 +19,8 @@ const DATE_TIME = 'dd/mm/yyyy hh:mm';
 
 export async function renderTrackingBookXlsx(data: TrackingBookData): Promise<Buffer> {
   checkBook(data);
+  // Loaded when a book is asked for, not at start: exceljs is heavy.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const created = toDate(data.issuedAt);
   workbook.creator = PRODUCER;

@@ -44,3 +44,21 @@ describe('the working calendar of a province', () => {
     expect((await call('GET', '/api/admin/calendar')).json().workingHours).toEqual([['07:30', '11:30'], ['13:30', '17:00']]);
   });
 });
+
+describe('the calendar without a year', () => {
+  it("shows this year in Vietnam: on 31 December at 18:00 UTC that is already next year's calendar", async () => {
+    // 2026-12-31T18:00Z is 01:00 on 1 January 2027 in Hà Nội.
+    const t = await createTestApp({}, undefined, { clock: () => new Date('2026-12-31T18:00:00Z') });
+    try {
+      await createTestTenant(t.db.db, 'ny', '000.00.00.N01', '000.01.01.N01');
+      const { auth } = await loginAs(t.app, 'ny.admin', PASSWORD);
+      const res = await t.app.inject({ method: 'GET', url: '/api/admin/calendar', headers: auth });
+      expect(res.statusCode).toBe(200);
+      const days: string[] = res.json().daysOff.map((d: { day: string }) => d.day);
+      expect(days).toContain('2027-01-01');
+      expect(days.every((d) => d.startsWith('2027-'))).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});

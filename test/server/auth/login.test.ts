@@ -56,6 +56,48 @@ describe('POST /api/auth/login', () => {
   });
 });
 
+describe('concurrent logins against one account', () => {
+  const MAX = 5;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ loginMaxFailures: MAX, loginLockMinutes: 15 });
+    await createTestTenant(t.db.db, 'c', '000.00.00.C01', '000.01.01.C01');
+  });
+  afterAll(() => t.close());
+
+  it('checks at most the allowed number of wrong passwords in a parallel burst, then locks even the right one (429 auth.locked)', async () => {
+    const login = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'c.designer', password } });
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => login(`wrong-${i}`)));
+    const codes = burst.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(MAX);
+    expect(codes.filter((c) => c !== 401 && c !== 429)).toEqual([]);
+    expect(burst.filter((r) => r.statusCode === 429).every((r) => r.json().code === 'auth.locked')).toBe(true);
+
+    const right = await login(PASSWORD);
+    expect(right.statusCode).toBe(429);
+    expect(right.json().code).toBe('auth.locked');
+    const failed = await t.db.db.selectFrom('audit_log').select('id').where('action', '=', 'auth.login_failed').execute();
+    expect(failed.length).toBeLessThanOrEqual(MAX);
+  });
+
+  it('lets more parallel logins with the right password through than the failure limit (all 200)', async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 3 * MAX }, () => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'c.official', password: PASSWORD } })),
+    );
+    expect(burst.map((r) => r.statusCode)).toEqual(Array(3 * MAX).fill(200));
+  });
+
+  it('starts the count afresh once a lock has expired', async () => {
+    const accounts = t.db.db.updateTable('accounts').where('username', '=', 'c.admin');
+    await accounts.set({ failed_logins: MAX, locked_until: new Date(Date.now() - 1000) }).execute();
+    const login = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'c.admin', password } });
+    expect((await login('wrong')).statusCode).toBe(401);
+    const row = await t.db.db.selectFrom('accounts').select(['failed_logins', 'locked_until']).where('username', '=', 'c.admin').executeTakeFirstOrThrow();
+    expect(row).toEqual({ failed_logins: 1, locked_until: null });
+    expect((await login(PASSWORD)).statusCode).toBe(200);
+  });
+});
+
 describe('login rate limit per IP', () => {
   let t: TestApp;
   beforeAll(async () => {

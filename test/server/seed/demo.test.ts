@@ -1,6 +1,7 @@
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { seedDemo, DEMO_PROVINCE, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
+import { hashPassword } from '../../../server/auth/passwords.js';
 import { citizen } from '../../helpers/citizen.js';
 
 describe('demo seed', () => {
@@ -37,6 +38,18 @@ describe('demo seed', () => {
     const citizen = await db.db.selectFrom('accounts').selectAll().where('kind', '=', 'citizen').executeTakeFirstOrThrow();
     expect(citizen.verified_at).not.toBeNull();
     expect(citizen.tenant_id).toBeNull();
+  });
+
+  it('lists only the demo logins that still work: not a changed password, not a disabled account', async () => {
+    const all = (await seedDemo(db.db)).logins.map((l) => l.username);
+    const [changed, disabled] = all.filter((u) => u !== 'admin');
+    await db.db.updateTable('accounts').set({ password_hash: await hashPassword('Another@2026') }).where('username', '=', changed).execute();
+    await db.db.updateTable('accounts').set({ active: false }).where('username', '=', disabled).execute();
+    const again = (await seedDemo(db.db)).logins.map((l) => l.username);
+    expect(again).toEqual(all.filter((u) => u !== changed && u !== disabled));
+    await db.db.updateTable('accounts').set({ password_hash: await hashPassword(DEMO_PASSWORD) }).where('username', '=', changed).execute();
+    await db.db.updateTable('accounts').set({ active: true }).where('username', '=', disabled).execute();
+    expect((await seedDemo(db.db)).logins.map((l) => l.username)).toEqual(all);
   });
 
   it('does nothing on a database that has data', async () => {
