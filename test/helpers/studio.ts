@@ -92,7 +92,7 @@ export function receivingFor(p: Record<string, any>, units: Array<{ id: string; 
 }
 
 /** Publishes a fixture procedure with the standard process; returns the service id. */
-export async function publishFixture(s: ReturnType<typeof studio>, name: string, patch: Record<string, unknown> = {}) {
+export async function publishFixture(s: ReturnType<typeof studio>, name: string, patch: Record<string, unknown> = {}, form: unknown = SAMPLE_FORM) {
   const p = fixtureProcedures().procedures.find((x) => x.name === name);
   if (!p) throw new Error(`no fixture procedure ${name}`);
   const units = (await s.get('/api/units')).body;
@@ -101,7 +101,8 @@ export async function publishFixture(s: ReturnType<typeof studio>, name: string,
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
   await s.put(`/api/studio/services/${id}/components`, { components: componentsFor(p) });
-  await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+  const saved = await s.put(`/api/studio/services/${id}/form`, { form });
+  if (saved.status !== 200) throw new Error(`form refused: ${JSON.stringify(saved.body)}`);
   const published = await s.post(`/api/studio/services/${id}/publish`);
   if (published.status !== 201) throw new Error(`publish failed: ${JSON.stringify(published.body)}`);
   return id;

@@ -65,13 +65,7 @@ async function checkFiles(db: Db | Trx, filerId: string, components: DossierComp
     if (!ownedIds.has(a.fileId)) fields.push({ path: `/attachments/${i}/fileId`, message: 'no such file of yours', code: 'file.not_found' });
   });
   for (const component of components) {
-    let required: boolean;
-    try {
-      required = isRequired(component, data);
-    } catch {
-      required = true;
-    }
-    if (required && !attachments.some((a) => a.componentId === component.id)) {
+    if (isRequired(component, data) && !attachments.some((a) => a.componentId === component.id)) {
       fields.push({ path: `/attachments/${component.id}`, message: `"${component.name}" is required`, code: 'dossier.component_missing' });
     }
   }
