@@ -23,6 +23,7 @@ import { createPayment, startPayment, type PaymentView } from '../../integration
 import { computeFees, totalOf } from '../fees.js';
 import { currentVersion } from '../service-version.js';
 import { isRequired, validateFormData } from '../validate.js';
+import { AUTHORIZATION_RULES, fileMisfit } from '../file-rules.js';
 import type { SubmitBody } from '../schemas.js';
 
 export interface Submission extends SubmitBody {
@@ -58,11 +59,15 @@ async function checkFiles(db: Db | Trx, filerId: string, components: DossierComp
   const owned = ids.length
     ? await db.selectFrom('files').select(['id', 'mime', 'size']).where('owner_id', '=', filerId).where('purpose', '=', 'attachment').where('id', 'in', ids).execute()
     : [];
-  const ownedIds = new Set(owned.map((f) => f.id));
+  const byId = new Map(owned.map((f) => [f.id, f]));
   attachments.forEach((a, i) => {
     const component = components.find((c) => c.id === a.componentId);
+    const file = byId.get(a.fileId);
     if (!component) fields.push({ path: `/attachments/${i}/componentId`, message: 'the service has no such component', code: 'component.unknown' });
-    if (!ownedIds.has(a.fileId)) fields.push({ path: `/attachments/${i}/fileId`, message: 'no such file of yours', code: 'file.not_found' });
+    if (!file) fields.push({ path: `/attachments/${i}/fileId`, message: 'no such file of yours', code: 'file.not_found' });
+    // Uploaded for another component (or an earlier dossier): this component's rules still hold.
+    const misfit = component && file && fileMisfit(component, file, `/attachments/${i}/fileId`);
+    if (misfit) fields.push({ ...misfit, message: `${misfit.message} [${component.id}]` });
   });
   for (const component of components) {
     if (isRequired(component, data) && !attachments.some((a) => a.componentId === component.id)) {
@@ -104,8 +109,10 @@ export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input
       applicant = { kind: 'citizen', fullName: a.fullName, citizenId: a.citizenId, phone: a.phone ?? null, email: a.email ?? null, address: a.address ?? null };
       const owner = await db.selectFrom('accounts').select('id').where('username', '=', a.citizenId).where('kind', '=', 'citizen').executeTakeFirst();
       applicantAccountId = owner?.id ?? null;
-      const auth = await db.selectFrom('files').select('id').where('id', '=', input.onBehalf.authorizationFileId).where('owner_id', '=', filerId).executeTakeFirst();
+      const auth = await db.selectFrom('files').select(['id', 'mime', 'size']).where('id', '=', input.onBehalf.authorizationFileId).where('owner_id', '=', filerId).where('purpose', '=', 'attachment').executeTakeFirst();
+      const misfit = auth && fileMisfit(AUTHORIZATION_RULES, auth, '/onBehalf/authorizationFileId');
       if (!auth) fields.push({ path: '/onBehalf/authorizationFileId', message: 'no such file of yours', code: 'file.not_found' });
+      else if (misfit) fields.push(misfit);
       else files.push({ componentId: null, fileId: auth.id, kind: 'authorization' });
     } else {
       applicant = { kind: 'citizen', fullName: me.full_name, citizenId: me.kind === 'citizen' ? me.username : null, phone: me.phone, email: me.email, address: me.address };

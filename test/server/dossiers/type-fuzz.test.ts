@@ -69,7 +69,7 @@ describe('bad input to the dossier endpoints never gives 500', () => {
     t = await createTestApp();
     await seedDemo(t.db.db);
     const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
-    serviceId = await publishFixture(s, 'Đăng ký khai sinh', {}, ALL_TYPES_FORM);
+    serviceId = await publishFixture(s, 'Đăng ký khai sinh', {}, { form: ALL_TYPES_FORM });
     phucxa = (await s.get('/api/units')).body.find((u: any) => u.agencyCode === '000.31.01.H29').id;
     c = citizen(t.app, (await loginAs(t.app, '001099012345', DEMO_PASSWORD)).auth);
     attachments = [];
