@@ -24,7 +24,8 @@ import { computeFees, totalOf } from '../fees.js';
 import { currentVersion } from '../service-version.js';
 import { isRequired, validateFormData } from '../validate.js';
 import { AUTHORIZATION_RULES, fileMisfit } from '../file-rules.js';
-import type { SubmitBody } from '../schemas.js';
+import type { SubmitBody, SubmitRequest } from '../schemas.js';
+import { draftForSubmission } from './drafts.js';
 
 export interface Submission extends SubmitBody {
   channel: 'online' | 'direct' | 'post';
@@ -142,9 +143,11 @@ export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input
   return { version, receivingUnit, data, applicant, applicantAccountId, files, fees };
 }
 
-export async function submitDossier(db: Db, ctx: RequestContext, input: Submission, options: SubmitOptions): Promise<Replay> {
+export async function submitDossier(db: Db, ctx: RequestContext, request: SubmitRequest & Omit<Submission, keyof SubmitBody>, options: SubmitOptions): Promise<Replay> {
   const actor = ctx.actor as { id: string; kind: 'citizen' | 'staff' };
-  const hash = requestHash({ ...input, applicant: input.applicant ?? null });
+  // The key stands for the request as sent; a draft it names is read after.
+  const hash = requestHash({ ...request, applicant: request.applicant ?? null });
+  const input: Submission = { ...(await draftForSubmission(db, ctx, request)), channel: request.channel, ...(request.applicant && { applicant: request.applicant }) };
   const prepared = await prepareSubmission(db, ctx, input);
   const dueNow = totalOf(prepared.fees, 'submission');
   // Through the runtime: the new instance's engine stays live for its first step once this commits.
