@@ -1,8 +1,12 @@
 /**
- * An attached file meets the type and size rules of the component it is attached to, not
- * only those of the component it was uploaded for: at submission, for a reused earlier
- * document, in a supplement, and for the authorization document.
+ * A file meets the type and size rules of its component at upload, and of the component it
+ * is attached to, not only those of the component it was uploaded for: at submission, for a
+ * reused earlier document, in a supplement, and for the authorization document. What is
+ * stored is what was sent (size and SHA-256).
  */
+import crypto from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
+import { sql } from 'kysely';
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { publishFixture, studio } from '../../helpers/studio.js';
@@ -38,6 +42,27 @@ describe("attached files meet their component's rules", () => {
   };
   const submit = (attachments: Array<{ componentId: string; fileId: string }>, extra: Record<string, unknown> = {}) =>
     c.submit({ serviceId, receivingUnitId: phucxa, data: SAMPLE_DATA, attachments, ...extra });
+
+  it("refuses at upload a file over its component's size limit (413 file.too_large) and records no file", async () => {
+    const before = await t.db.db.selectFrom('files').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const res = await c.upload(serviceId, 'tp-2', { name: 'lon.pdf', type: 'application/pdf', data: BIG_PDF });
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('file.too_large');
+    const after = await t.db.db.selectFrom('files').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    // The same file fits tp-1's limit.
+    expect((await c.upload(serviceId, 'tp-1', { name: 'lon.pdf', type: 'application/pdf', data: BIG_PDF })).status).toBe(201);
+  });
+
+  it('stores the SHA-256 digest and size of the bytes sent, and the stored bytes are those bytes', async () => {
+    const res = await c.upload(serviceId, 'tp-1', { name: 'to-khai.pdf', type: 'application/pdf', data: BIG_PDF });
+    const digest = crypto.createHash('sha256').update(BIG_PDF).digest('hex');
+    expect(res.body).toMatchObject({ sha256: digest, size: BIG_PDF.length, mime: 'application/pdf' });
+    const row = await t.db.db.selectFrom('files').selectAll().where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect([row.sha256, Number(row.size)]).toEqual([digest, BIG_PDF.length]);
+    const stored = await buffer(t.app.storage.open(row.storage_key));
+    expect(crypto.createHash('sha256').update(stored).digest('hex')).toBe(digest);
+  });
 
   it('refuses a PNG uploaded for tp-2 and attached as the PDF-only tp-1 (400 naming the component)', async () => {
     const png = await upload('tp-2', PNG);
