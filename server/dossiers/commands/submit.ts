@@ -21,7 +21,7 @@ import { addHistory, emitStatus, notifyApplicant } from '../events.js';
 import { callbackUrl, returnUrl, type PaymentDeps } from '../payments.js';
 import { createPayment, startPayment, type PaymentView } from '../../integrations/index.js';
 import { computeFees, totalOf } from '../fees.js';
-import { currentVersion } from '../service-version.js';
+import { currentVersion, pinnedVersion } from '../service-version.js';
 import { isRequired, validateFormData } from '../validate.js';
 import { AUTHORIZATION_RULES, fileMisfit } from '../file-rules.js';
 import type { SubmitBody, SubmitRequest } from '../schemas.js';
@@ -78,10 +78,11 @@ async function checkFiles(db: Db | Trx, filerId: string, components: DossierComp
   return fields;
 }
 
-export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input: Submission): Promise<Prepared> {
+/** `versionId` pins the version (a submission waiting for its fees); otherwise the current one. */
+export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input: Submission, versionId?: string): Promise<Prepared> {
   const actor = ctx.actor;
   if (actor.kind !== 'citizen' && actor.kind !== 'staff') throw errors.unauthorized();
-  const version = await currentVersion(db, input.serviceId);
+  const version = versionId ? await pinnedVersion(db, input.serviceId, versionId) : await currentVersion(db, input.serviceId);
   const m = version.metadata;
   const unitId = input.receivingUnitId ?? (m.receivingUnitIds.length === 1 ? m.receivingUnitIds[0] : undefined);
   if (!unitId) throw errors.field('/receivingUnitId', 'validation.required', 'choose the unit to apply to');
@@ -176,7 +177,9 @@ async function awaitPayment(trx: Trx, ctx: RequestContext, input: Submission, p:
       receiving_unit_id: p.receivingUnit.id,
       data: JSON.stringify(input.data),
       attachments: JSON.stringify(input.attachments),
-      extra: JSON.stringify({ pendingSubmission: pending, idempotencyKey: options.idempotencyKey }),
+      // The version it was checked against: publishing another before the payment arrives must
+      // not change what the citizen filed on.
+      extra: JSON.stringify({ pendingSubmission: pending, idempotencyKey: options.idempotencyKey, versionId: p.version.id }),
       submitted_dossier_id: null,
     })
     .returning('id')
@@ -200,10 +203,10 @@ async function awaitPayment(trx: Trx, ctx: RequestContext, input: Submission, p:
 export async function receivePaidSubmission(trx: Trx, runtime: ProcessRuntime, draftId: string, payment: PaymentView): Promise<void> {
   const draft = await trx.selectFrom('dossier_drafts').selectAll().where('id', '=', draftId).forUpdate().executeTakeFirst();
   if (!draft || draft.submitted_dossier_id) return;
-  const pending = (draft.extra as { pendingSubmission?: Submission; idempotencyKey?: string }).pendingSubmission;
+  const { pendingSubmission: pending, versionId } = draft.extra as { pendingSubmission?: Submission; idempotencyKey?: string; versionId?: string };
   if (!pending) return;
   const ctx: RequestContext = { actor: { kind: 'citizen', id: draft.account_id } };
-  const prepared = await prepareSubmission(trx, ctx, pending);
+  const prepared = await prepareSubmission(trx, ctx, pending, versionId);
   const answer = await receive(trx, ctx, { ...pending, draftId }, prepared, { runtime, idempotencyKey: `paid:${payment.id}`, now: payment.paidAt ?? undefined });
   const dossierId = (answer.body as { id: string }).id;
   // The payment belongs to the dossier from now on.
