@@ -279,7 +279,12 @@ export async function receive(trx: Trx, ctx: RequestContext, input: Submission, 
   const step = await options.runtime.startInstance(trx, { tenantId, versionId: p.version.id, businessKey: id, variables });
   await trx.updateTable('dossiers').set({ instance_id: step.instanceId }).where('id', '=', id).execute();
   await writeAudit(trx, ctx, { action: 'dossier.submit', entityType: 'dossier', entityId: id, tenantId, details: { code, channel: input.channel } });
-  if (input.draftId) await trx.updateTable('dossier_drafts').set({ submitted_dossier_id: id }).where('id', '=', input.draftId).where('account_id', '=', actor.id).execute();
+  if (input.draftId) {
+    // Two submissions of one draft (other keys, same moment): the second waits on this row and
+    // finds it taken, and rolls back with its code.
+    const taken = await trx.updateTable('dossier_drafts').set({ submitted_dossier_id: id }).where('id', '=', input.draftId).where('account_id', '=', actor.id).where('submitted_dossier_id', 'is', null).executeTakeFirst();
+    if (!taken.numUpdatedRows) throw errors.conflict('draft.submitted', 'This draft was submitted already');
+  }
   const current = await trx.selectFrom('dossiers').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
   return {
     statusCode: 201,

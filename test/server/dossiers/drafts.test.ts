@@ -60,6 +60,18 @@ describe('drafts and my documents', () => {
     expect(corrected.body.fields).toEqual([expect.objectContaining({ path: '/data/soBan' })]);
   });
 
+  it('one draft submitted twice at once (two keys) gives one dossier; the other answer is 409 draft.submitted', async () => {
+    const files = [];
+    for (const componentId of ['tp-1', 'tp-2']) files.push({ componentId, fileId: (await c.upload(serviceId, componentId)).body.id });
+    const draft = (await c.post('/api/dossiers/drafts', { serviceId, receivingUnitId: phucxa, data: SAMPLE_DATA, attachments: files })).body;
+    // On PostgreSQL the two really race past the draft check; PGlite runs them one after the other.
+    const answers = await Promise.all([c.submit({ serviceId, draftId: draft.id }), c.submit({ serviceId, draftId: draft.id })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.code).toBe('draft.submitted');
+    const made = await t.db.db.selectFrom('dossier_drafts').select('submitted_dossier_id').where('id', '=', draft.id).executeTakeFirstOrThrow();
+    expect(made.submitted_dossier_id).toBe(answers.find((a) => a.status === 201)!.body.id);
+  });
+
   it('refuses a draftId that does not exist or is not mine (404), of another service (422), and a body with neither data nor draft (400)', async () => {
     const missing = await c.submit({ serviceId, draftId: '00000000-0000-4000-8000-000000000000' });
     expect([missing.status, missing.body.code]).toEqual([404, 'draft.not_found']);
