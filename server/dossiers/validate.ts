@@ -27,9 +27,9 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
   const context = { components: strictChoices(form.components), data, processors: SAFE_PROCESSORS, scope: { errors: [] as unknown[] }, config: { server: true } };
   try {
     processSync(context as never);
-  } catch (err) {
+  } catch {
     // A shape no check above foresaw: the citizen's input is at fault, not the server.
-    return { data: {}, errors: [...typeErrors, { path: pathPrefix, message: `Dữ liệu biểu mẫu không đọc được (the form data cannot be read: ${(err as Error).message})`, code: 'form.unreadable' }] };
+    return { data: {}, errors: [...typeErrors, { path: pathPrefix, message: 'Dữ liệu biểu mẫu không đọc được (the form data cannot be read)', code: 'form.unreadable' }] };
   }
   const interpolated = interpolateErrors(context.scope.errors as never) as Array<{ path: unknown; message: string; context?: { validator?: string } }>;
   const choices = offeredChoices(form.components);
