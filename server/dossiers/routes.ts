@@ -45,7 +45,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
       tags,
       summary: 'Submit a dossier (Idempotency-Key header required)',
       headers: IdempotencyKeyHeader,
-      body: S.SubmitBody,
+      body: S.SubmitRequest,
       security,
       response: { 201: S.SubmitReply, 202: Type.Object({ status: Type.Literal('payment_required'), draftId: Type.String(), payment: Type.Object({ id: Type.String(), amountVnd: Type.Integer(), payUrl: Type.String() }) }), ...errorsFor },
     },

@@ -37,6 +37,13 @@ export const SubmitBody = Type.Object(
 );
 export type SubmitBody = Static<typeof SubmitBody>;
 
+/** What a citizen posts: with a `draftId`, the draft's data and files stand in for those left out. */
+export const SubmitRequest = Type.Object(
+  { ...SubmitBody.properties, data: Type.Optional(SubmitBody.properties.data), attachments: Type.Optional(SubmitBody.properties.attachments) },
+  { additionalProperties: false },
+);
+export type SubmitRequest = Static<typeof SubmitRequest>;
+
 export const SubmitReply = Type.Object({
   id: Type.String(),
   code: Type.String(),

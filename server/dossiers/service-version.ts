@@ -13,3 +13,13 @@ export async function currentVersion(db: Db | Trx, serviceId: string) {
   if (!row) throw errors.field('/serviceId', 'service.not_available', 'The service is not published or no longer takes dossiers');
   return row;
 }
+
+/**
+ * A version a submission was pinned to when it started (fees due at submission are paid
+ * later): the citizen filed on it, so it is used even if a newer one was published since.
+ */
+export async function pinnedVersion(db: Db | Trx, serviceId: string, versionId: string) {
+  const row = await db.selectFrom('service_versions').selectAll().where('id', '=', versionId).where('service_id', '=', serviceId).executeTakeFirst();
+  if (!row) throw errors.field('/serviceId', 'service.not_available', 'The version this submission was filed on is gone');
+  return row;
+}

@@ -9,6 +9,7 @@ import { interpolateErrors, processSync, Processors } from '@formio/core';
 import type { DossierComponent } from '../../schemas/service.js';
 import type { FieldError } from '../errors.js';
 import { evaluateCondition } from '../../runtime/expressions/index.js';
+import { checkTypes } from './value-types.js';
 
 const SAFE_PROCESSORS = Processors.filter((p: { name: string }) => p.name !== 'fetch' && p.name !== 'dereference');
 
@@ -20,10 +21,20 @@ export interface FormValidation {
 export function validateFormData(form: { components?: unknown[] } | null, input: Record<string, unknown>, pathPrefix = '/data'): FormValidation {
   if (!form?.components) return { data: {}, errors: [] };
   const data = structuredClone(input);
+  // form.io trusts the JS type of each value (a number in a day field throws, an object in a
+  // text field is kept): values of the wrong type are refused here and kept away from it.
+  const typeErrors = checkTypes(form.components, data, pathPrefix);
   const context = { components: strictChoices(form.components), data, processors: SAFE_PROCESSORS, scope: { errors: [] as unknown[] }, config: { server: true } };
-  processSync(context as never);
+  try {
+    processSync(context as never);
+  } catch {
+    // A shape no check above foresaw: the citizen's input is at fault, not the server.
+    return { data: {}, errors: [...typeErrors, { path: pathPrefix, message: 'Dữ liệu biểu mẫu không đọc được (the form data cannot be read)', code: 'form.unreadable' }] };
+  }
   const interpolated = interpolateErrors(context.scope.errors as never) as Array<{ path: unknown; message: string; context?: { validator?: string } }>;
   const choices = offeredChoices(form.components);
+  // A refused value was removed: what form.io then says about it (or its children) is noise.
+  const refused = (path: string) => typeErrors.some((t) => path === t.path || path.startsWith(`${t.path}/`));
   const errors = interpolated.map((e) => {
     const segments = Array.isArray(e.path) ? e.path.map(String) : [String(e.path ?? '')];
     const path = segments.join('/');
@@ -34,9 +45,9 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
       if (allowed?.length) message = `${message.replace(/\.?$/, '.')} Allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
     }
     return { path: `${pathPrefix}/${path}`, message, code: `form.${e.context?.validator ?? 'invalid'}` };
-  });
+  }).filter((e) => !refused(e.path));
   // Keep only what the form defines: @formio/core leaves unknown keys in place.
-  return { data: keepKnown(form.components, context.data), errors };
+  return { data: keepKnown(form.components, context.data), errors: [...typeErrors, ...errors] };
 }
 
 /**
@@ -112,9 +123,15 @@ function keepKnown(components: unknown[], data: Record<string, unknown>): Record
   return out;
 }
 
-/** Is a dossier component required for this form data? */
+/** Is a dossier component required for this form data? Never throws. */
 export function isRequired(component: DossierComponent, data: Record<string, unknown>): boolean {
   if (component.requirement === 'required') return true;
   if (component.requirement !== 'conditional' || !component.condition) return false;
-  return evaluateCondition(component.condition, data);
+  try {
+    return evaluateCondition(component.condition, data);
+  } catch {
+    // A condition the citizen's data cannot answer (a value of an unexpected shape) must not
+    // fail the request: the component is asked for, as the safer reading.
+    return true;
+  }
 }

@@ -11,7 +11,7 @@ export function citizen(app: FastifyInstance, auth: Record<string, string>) {
     call,
     get: (url: string) => call('GET', url),
     post: (url: string, body: unknown, headers?: Record<string, string>) => call('POST', url, body, headers),
-    async upload(serviceId: string, componentId: string, file = { name: 'to-khai.pdf', type: 'application/pdf', data: PDF }) {
+    async upload(serviceId: string, componentId: string, file: { name: string; type: string; data: Buffer } = { name: 'to-khai.pdf', type: 'application/pdf', data: PDF }) {
       const body = multipart({ serviceId, componentId }, file);
       const res = await app.inject({ method: 'POST', url: '/api/files', headers: { ...auth, ...body.headers }, payload: body.payload });
       return { status: res.statusCode, body: res.json() };

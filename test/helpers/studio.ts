@@ -92,7 +92,13 @@ export function receivingFor(p: Record<string, any>, units: Array<{ id: string; 
 }
 
 /** Publishes a fixture procedure with the standard process; returns the service id. */
-export async function publishFixture(s: ReturnType<typeof studio>, name: string, patch: Record<string, unknown> = {}) {
+/** Options: another e-form than SAMPLE_FORM; a change to the fixture's components (their file rules). */
+export async function publishFixture(
+  s: ReturnType<typeof studio>,
+  name: string,
+  patch: Record<string, unknown> = {},
+  { form = SAMPLE_FORM as unknown, components = (list: Array<Record<string, any>>) => list }: { form?: unknown; components?: (list: Array<Record<string, any>>) => Array<Record<string, any>> } = {},
+) {
   const p = fixtureProcedures().procedures.find((x) => x.name === name);
   if (!p) throw new Error(`no fixture procedure ${name}`);
   const units = (await s.get('/api/units')).body;
@@ -100,8 +106,10 @@ export async function publishFixture(s: ReturnType<typeof studio>, name: string,
   const created = await s.post('/api/studio/services', { metadata });
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
-  await s.put(`/api/studio/services/${id}/components`, { components: componentsFor(p) });
-  await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+  const saved0 = await s.put(`/api/studio/services/${id}/components`, { components: components(componentsFor(p)) });
+  if (saved0.status !== 200) throw new Error(`components refused: ${JSON.stringify(saved0.body)}`);
+  const saved = await s.put(`/api/studio/services/${id}/form`, { form });
+  if (saved.status !== 200) throw new Error(`form refused: ${JSON.stringify(saved.body)}`);
   const published = await s.post(`/api/studio/services/${id}/publish`);
   if (published.status !== 201) throw new Error(`publish failed: ${JSON.stringify(published.body)}`);
   return id;

@@ -11,6 +11,7 @@ import { dueDate, tenantCalendar } from '../../calendar/index.js';
 import { addHistory, changeStatus } from '../events.js';
 import { assertApplicant, getVisibleDossier } from '../policies.js';
 import { isRequired, validateFormData } from '../validate.js';
+import { fileMisfit } from '../file-rules.js';
 import { FINAL_STATUSES, FINISHED_STATUSES } from '../statuses.js';
 
 const RATINGS = { 'very-satisfied': 1, satisfied: 2, 'not-satisfied': 3 } as const;
@@ -67,10 +68,14 @@ export async function supplementDossier(
     const { data, errors: formErrors } = validateFormData(version.form as { components?: unknown[] } | null, merged);
     const fields: FieldError[] = [...formErrors];
     const ids = input.attachments.map((a) => a.fileId);
-    const owned = ids.length ? await trx.selectFrom('files').select('id').where('owner_id', '=', actor.id).where('id', 'in', ids).execute() : [];
+    const owned = ids.length ? await trx.selectFrom('files').select(['id', 'mime', 'size']).where('owner_id', '=', actor.id).where('purpose', '=', 'attachment').where('id', 'in', ids).execute() : [];
     input.attachments.forEach((a, i) => {
-      if (!version.components.some((c) => c.id === a.componentId)) fields.push({ path: `/attachments/${i}/componentId`, message: 'the service has no such component', code: 'component.unknown' });
-      if (!owned.some((f) => f.id === a.fileId)) fields.push({ path: `/attachments/${i}/fileId`, message: 'no such file of yours', code: 'file.not_found' });
+      const component = version.components.find((c) => c.id === a.componentId);
+      const file = owned.find((f) => f.id === a.fileId);
+      if (!component) fields.push({ path: `/attachments/${i}/componentId`, message: 'the service has no such component', code: 'component.unknown' });
+      if (!file) fields.push({ path: `/attachments/${i}/fileId`, message: 'no such file of yours', code: 'file.not_found' });
+      const misfit = component && file && fileMisfit(component, file, `/attachments/${i}/fileId`);
+      if (misfit) fields.push({ ...misfit, message: `${misfit.message} [${component.id}]` });
     });
     const current = await trx.selectFrom('dossier_files').select(['component_id']).where('dossier_id', '=', id).where('superseded_at', 'is', null).where('kind', 'in', ['attachment', 'supplement']).execute();
     for (const c of version.components) {

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../context.js';
 import { errors } from '../../errors.js';
 import { analyzeForm } from '../../procedures/index.js';
 import { currentVersion } from '../service-version.js';
-import type { DraftBody } from '../schemas.js';
+import type { DraftBody, SubmitBody, SubmitRequest } from '../schemas.js';
 
 function citizenOf(ctx: RequestContext): string {
   if (ctx.actor.kind !== 'citizen') throw errors.forbidden('auth.citizens_only', 'Only citizens keep drafts');
@@ -52,6 +52,31 @@ export async function getDraft(db: Db, ctx: RequestContext, id: string) {
   const draft = await db.selectFrom('dossier_drafts').selectAll().where('id', '=', id).where('account_id', '=', citizenOf(ctx)).executeTakeFirst();
   if (!draft) throw errors.notFound('draft');
   return draft;
+}
+
+/**
+ * The draft a submission names: the caller's own, not yet submitted, for the same service.
+ * Its data, files and receiving unit stand in for what the submission leaves out.
+ */
+export async function draftForSubmission(db: Db, ctx: RequestContext, input: SubmitRequest): Promise<SubmitBody> {
+  const { draftId } = input;
+  if (!draftId) {
+    const missing = (['data', 'attachments'] as const).filter((k) => input[k] === undefined);
+    if (missing.length) throw errors.validation(missing.map((k) => ({ path: `/${k}`, code: 'validation.required', message: `${k} is required without a draftId` })));
+    return input as SubmitBody;
+  }
+  const draft = ctx.actor.kind === 'citizen'
+    ? await db.selectFrom('dossier_drafts').selectAll().where('id', '=', draftId).where('account_id', '=', ctx.actor.id).executeTakeFirst()
+    : undefined;
+  if (!draft) throw errors.notFound('draft');
+  if (draft.submitted_dossier_id) throw errors.conflict('draft.submitted', 'This draft was submitted already');
+  if (draft.service_id !== input.serviceId) throw errors.unprocessable('draft.other_service', 'The draft belongs to another service');
+  return {
+    ...input,
+    data: input.data ?? (draft.data as Record<string, unknown>),
+    attachments: input.attachments ?? (draft.attachments as SubmitBody['attachments']),
+    ...(input.receivingUnitId === undefined && draft.receiving_unit_id ? { receivingUnitId: draft.receiving_unit_id } : {}),
+  };
 }
 
 export async function updateDraft(db: Db, ctx: RequestContext, id: string, input: DraftBody) {

@@ -21,9 +21,11 @@ import { addHistory, emitStatus, notifyApplicant } from '../events.js';
 import { callbackUrl, returnUrl, type PaymentDeps } from '../payments.js';
 import { createPayment, startPayment, type PaymentView } from '../../integrations/index.js';
 import { computeFees, totalOf } from '../fees.js';
-import { currentVersion } from '../service-version.js';
+import { currentVersion, pinnedVersion } from '../service-version.js';
 import { isRequired, validateFormData } from '../validate.js';
-import type { SubmitBody } from '../schemas.js';
+import { AUTHORIZATION_RULES, fileMisfit } from '../file-rules.js';
+import type { SubmitBody, SubmitRequest } from '../schemas.js';
+import { draftForSubmission } from './drafts.js';
 
 export interface Submission extends SubmitBody {
   channel: 'online' | 'direct' | 'post';
@@ -58,30 +60,29 @@ async function checkFiles(db: Db | Trx, filerId: string, components: DossierComp
   const owned = ids.length
     ? await db.selectFrom('files').select(['id', 'mime', 'size']).where('owner_id', '=', filerId).where('purpose', '=', 'attachment').where('id', 'in', ids).execute()
     : [];
-  const ownedIds = new Set(owned.map((f) => f.id));
+  const byId = new Map(owned.map((f) => [f.id, f]));
   attachments.forEach((a, i) => {
     const component = components.find((c) => c.id === a.componentId);
+    const file = byId.get(a.fileId);
     if (!component) fields.push({ path: `/attachments/${i}/componentId`, message: 'the service has no such component', code: 'component.unknown' });
-    if (!ownedIds.has(a.fileId)) fields.push({ path: `/attachments/${i}/fileId`, message: 'no such file of yours', code: 'file.not_found' });
+    if (!file) fields.push({ path: `/attachments/${i}/fileId`, message: 'no such file of yours', code: 'file.not_found' });
+    // Uploaded for another component (or an earlier dossier): this component's rules still hold.
+    const misfit = component && file && fileMisfit(component, file, `/attachments/${i}/fileId`);
+    if (misfit) fields.push({ ...misfit, message: `${misfit.message} [${component.id}]` });
   });
   for (const component of components) {
-    let required: boolean;
-    try {
-      required = isRequired(component, data);
-    } catch {
-      required = true;
-    }
-    if (required && !attachments.some((a) => a.componentId === component.id)) {
+    if (isRequired(component, data) && !attachments.some((a) => a.componentId === component.id)) {
       fields.push({ path: `/attachments/${component.id}`, message: `"${component.name}" is required`, code: 'dossier.component_missing' });
     }
   }
   return fields;
 }
 
-export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input: Submission): Promise<Prepared> {
+/** `versionId` pins the version (a submission waiting for its fees); otherwise the current one. */
+export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input: Submission, versionId?: string): Promise<Prepared> {
   const actor = ctx.actor;
   if (actor.kind !== 'citizen' && actor.kind !== 'staff') throw errors.unauthorized();
-  const version = await currentVersion(db, input.serviceId);
+  const version = versionId ? await pinnedVersion(db, input.serviceId, versionId) : await currentVersion(db, input.serviceId);
   const m = version.metadata;
   const unitId = input.receivingUnitId ?? (m.receivingUnitIds.length === 1 ? m.receivingUnitIds[0] : undefined);
   if (!unitId) throw errors.field('/receivingUnitId', 'validation.required', 'choose the unit to apply to');
@@ -110,8 +111,10 @@ export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input
       applicant = { kind: 'citizen', fullName: a.fullName, citizenId: a.citizenId, phone: a.phone ?? null, email: a.email ?? null, address: a.address ?? null };
       const owner = await db.selectFrom('accounts').select('id').where('username', '=', a.citizenId).where('kind', '=', 'citizen').executeTakeFirst();
       applicantAccountId = owner?.id ?? null;
-      const auth = await db.selectFrom('files').select('id').where('id', '=', input.onBehalf.authorizationFileId).where('owner_id', '=', filerId).executeTakeFirst();
+      const auth = await db.selectFrom('files').select(['id', 'mime', 'size']).where('id', '=', input.onBehalf.authorizationFileId).where('owner_id', '=', filerId).where('purpose', '=', 'attachment').executeTakeFirst();
+      const misfit = auth && fileMisfit(AUTHORIZATION_RULES, auth, '/onBehalf/authorizationFileId');
       if (!auth) fields.push({ path: '/onBehalf/authorizationFileId', message: 'no such file of yours', code: 'file.not_found' });
+      else if (misfit) fields.push(misfit);
       else files.push({ componentId: null, fileId: auth.id, kind: 'authorization' });
     } else {
       applicant = { kind: 'citizen', fullName: me.full_name, citizenId: me.kind === 'citizen' ? me.username : null, phone: me.phone, email: me.email, address: me.address };
@@ -141,9 +144,11 @@ export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input
   return { version, receivingUnit, data, applicant, applicantAccountId, files, fees };
 }
 
-export async function submitDossier(db: Db, ctx: RequestContext, input: Submission, options: SubmitOptions): Promise<Replay> {
+export async function submitDossier(db: Db, ctx: RequestContext, request: SubmitRequest & Omit<Submission, keyof SubmitBody>, options: SubmitOptions): Promise<Replay> {
   const actor = ctx.actor as { id: string; kind: 'citizen' | 'staff' };
-  const hash = requestHash({ ...input, applicant: input.applicant ?? null });
+  // The key stands for the request as sent; a draft it names is read after.
+  const hash = requestHash({ ...request, applicant: request.applicant ?? null });
+  const input: Submission = { ...(await draftForSubmission(db, ctx, request)), channel: request.channel, ...(request.applicant && { applicant: request.applicant }) };
   const prepared = await prepareSubmission(db, ctx, input);
   const dueNow = totalOf(prepared.fees, 'submission');
   // Through the runtime: the new instance's engine stays live for its first step once this commits.
@@ -172,7 +177,9 @@ async function awaitPayment(trx: Trx, ctx: RequestContext, input: Submission, p:
       receiving_unit_id: p.receivingUnit.id,
       data: JSON.stringify(input.data),
       attachments: JSON.stringify(input.attachments),
-      extra: JSON.stringify({ pendingSubmission: pending, idempotencyKey: options.idempotencyKey }),
+      // The version it was checked against: publishing another before the payment arrives must
+      // not change what the citizen filed on.
+      extra: JSON.stringify({ pendingSubmission: pending, idempotencyKey: options.idempotencyKey, versionId: p.version.id }),
       submitted_dossier_id: null,
     })
     .returning('id')
@@ -196,10 +203,10 @@ async function awaitPayment(trx: Trx, ctx: RequestContext, input: Submission, p:
 export async function receivePaidSubmission(trx: Trx, runtime: ProcessRuntime, draftId: string, payment: PaymentView): Promise<void> {
   const draft = await trx.selectFrom('dossier_drafts').selectAll().where('id', '=', draftId).forUpdate().executeTakeFirst();
   if (!draft || draft.submitted_dossier_id) return;
-  const pending = (draft.extra as { pendingSubmission?: Submission; idempotencyKey?: string }).pendingSubmission;
+  const { pendingSubmission: pending, versionId } = draft.extra as { pendingSubmission?: Submission; idempotencyKey?: string; versionId?: string };
   if (!pending) return;
   const ctx: RequestContext = { actor: { kind: 'citizen', id: draft.account_id } };
-  const prepared = await prepareSubmission(trx, ctx, pending);
+  const prepared = await prepareSubmission(trx, ctx, pending, versionId);
   const answer = await receive(trx, ctx, { ...pending, draftId }, prepared, { runtime, idempotencyKey: `paid:${payment.id}`, now: payment.paidAt ?? undefined });
   const dossierId = (answer.body as { id: string }).id;
   // The payment belongs to the dossier from now on.
@@ -272,7 +279,12 @@ export async function receive(trx: Trx, ctx: RequestContext, input: Submission, 
   const step = await options.runtime.startInstance(trx, { tenantId, versionId: p.version.id, businessKey: id, variables });
   await trx.updateTable('dossiers').set({ instance_id: step.instanceId }).where('id', '=', id).execute();
   await writeAudit(trx, ctx, { action: 'dossier.submit', entityType: 'dossier', entityId: id, tenantId, details: { code, channel: input.channel } });
-  if (input.draftId) await trx.updateTable('dossier_drafts').set({ submitted_dossier_id: id }).where('id', '=', input.draftId).where('account_id', '=', actor.id).execute();
+  if (input.draftId) {
+    // Two submissions of one draft (other keys, same moment): the second waits on this row and
+    // finds it taken, and rolls back with its code.
+    const taken = await trx.updateTable('dossier_drafts').set({ submitted_dossier_id: id }).where('id', '=', input.draftId).where('account_id', '=', actor.id).where('submitted_dossier_id', 'is', null).executeTakeFirst();
+    if (!taken.numUpdatedRows) throw errors.conflict('draft.submitted', 'This draft was submitted already');
+  }
   const current = await trx.selectFrom('dossiers').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
   return {
     statusCode: 201,

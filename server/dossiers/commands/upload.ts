@@ -9,9 +9,9 @@ import type { FileStorage } from '../../documents/storage.js';
 import { saveFile } from '../../documents/files.js';
 import { errors } from '../../errors.js';
 import { currentVersion } from '../service-version.js';
+import { AUTHORIZATION_COMPONENT, AUTHORIZATION_RULES, maxBytesOf } from '../file-rules.js';
 
-/** The authorization document of someone filing for another person. */
-export const AUTHORIZATION_COMPONENT = '_authorization';
+export { AUTHORIZATION_COMPONENT };
 
 export async function uploadAttachment(db: Db, storage: FileStorage, ctx: RequestContext, part: MultipartFile) {
   const actor = ctx.actor;
@@ -25,25 +25,16 @@ export async function uploadAttachment(db: Db, storage: FileStorage, ctx: Reques
   if (!serviceId || !/^[0-9a-f-]{36}$/.test(serviceId)) throw errors.field('/serviceId', 'validation.required', 'send serviceId before the file');
   if (!componentId) throw errors.field('/componentId', 'validation.required', 'send componentId before the file');
   const version = await currentVersion(db, serviceId);
-  let allowed: string[];
-  let maxMb: number;
-  if (componentId === AUTHORIZATION_COMPONENT) {
-    allowed = ['pdf', 'jpg', 'png'];
-    maxMb = 10;
-  } else {
-    const component = version.components.find((c) => c.id === componentId);
-    if (!component) throw errors.field('/componentId', 'component.unknown', 'the service has no such component');
-    allowed = component.fileTypes;
-    maxMb = component.maxSizeMb;
-  }
+  const rules = componentId === AUTHORIZATION_COMPONENT ? AUTHORIZATION_RULES : version.components.find((c) => c.id === componentId);
+  if (!rules) throw errors.field('/componentId', 'component.unknown', 'the service has no such component');
   const file = await saveFile(db, storage, {
     tenantId: null,
     ownerId: actor.id,
     purpose: 'attachment',
     name: part.filename,
     stream: part.file,
-    maxBytes: Math.round(maxMb * 1024 * 1024),
-    allowed,
+    maxBytes: maxBytesOf(rules),
+    allowed: rules.fileTypes,
   });
   return { id: file.id, name: file.name, mime: file.mime, size: Number(file.size), sha256: file.sha256 };
 }

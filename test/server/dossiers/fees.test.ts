@@ -12,11 +12,12 @@ describe('fees due at submission', () => {
   let c: ReturnType<typeof citizen>;
   let serviceId: string;
   let phucxa: string;
+  let s: ReturnType<typeof studio>;
 
   beforeAll(async () => {
     t = await createTestApp();
     await seedDemo(t.db.db);
-    const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
     // 8,000 đ per copy, paid with the submission.
     serviceId = await publishFixture(s, 'Cấp bản sao trích lục hộ tịch');
     phucxa = (await s.get('/api/units')).body.find((u: any) => u.agencyCode === '000.31.01.H29').id;
@@ -67,5 +68,23 @@ describe('fees due at submission', () => {
     expect((await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'refuse', data: { reason: 'Không đủ điều kiện' } })).status).toBe(200);
     const payments = (await c.get(`/api/dossiers/${dossier.id}/payments`)).body;
     expect(payments).toEqual([expect.objectContaining({ status: 'refunded' })]);
+  });
+
+  it('a submission paid after version 2 was published is filed on version 1, the one it was submitted on', async () => {
+    const fileId = (await c.upload(serviceId, 'tp-1')).body.id;
+    const v1 = (await s.get(`/api/studio/services/${serviceId}/versions/1`)).body;
+    const first = await c.submit({ serviceId, receivingUnitId: phucxa, data: SAMPLE_DATA, attachments: [{ componentId: 'tp-1', fileId }] });
+    expect(first.status).toBe(202);
+    const service = (await s.get(`/api/studio/services/${serviceId}`)).body;
+    expect((await s.put(`/api/studio/services/${serviceId}`, { metadata: { ...service.metadata, name: `${service.metadata.name} (phiên bản 2)`, timeLimitDays: service.metadata.timeLimitDays + 5 } })).status).toBe(200);
+    expect((await s.post(`/api/studio/services/${serviceId}/publish`)).body.version).toBe(2);
+    await pay(first.body.payment.payUrl);
+    const draft = await t.db.db.selectFrom('dossier_drafts').select('submitted_dossier_id').where('id', '=', first.body.draftId).executeTakeFirstOrThrow();
+    const dossier = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', draft.submitted_dossier_id!).executeTakeFirstOrThrow();
+    expect(dossier.version_id).toBe(v1.id);
+    const instance = await t.db.db.selectFrom('process_instances').select('version_id').where('id', '=', dossier.instance_id!).executeTakeFirstOrThrow();
+    expect(instance.version_id).toBe(v1.id);
+    const submitted = await t.db.db.selectFrom('dossier_history').select('details').where('dossier_id', '=', dossier.id).where('action', '=', 'submitted').executeTakeFirstOrThrow();
+    expect(submitted.details).toMatchObject({ version: 1 });
   });
 });

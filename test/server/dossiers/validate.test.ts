@@ -3,7 +3,7 @@
  * submissions of form.io's own server tests, with their exact outcome, and a wrong value in
  * each field type refused with the field's path.
  */
-import { validateFormData } from '../../../server/dossiers/validate.js';
+import { isRequired, validateFormData } from '../../../server/dossiers/validate.js';
 import { readFixture, SAMPLE_FORM } from '../../helpers/studio.js';
 
 const fixture = (name: string) => JSON.parse(readFixture(`forms/formio-server-fixtures/${name}`));
@@ -41,9 +41,18 @@ describe('validating form data on the server', () => {
       { type: 'textfield', key: 'cccd', input: true, validate: { pattern: '^[0-9]{12}$' } },
       { type: 'datagrid', key: 'rows', input: true, components: [{ type: 'number', key: 'qty', input: true, validate: { min: 0 } }] },
       { type: 'container', key: 'addr', input: true, components: [{ type: 'textfield', key: 'street', input: true, validate: { required: true } }] },
+      { type: 'datetime', key: 'at', input: true },
+      { type: 'selectboxes', key: 'papers', input: true, values: [{ label: 'CCCD', value: 'cccd' }, { label: 'Hộ chiếu', value: 'passport' }] },
+      { type: 'textarea', key: 'note', input: true, validate: { maxLength: 20 } },
+      { type: 'currency', key: 'income', input: true, validate: { min: 0 } },
+      { type: 'editgrid', key: 'members', input: true, components: [{ type: 'textfield', key: 'name', input: true, validate: { required: true } }] },
+      { type: 'select', key: 'langs', input: true, multiple: true, dataSrc: 'values', data: { values: [{ label: 'Việt', value: 'vi' }, { label: 'Anh', value: 'en' }] } },
     ],
   };
-  const good = { text: 'abc', count: 2, mail: 'a@b.vn', phone: '0912 345 678', choice: 'a', radio: 'co', agree: true, day: '04/11/2025', cccd: '001099012345', rows: [{ qty: 1 }], addr: { street: 'Phúc Xá' } };
+  const good = {
+    text: 'abc', count: 2, mail: 'a@b.vn', phone: '0912 345 678', choice: 'a', radio: 'co', agree: true, day: '04/11/2025', cccd: '001099012345', rows: [{ qty: 1 }], addr: { street: 'Phúc Xá' },
+    at: '2025-11-04T08:00:00+07:00', papers: { cccd: true, passport: false }, note: 'ghi chú', income: 1500000, members: [{ name: 'An' }], langs: ['vi'],
+  };
 
   it('accepts a valid value in every field type', () => {
     expect(validateFormData(form, good).errors).toEqual([]);
@@ -61,9 +70,53 @@ describe('validating form data on the server', () => {
     ['cccd', { cccd: '12345' }, '/data/cccd'],
     ['rows', { rows: [{ qty: -1 }] }, '/data/rows/0/qty'],
     ['addr', { addr: { street: '' } }, '/data/addr/street'],
+    ['day', { day: '31/02/2025x' }, '/data/day'],
+    ['datetime', { at: 'hôm qua' }, '/data/at'],
+    ['selectboxes', { papers: { cccd: true, visa: true } }, '/data/papers'],
+    ['textarea', { note: 'x'.repeat(21) }, '/data/note'],
+    ['currency', { income: -1 }, '/data/income'],
+    ['editgrid', { members: [{ name: 'An' }, { name: '' }] }, '/data/members/1/name'],
   ])('refuses a wrong %s value with its path', (_type, patch, path) => {
     const result = validateFormData(form, { ...good, ...patch });
     expect(result.errors.map((e) => e.path)).toEqual([path]);
+  });
+
+  it.each([
+    ['textfield', { text: { evil: 1 } }, '/data/text'],
+    ['textfield', { text: 5 }, '/data/text'],
+    ['number', { count: 'abc' }, '/data/count'],
+    ['number', { count: '2' }, '/data/count'],
+    ['checkbox', { agree: 'yes' }, '/data/agree'],
+    ['day', { day: 5 }, '/data/day'],
+    ['day', { day: { d: 4 } }, '/data/day'],
+    ['datetime', { at: 1762243200000 }, '/data/at'],
+    ['selectboxes', { papers: ['cccd'] }, '/data/papers'],
+    ['selectboxes', { papers: { cccd: 'yes' } }, '/data/papers'],
+    ['textarea', { note: ['a'] }, '/data/note'],
+    ['currency', { income: '1500000' }, '/data/income'],
+    ['editgrid', { members: { name: 'An' } }, '/data/members'],
+    ['editgrid row', { members: [{ name: 7 }] }, '/data/members/0/name'],
+    ['container', { addr: 'Phúc Xá' }, '/data/addr'],
+    ['datagrid', { rows: [5] }, '/data/rows'],
+    ['select multiple', { langs: 'vi' }, '/data/langs'],
+  ])('refuses a %s value of the wrong JS type with its path and form.type, and keeps it out of the data', (_type, patch, path) => {
+    const result = validateFormData(form, { ...good, ...patch });
+    expect(result.errors).toEqual([{ path, code: 'form.type', message: expect.any(String) }]);
+    const key = Object.keys(patch)[0];
+    expect(result.data[key]).not.toEqual((patch as Record<string, unknown>)[key]);
+  });
+
+  it("refuses the audit's wrong-typed values on the sample form instead of storing or dropping them", () => {
+    const base = { hoTen: 'A', soCccd: '001099012345' };
+    for (const [patch, path] of [[{ hoTen: { evil: 1 } }, '/data/hoTen'], [{ nopThay: 'yes' }, '/data/nopThay'], [{ soBan: 'abc' }, '/data/soBan']] as const) {
+      const result = validateFormData(SAMPLE_FORM, { ...base, ...patch });
+      expect(result.errors).toEqual([expect.objectContaining({ path, code: 'form.type' })]);
+    }
+  });
+
+  it('an empty value is left to the form rules: null in a required field is "required", not a type error', () => {
+    expect(validateFormData(form, { ...good, text: null }).errors).toEqual([expect.objectContaining({ path: '/data/text', code: 'form.required' })]);
+    expect(validateFormData(form, { ...good, count: null, day: null, at: null }).errors).toEqual([]);
   });
 
   it('names the allowed values when a choice is not one of those offered, also in a grid row', () => {
@@ -91,5 +144,13 @@ describe('validating form data on the server', () => {
   it('keeps only the fields the form defines', () => {
     const { data } = validateFormData(SAMPLE_FORM, { hoTen: 'A', soCccd: '001099012345', injected: { admin: true } });
     expect(data).not.toHaveProperty('injected');
+  });
+
+  it('a component whose condition the data cannot answer is required, and asking never throws (submission and supplement)', () => {
+    const component = { id: 'tp-9', name: 'Bản sao', requirement: 'conditional' as const, condition: 'soBan > 1', originals: 0, copies: 1, fileTypes: ['pdf'], maxSizeMb: 5 };
+    expect(isRequired(component, { soBan: 3 })).toBe(true);
+    expect(isRequired(component, { soBan: 1 })).toBe(false);
+    // soBan missing: `null > 1` is null, not a boolean.
+    expect(isRequired(component, {})).toBe(true);
   });
 });
