@@ -118,7 +118,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(dbPlugin, { handle: options.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(storagePlugin, { storage: options.storage, filesDir: config.filesDir });
-  await app.register(runtimePlugin, { jobLoop: config.jobLoop, httpAllowList: config.httpAllowList, clock: options.clock });
+  await app.register(runtimePlugin, { jobLoop: config.jobLoop, jobIntervalMs: config.jobIntervalMs, httpAllowList: config.httpAllowList, clock: options.clock });
   await app.register(integrationsPlugin, { config, fetch: options.fetch });
 
   // Tier 3: domains.

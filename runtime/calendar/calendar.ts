@@ -156,6 +156,17 @@ export class WorkingCalendar {
     return dayString(this.receipt(receivedAt, options));
   }
 
+  /**
+   * The instant a time limit counts from (rule 1 above): the receipt itself when the dossier
+   * counts as received that day, otherwise the start of working hours on the day it counts
+   * from (a paper dossier after 15:00, anything on a day off).
+   */
+  countedFrom(receivedAt: Date, options: ReceiptOptions = {}): Date {
+    const day = this.receipt(receivedAt, options);
+    if (day === VN_ZONE.split(receivedAt).day) return receivedAt;
+    return new Date(VN_ZONE.instant(day, this.shifts[0].start));
+  }
+
   /** Due date of an N-working-day limit (rules 1-3 above): the end of working hours of day N. */
   dueAfterWorkingDays(receivedAt: Date, days: number, options: ReceiptOptions = {}): Date {
     if (!Number.isInteger(days) || days < 0) {

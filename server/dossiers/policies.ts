@@ -43,3 +43,10 @@ export function assertApplicant(actor: Actor, dossier: Dossier): void {
     throw errors.forbidden('dossier.applicant_only', 'Only the applicant may do this');
   }
 }
+
+/** An official of the unit that received the dossier (the counter that holds its paper file). */
+export function assertReceivingOfficial(actor: Actor, dossier: Dossier): void {
+  if (actor.kind !== 'staff' || !actor.roles.includes('official') || actor.unitId !== dossier.receiving_unit_id) {
+    throw errors.forbidden('dossier.receiving_official_only', 'Only an official of the receiving unit may do this');
+  }
+}

@@ -21,6 +21,8 @@ declare module 'fastify' {
     connectors: ConnectorRegistry;
     /** Runs the jobs due now (or at `now`); the loop calls it, tests call it directly. */
     runJobs(now?: Date): Promise<JobOutcome[]>;
+    /** One turn of the job loop, as the server's timer runs it: due jobs, then escalation. */
+    runJobLoopTurn(): Promise<{ jobs: number; escalated: number }>;
   }
 }
 
@@ -52,15 +54,27 @@ export const runtimePlugin = fp<RuntimePluginOptions>(
     const workerId = `${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
     app.decorate('runJobs', (now?: Date) => runtime.runDueJobs(app.db, { now: now ?? (opts.clock ?? (() => new Date()))(), workerId, limit: 50 }));
 
+    app.decorate('runJobLoopTurn', async () => {
+      let jobs = 0;
+      // Keep going while a batch came back full: a backlog drains without waiting.
+      for (let n = 50; n === 50; jobs += n) n = (await app.runJobs()).length;
+      // Escalation is a sweep, not a timer job per task: the state it needs is on the task
+      // row (due_at, escalated_at, under a partial index of open unescalated tasks), so it
+      // survives restarts as a timer would, and several processes share it through SKIP
+      // LOCKED. A timer per task would have to be created with every task and cancelled with
+      // every completion, cancellation and send-back, in the runtime's transactions, for the
+      // same single notification.
+      const escalated = await escalateOverdue(app.db, (opts.clock ?? (() => new Date()))());
+      return { jobs, escalated };
+    });
+
     if (opts.jobLoop) {
       let running = false;
       const timer = setInterval(async () => {
         if (running) return;
         running = true;
         try {
-          // Keep going while a batch came back full: a backlog drains without waiting.
-          while ((await app.runJobs()).length === 50);
-          await escalateOverdue(app.db, (opts.clock ?? (() => new Date()))());
+          await app.runJobLoopTurn();
         } catch (err) {
           app.log.error({ err }, 'job loop failed');
         } finally {

@@ -16,7 +16,8 @@ import { attachResult } from '../dossiers/result.js';
 import { issueApology, registerAtCounter, trackingBookEntries } from './commands/desk.js';
 import { assertKey, IdempotencyKeyHeader } from '../http/idempotency.js';
 import { renderTrackingBook, renderTrackingBookXlsx } from '../documents/index.js';
-import { SubmitBody } from '../dossiers/schemas.js';
+import { SubmitBody, SupplementBody } from '../dossiers/schemas.js';
+import { supplementDossier } from '../dossiers/commands/citizen-actions.js';
 import type { StaffActor } from '../context.js';
 import type { Config } from '../config.js';
 
@@ -181,6 +182,14 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     const key = assertKey(req.headers['idempotency-key'] as string | undefined);
     const answer = await registerAtCounter(app.db, app.runtime, req.ctx, req.body as never, key, clock());
     return reply.status(answer.statusCode).send(answer.body);
+  });
+
+  r.post('/api/desk/dossiers/:id/supplements', {
+    preHandler: app.requireStaff('official'),
+    schema: { tags: ['desk'], summary: 'Record a supplement brought to the counter on paper (files scanned by the official); the 15:00 cut-off applies', params: IdParams, body: SupplementBody, security, response: { 200: Type.Object({ dueAt: Type.String(), countedFrom: Type.String(), status: Type.Unknown() }), ...errorsFor } },
+  }, async (req) => {
+    const d = await supplementDossier(app.db, app.runtime, req.ctx, req.params.id, req.body, { atCounter: true });
+    return { dueAt: d.due_at.toISOString(), countedFrom: d.counted_from.toISOString(), status: statusView(d.status) };
   });
 
   r.post('/api/desk/dossiers/:id/apology', {

@@ -9,7 +9,7 @@ import { writeAudit } from '../../audit/index.js';
 import { errors, type FieldError } from '../../errors.js';
 import { dueDate, tenantCalendar } from '../../calendar/index.js';
 import { addHistory, changeStatus } from '../events.js';
-import { assertApplicant, getVisibleDossier } from '../policies.js';
+import { assertApplicant, assertReceivingOfficial, getVisibleDossier } from '../policies.js';
 import { isRequired, validateFormData } from '../validate.js';
 import { fileMisfit } from '../file-rules.js';
 import { FINAL_STATUSES, FINISHED_STATUSES } from '../statuses.js';
@@ -49,6 +49,10 @@ export async function rateDossier(db: Db, ctx: RequestContext, id: string, ratin
  * The applicant answers a request to supplement: files added or replaced, form data
  * corrected. The process continues at the step that asked, and the time limit starts again
  * from the complete dossier.
+ *
+ * `atCounter`: the supplement was brought on paper to the one-stop counter (the applicant of
+ * a counter dossier often has no account), and an official of the receiving unit records it
+ * with the files they scanned; the 15:00 paper cut-off applies to the new counted-from date.
  */
 export async function supplementDossier(
   db: Db,
@@ -56,12 +60,15 @@ export async function supplementDossier(
   ctx: RequestContext,
   id: string,
   input: { data?: Record<string, unknown>; attachments: Array<{ componentId: string; fileId: string }>; note?: string },
+  options: { atCounter?: boolean } = {},
 ) {
   const actor = ctx.actor as { id: string };
   const now = runtime.clock();
+  const paper = !!options.atCounter;
   const result = await runtime.transaction(db, async (trx) => {
     const dossier = await getVisibleDossier(trx, ctx.actor, id, true);
-    assertApplicant(ctx.actor, dossier);
+    if (paper) assertReceivingOfficial(ctx.actor, dossier);
+    else assertApplicant(ctx.actor, dossier);
     if (dossier.status !== 5) throw errors.conflict('dossier.no_supplement_requested', 'No supplement was requested for this dossier');
     const version = await trx.selectFrom('service_versions').select(['form', 'components', 'metadata']).where('id', '=', dossier.version_id).executeTakeFirstOrThrow();
     const merged = { ...dossier.data, ...(input.data ?? {}) };
@@ -91,9 +98,9 @@ export async function supplementDossier(
       await trx.insertInto('dossier_files').values(input.attachments.map((a) => ({ tenant_id: dossier.tenant_id, dossier_id: id, component_id: a.componentId, file_id: a.fileId, kind: 'supplement' as const, superseded_at: null }))).execute();
     }
     const calendar = await tenantCalendar(trx, dossier.tenant_id);
-    const due = dueDate(calendar, now, version.metadata.timeLimitDays);
-    await trx.updateTable('dossiers').set({ data: JSON.stringify(data), counted_from: now, due_at: due, updated_at: now }).where('id', '=', id).execute();
-    await addHistory(trx, ctx, dossier, { action: 'supplemented', note: input.note ?? null, at: now, details: { components: replaced, newDueAt: due.toISOString() } });
+    const due = dueDate(calendar, now, version.metadata.timeLimitDays, paper);
+    await trx.updateTable('dossiers').set({ data: JSON.stringify(data), counted_from: calendar.countedFrom(now, { paper }), due_at: due, updated_at: now }).where('id', '=', id).execute();
+    await addHistory(trx, ctx, dossier, { action: 'supplemented', note: input.note ?? null, at: now, details: { components: replaced, newDueAt: due.toISOString(), ...(paper && { atCounter: true }) } });
     await runtime.deliverMessage(trx, { tenantId: dossier.tenant_id, businessKey: id, message: 'supplement', data: { ...(input.data ?? {}), supplementedAt: now.toISOString() } });
     // No longer waiting for documents: back to the status the request interrupted, unless the
     // process has already moved the dossier on.
@@ -109,7 +116,7 @@ export async function supplementDossier(
         .executeTakeFirst();
       await changeStatus(trx, ctx, fresh, previous?.status ?? 1, { action: 'supplemented', at: now });
     }
-    await writeAudit(trx, ctx, { action: 'dossier.supplement', entityType: 'dossier', entityId: id, tenantId: dossier.tenant_id, details: { components: replaced } });
+    await writeAudit(trx, ctx, { action: 'dossier.supplement', entityType: 'dossier', entityId: id, tenantId: dossier.tenant_id, details: { components: replaced, ...(paper && { atCounter: true }) } });
     return trx.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   });
   return result;

@@ -60,8 +60,13 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
     const late = await registerPaper('counter-1501');
     expect(late.code).toBe('000.31.01.H29-250404-0002');
     expect(late.dueAt).toBe('2025-04-09T10:00:00.000Z');
-    const d = await t.db.db.selectFrom('dossiers').select(['channel', 'applicant_account_id', 'filed_by']).where('id', '=', late.id).executeTakeFirstOrThrow();
+    const d = await t.db.db.selectFrom('dossiers').select(['channel', 'applicant_account_id', 'filed_by', 'received_at', 'counted_from']).where('id', '=', late.id).executeTakeFirstOrThrow();
     expect(d.channel).toBe('direct');
+    // Received at 15:01, it counts from the start of Tuesday 8 April (08:00), as its due date does.
+    expect(d.received_at).toEqual(now);
+    expect(d.counted_from.toISOString()).toBe('2025-04-08T01:00:00.000Z');
+    const e = await t.db.db.selectFrom('dossiers').select(['received_at', 'counted_from']).where('id', '=', early.id).executeTakeFirstOrThrow();
+    expect(e.counted_from).toEqual(e.received_at);
     // The same key again: the same answer, no second dossier.
     expect((await registerPaper('counter-1501')).id).toBe(late.id);
   });
@@ -102,12 +107,48 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
     expect(text).toContain('Cần xác minh thêm thông tin');
   });
 
+  it('a supplement brought to the counter by an applicant without an account restarts the time limit after the 15:00 cut-off', async () => {
+    now = new Date('2025-04-09T02:00:00Z'); // Wednesday 9 April, 09:00.
+    const d = await registerPaper('counter-supplement');
+    const row = () => t.db.db.selectFrom('dossiers').select(['status', 'counted_from', 'due_at', 'applicant_account_id']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect((await row()).applicant_account_id).toBeNull();
+    const task = (await counter.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items[0];
+    expect((await counter.post(`/api/tasks/${task.id}/claim`)).status).toBe(200);
+    const asked = await counter.post(`/api/tasks/${task.id}/complete`, { decision: 'request-supplement', data: { reason: 'Bản chụp giấy tờ bị mờ', missingComponents: ['tp-2'] } });
+    expect(asked.status).toBe(200);
+    expect((await row()).status).toBe(5);
+
+    // Thursday 10 April, 15:30: the applicant brings the page; the official scans it.
+    now = new Date('2025-04-10T08:30:00Z');
+    const scan = multipart({ serviceId, componentId: 'tp-2' }, { name: 'scan-lai.pdf', type: 'application/pdf', data: PDF });
+    const fileId = (await t.app.inject({ method: 'POST', url: '/api/files', headers: { ...counterAuth, ...scan.headers }, payload: scan.payload })).json().id;
+    const body = { attachments: [{ componentId: 'tp-2', fileId }], note: 'Công dân nộp bổ sung tại quầy' };
+    // Another commune's official does not find the dossier; a colleague may not record files someone else scanned.
+    expect((await studio(t.app, (await loginAs(t.app, 'trucbach.tiepnhan', DEMO_PASSWORD)).auth).post(`/api/desk/dossiers/${d.id}/supplements`, body)).status).toBe(404);
+    const colleague = await studio(t.app, (await loginAs(t.app, 'phucxa.chuyenvien', DEMO_PASSWORD)).auth).post(`/api/desk/dossiers/${d.id}/supplements`, body);
+    expect(colleague.status).toBe(400);
+    expect(colleague.body.fields).toEqual([expect.objectContaining({ path: '/attachments/0/fileId', code: 'file.not_found' })]);
+    expect((await row()).status).toBe(5);
+
+    const sup = await counter.post(`/api/desk/dossiers/${d.id}/supplements`, body);
+    expect(sup.status).toBe(200);
+    // After 15:00 on paper: counted from Friday 11 April 08:00; one working day, due Monday 14 April 17:00.
+    expect(sup.body).toMatchObject({ countedFrom: '2025-04-11T01:00:00.000Z', dueAt: '2025-04-14T10:00:00.000Z' });
+    expect(await row()).toMatchObject({ counted_from: new Date('2025-04-11T01:00:00Z'), due_at: new Date('2025-04-14T10:00:00Z') });
+    expect((await row()).status).not.toBe(5);
+    const again = (await counter.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items[0];
+    expect(again).toMatchObject({ step: 'Tiếp nhận hồ sơ' });
+    const files = await t.db.db.selectFrom('dossier_files').select(['file_id', 'kind', 'superseded_at']).where('dossier_id', '=', d.id).where('component_id', '=', 'tp-2').orderBy('superseded_at').execute();
+    expect(files.find((f) => f.superseded_at === null)).toMatchObject({ file_id: fileId, kind: 'supplement' });
+    expect((await counter.post(`/api/desk/dossiers/${d.id}/supplements`, body)).body.code).toBe('dossier.no_supplement_requested');
+  });
+
   it('overdue steps are escalated to the leaders of the unit, once', async () => {
     now = new Date('2025-04-20T03:00:00Z');
-    const { escalateOverdue } = await import('../../../server/tasks/commands/desk.js');
-    const first = await escalateOverdue(t.db.db, now);
+    // Two turns of the server's job loop, on the app's clock.
+    const first = (await t.app.runJobLoopTurn()).escalated;
     expect(first).toBeGreaterThan(0);
-    expect(await escalateOverdue(t.db.db, now)).toBe(0);
+    expect((await t.app.runJobLoopTurn()).escalated).toBe(0);
     const leaderMail = await t.db.db.selectFrom('notification_outbox').select(['template', 'account_id']).where('template', '=', 'task.overdue').execute();
     const leader = await t.db.db.selectFrom('accounts').select('id').where('username', '=', 'phucxa.lanhdao').executeTakeFirstOrThrow();
     expect(leaderMail.every((m) => m.account_id === leader.id)).toBe(true);
