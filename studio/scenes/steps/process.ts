@@ -71,6 +71,7 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
     loading = true;
     const result = await editor.importXml(xml);
     loading = false;
+    messages.dataset.repairs = result.repairs.map((r) => `${r.kind}:${r.target}`).join(' ');
     showMessages(result, source);
     renderDiagrams();
     showProblems();
@@ -121,11 +122,12 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
   fileInput.addEventListener('change', async () => {
     const f = fileInput.files?.[0];
     if (!f) return;
-    const { repairBpmn } = await import('../../modeler/repair.js');
-    const { xml, repairs } = repairBpmn(await readXmlFile(f));
+    // The file is saved as it came: the repairs are for display (see repair.ts).
+    const xml = await readXmlFile(f);
     const result = await load(xml, f.name);
+    const repairs = result.repairs;
     if (repairs.length && !result.error && !result.warnings.length) {
-      messages.appendChild(h('details', { class: 'small mb-2', id: 'import-repairs' }, h('summary', null, L(`Đã sửa ${repairs.length} lỗi nhỏ của tệp`, `${repairs.length} small defects of the file repaired`)), h('ul', null, ...repairs.map((r) => h('li', null, r)))));
+      messages.appendChild(h('details', { class: 'small mb-2', id: 'import-repairs' }, h('summary', null, L(`Đã sửa ${repairs.length} lỗi nhỏ của tệp khi hiển thị (tệp được lưu nguyên như cũ)`, `${repairs.length} small defects of the file repaired for display (the file is saved as it is)`)), h('ul', null, ...repairs.map((r) => h('li', null, r.message)))));
     }
     fileInput.value = '';
     if (!result.error) ctx.autosave('process', (rv) => ctx.studio.services.saveProcess(ctx.service.id, xml, rv), 100);
