@@ -11,6 +11,7 @@ import { L } from '../../ui/i18n.js';
 import type { Check } from '../stores/services.js';
 import { elementOf } from '../lib/where.js';
 import { importRepairsModule, type Repair } from './repair.js';
+import { translateModule } from './translate.js';
 
 /** `repairs`: what the import repaired for display (see repair.ts); not part of what is saved. */
 export interface ImportResult { warnings: string[]; error: string | null; repairs: Repair[] }
@@ -24,7 +25,7 @@ export class DiagramEditor {
     this.modeler = new Modeler({
       container,
       moddleExtensions: { camunda: camundaModdle, esb: esbModdleDescriptor },
-      additionalModules: [importRepairsModule],
+      additionalModules: [importRepairsModule, translateModule],
       ...(opts.readOnly ? {} : {}),
     });
     // Tests and support read the modeler through the canvas element.

@@ -61,6 +61,9 @@ describe('studio modeler', () => {
     const id = await newService('Tuyển dụng (sơ đồ Camunda)');
     await page.goto(`${server.url}/studio/#/services/${id}/process`);
     await page.waitForSelector('#bpmn-canvas .djs-container');
+    // The app is in Vietnamese, and so is the modeler's palette.
+    expect(await page.getAttribute('.djs-palette .entry[data-action="create.task"]', 'aria-label')).toBe('Tạo công việc');
+    expect(await page.getAttribute('.djs-palette .entry[data-action="create.exclusive-gateway"]', 'aria-label')).toBe('Tạo cổng rẽ nhánh');
     await page.setInputFiles('#bpmn-file', path.join(FIXTURES, 'bpmn/camunda-examples/camunda-testing-job-announcement.bpmn'));
     await page.waitForSelector('#import-messages [data-import-state="ok"]');
     await waitSaved(page);
@@ -79,6 +82,11 @@ describe('studio modeler', () => {
     await screenshot(page, '10-camunda-import-problems');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(await s.cspViolations()).toEqual([]);
+    // The modeler's texts follow the app's language.
+    await page.click('button:has-text("English")');
+    await page.waitForSelector('.djs-palette .entry[data-action="create.task"][aria-label="Create task"]');
+    await page.click('button:has-text("Tiếng Việt")');
+    await page.waitForSelector('.djs-palette .entry[data-action="create.task"][aria-label="Tạo công việc"]');
   }, 180_000);
 
   it('opens every MIWG reference diagram without error or warning, drawing every BPMNShape of each diagram', async () => {
