@@ -83,6 +83,24 @@ describe('studio editing', () => {
     expect(saved).toBe('Gõ xong là đóng thẻ ngay.');
   }, 90_000);
 
+  it('follows a step form problem from the list to its field: the step form opens and the field is marked and focused', async () => {
+    const { page } = s;
+    const current = (await api('GET', `/api/studio/services/${id}`)).body;
+    const stepForm = { display: 'form', components: [
+      { type: 'textfield', key: 'ketQua', label: 'Kết quả thẩm định', input: true },
+      { type: 'textfield', key: 'ghiChu', label: 'Ghi chú', input: true, validate: { custom: 'valid = input.length > 2;' } },
+    ] };
+    expect((await api('PUT', `/api/studio/services/${id}/step-forms/tham-dinh`, { form: stepForm, rowVersion: current.rowVersion })).status).toBe(200);
+    await page.goto(`${server.url}/studio/#/services/${id}/form`);
+    await page.waitForSelector('#form-builder .formcomponents');
+    expect(await page.inputValue('#form-which')).toBe('');
+    await page.click(`#step-problems a[href="#/services/${id}/form?where=${encodeURIComponent('stepForm:tham-dinh:ghiChu.validate.custom')}"]`);
+    await page.waitForSelector('#form-builder .esb-focus-target[data-focus-key="ghiChu"]');
+    expect(await page.inputValue('#form-which')).toBe('tham-dinh');
+    expect(await page.locator('#form-builder .esb-focus-target').count()).toBe(1);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.esb-focus-target')?.querySelector('.formio-component-ghiChu'))).toBe(true);
+  }, 90_000);
+
   it('loads an older form.io JSON from a file into the builder and saves it', async () => {
     const { page } = s;
     await page.goto(`${server.url}/studio/#/services/${id}/form`);
