@@ -90,9 +90,11 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
       : h('p', { class: 'small text-success mb-0' }, L('Quy trình không có vấn đề nào.', 'The process has no problems.')));
   };
 
+  // The XML is taken at each change, not when the save runs: a save a closing tab starts must
+  // send its request at once (with keepalive), with no await before it.
   const save = () => {
     if (loading) return;
-    ctx.autosave('process', async (rv) => ctx.studio.services.saveProcess(ctx.service.id, await editor.xml(), rv));
+    void editor.xml().then((xml) => ctx.autosave('process', (rv) => ctx.studio.services.saveProcess(ctx.service.id, xml, rv)));
   };
   editor.get('eventBus').on('commandStack.changed', save);
 
