@@ -42,12 +42,19 @@ async function render() {
     location.replace(`#/login?next=${encodeURIComponent(hash)}`);
     return;
   }
-  shell.setUser(api.user?.fullName ?? null, api.user ? () => void api.logout() : undefined);
+  shell.setUser(api.user?.fullName ?? null, api.user ? () => void signOut() : undefined);
   dispose?.();
   dispose = undefined;
   studio.leaveGuard = null;
   current = hash;
   dispose = await route(studio, hash);
+}
+
+/** Signing out ends the session: pending edits are saved first, while the token still works. */
+async function signOut() {
+  if (studio.leaveGuard && !(await studio.leaveGuard.confirmLeave())) return;
+  studio.leaveGuard = null;
+  await api.logout();
 }
 
 window.addEventListener('hashchange', async () => {

@@ -56,7 +56,7 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(current === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso));
 }
 
-document.documentElement.lang = current;
+if (typeof document !== 'undefined') document.documentElement.lang = current;
 
 /**
  * Inline text in both languages, Vietnamese first: `L('Lưu', 'Save')`. The apps use it for

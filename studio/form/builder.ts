@@ -40,6 +40,8 @@ const i18n = () => ({ language: lang(), i18n: { vi: FORMIO_VI } });
 export interface BuilderHandle {
   getForm(): FormioForm;
   setForm(form: FormioForm): Promise<void>;
+  /** The builder's box of the component with this key, if it is drawn. */
+  find(key: string): HTMLElement | null;
   destroy(): void;
 }
 
@@ -60,6 +62,11 @@ export async function mountBuilder(el: HTMLElement, form: FormioForm, units: Uni
     getForm: () => clean(builder.schema),
     async setForm(next) {
       await builder.setForm(structuredClone(next));
+    },
+    find(key) {
+      const component = webform.webform?.getComponent?.(key) ?? null;
+      const element: HTMLElement | null = component?.element ?? null;
+      return (element?.closest('.builder-component') as HTMLElement | null) ?? element;
     },
     destroy: () => builder.destroy?.(),
   };

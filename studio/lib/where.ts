@@ -25,3 +25,30 @@ export const indexIn = (where: string | null, list: string) => {
   const m = where ? new RegExp(`^${list.replace('.', '\\.')}\\[(\\d+)\\]`).exec(where) : null;
   return m ? Number(m[1]) : null;
 };
+
+/**
+ * `form:hoTen.validate.custom` → the citizen's form (''), `stepForm:tham-dinh:components[1] "y"`
+ * → step form `tham-dinh`; with the path of the component inside.
+ */
+export function formTargetOf(where: string | null): { form: string; path: string } | null {
+  if (where === 'form') return { form: '', path: '' };
+  if (where?.startsWith('form:')) return { form: '', path: where.slice('form:'.length) };
+  const m = where ? /^stepForm:([^:]+):?(.*)$/.exec(where) : null;
+  return m ? { form: m[1], path: m[2] } : null;
+}
+
+/**
+ * The key of the component a form problem's path names: `components[0].columns[1].components[2] "x"`,
+ * `x.validate.custom` (both `x`), or an index path alone, followed in the form.
+ */
+export function componentKeyOf(path: string, form: { components?: unknown[] } | null | undefined): string | null {
+  const quoted = /"([^"]+)"\s*$/.exec(path)?.[1];
+  if (quoted) return quoted;
+  if (/^[A-Za-z][\w-]*(\.|$)/.test(path) && !/^components(\[|$)/.test(path)) return path.split('.')[0];
+  let node: any = form;
+  for (const [, name, i, j] of path.matchAll(/(\w+)\[(\d+)\](?:\[(\d+)\])?/g)) {
+    node = node?.[name]?.[Number(i)];
+    if (j !== undefined) node = node?.[Number(j)];
+  }
+  return node !== form && typeof node?.key === 'string' && node.key ? node.key : null;
+}

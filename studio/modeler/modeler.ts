@@ -10,8 +10,11 @@ import { esbModdleDescriptor } from '../../runtime/engine/extension.js';
 import { L } from '../../ui/i18n.js';
 import type { Check } from '../stores/services.js';
 import { elementOf } from '../lib/where.js';
+import { importRepairsModule, type Repair } from './repair.js';
+import { translateModule } from './translate.js';
 
-export interface ImportResult { warnings: string[]; error: string | null }
+/** `repairs`: what the import repaired for display (see repair.ts); not part of what is saved. */
+export interface ImportResult { warnings: string[]; error: string | null; repairs: Repair[] }
 
 export class DiagramEditor {
   readonly modeler: any;
@@ -22,6 +25,7 @@ export class DiagramEditor {
     this.modeler = new Modeler({
       container,
       moddleExtensions: { camunda: camundaModdle, esb: esbModdleDescriptor },
+      additionalModules: [importRepairsModule, translateModule],
       ...(opts.readOnly ? {} : {}),
     });
     // Tests and support read the modeler through the canvas element.
@@ -36,9 +40,9 @@ export class DiagramEditor {
     try {
       const { warnings } = await this.modeler.importXML(xml);
       this.fit();
-      return { warnings: (warnings ?? []).map((w: { message?: string }) => w.message ?? String(w)), error: null };
+      return { warnings: (warnings ?? []).map((w: { message?: string }) => w.message ?? String(w)), error: null, repairs: this.get('importRepairs').repairs };
     } catch (err: any) {
-      return { warnings: (err?.warnings ?? []).map((w: { message?: string }) => w.message ?? String(w)), error: err?.message ?? String(err) };
+      return { warnings: (err?.warnings ?? []).map((w: { message?: string }) => w.message ?? String(w)), error: err?.message ?? String(err), repairs: [] };
     }
   }
 
@@ -57,9 +61,9 @@ export class DiagramEditor {
     try {
       const { warnings } = await this.modeler.open(id);
       this.fit();
-      return { warnings: (warnings ?? []).map((w: { message?: string }) => w.message ?? String(w)), error: null };
+      return { warnings: (warnings ?? []).map((w: { message?: string }) => w.message ?? String(w)), error: null, repairs: [] };
     } catch (err: any) {
-      return { warnings: [], error: err?.message ?? String(err) };
+      return { warnings: [], error: err?.message ?? String(err), repairs: [] };
     }
   }
 

@@ -264,12 +264,12 @@ export async function wizardScene(studio: Studio, id: string, step: StepKey, que
   const saveOnHide = () => {
     if (document.visibilityState === 'visible' && !hiding) return;
     if (!pending.size || running || state === 'conflict') return;
+    // Each part's request goes out with keepalive, the first one before this handler returns
+    // (the parts' save functions hold what they send and call the API at once).
     studio.api.keepalive = true;
-    try {
-      void run();
-    } finally {
+    void run().finally(() => {
       studio.api.keepalive = false;
-    }
+    });
   };
   let hiding = false;
   const onPageHide = () => {

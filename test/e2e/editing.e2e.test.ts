@@ -83,6 +83,75 @@ describe('studio editing', () => {
     expect(saved).toBe('Gõ xong là đóng thẻ ngay.');
   }, 90_000);
 
+  it('saves a process edit made just before the tab is closed', async () => {
+    const page = await s.page.context().newPage();
+    await signIn(page, server.url);
+    await page.goto(`${server.url}/studio/#/services/${id}/process`);
+    await page.waitForSelector('#import-messages [data-import-state="ok"]');
+    const renamed = await page.evaluate(() => {
+      const modeler = (document.getElementById('bpmn-canvas') as any).esbModeler;
+      const task = modeler.get('elementRegistry').filter((e: any) => e.type === 'bpmn:UserTask')[0];
+      modeler.get('modeling').updateProperties(task, { name: 'Thẩm định (sửa rồi đóng thẻ)' });
+      return task.id as string;
+    });
+    await page.waitForSelector('.esb-save-state[data-state="pending"]');
+    // The page's requests, as the API client makes them: the save must leave with keepalive
+    // while the pagehide handler runs, or the closing tab takes it down.
+    await page.evaluate(() => {
+      const w = window as any;
+      const fetch = w.fetch.bind(w);
+      w.esbSent = [];
+      w.fetch = (input: RequestInfo, init?: RequestInit) => {
+        w.esbSent.push({ url: String(input), method: init?.method, keepalive: !!init?.keepalive });
+        return fetch(input, init);
+      };
+    });
+    const sentDuringPageHide = await page.evaluate(() => {
+      window.dispatchEvent(new Event('pagehide'));
+      return (window as any).esbSent as Array<{ url: string; method: string; keepalive: boolean }>;
+    });
+    expect(sentDuringPageHide).toEqual([{ url: expect.stringMatching(new RegExp(`/api/studio/services/${id}/process$`)), method: 'PUT', keepalive: true }]);
+    await page.close();
+    const deadline = Date.now() + 10_000;
+    let saved = '';
+    while (Date.now() < deadline && !saved.includes('Thẩm định (sửa rồi đóng thẻ)')) {
+      saved = (await api('GET', `/api/studio/services/${id}`)).body.bpmnXml ?? '';
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(saved).toMatch(new RegExp(`id="${renamed}"[^>]*name="Thẩm định \\(sửa rồi đóng thẻ\\)"`));
+  }, 90_000);
+
+  it('saves a pending edit before signing out', async () => {
+    const page = await s.page.context().newPage();
+    await signIn(page, server.url);
+    await page.goto(`${server.url}/studio/#/services/${id}/metadata`);
+    await page.waitForSelector('textarea[name=description]');
+    await page.fill('textarea[name=description]', 'Sửa xong là đăng xuất ngay.');
+    await page.waitForSelector('.esb-save-state[data-state="pending"]');
+    await page.click('button:has-text("Đăng xuất")');
+    await page.waitForSelector('#login-username, input[name=username], input[autocomplete=username]');
+    expect((await api('GET', `/api/studio/services/${id}`)).body.metadata.description).toBe('Sửa xong là đăng xuất ngay.');
+    await page.close();
+  }, 90_000);
+
+  it('follows a step form problem from the list to its field: the step form opens and the field is marked and focused', async () => {
+    const { page } = s;
+    const current = (await api('GET', `/api/studio/services/${id}`)).body;
+    const stepForm = { display: 'form', components: [
+      { type: 'textfield', key: 'ketQua', label: 'Kết quả thẩm định', input: true },
+      { type: 'textfield', key: 'ghiChu', label: 'Ghi chú', input: true, validate: { custom: 'valid = input.length > 2;' } },
+    ] };
+    expect((await api('PUT', `/api/studio/services/${id}/step-forms/tham-dinh`, { form: stepForm, rowVersion: current.rowVersion })).status).toBe(200);
+    await page.goto(`${server.url}/studio/#/services/${id}/form`);
+    await page.waitForSelector('#form-builder .formcomponents');
+    expect(await page.inputValue('#form-which')).toBe('');
+    await page.click(`#step-problems a[href="#/services/${id}/form?where=${encodeURIComponent('stepForm:tham-dinh:ghiChu.validate.custom')}"]`);
+    await page.waitForSelector('#form-builder .esb-focus-target[data-focus-key="ghiChu"]');
+    expect(await page.inputValue('#form-which')).toBe('tham-dinh');
+    expect(await page.locator('#form-builder .esb-focus-target').count()).toBe(1);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.esb-focus-target')?.querySelector('.formio-component-ghiChu'))).toBe(true);
+  }, 90_000);
+
   it('loads an older form.io JSON from a file into the builder and saves it', async () => {
     const { page } = s;
     await page.goto(`${server.url}/studio/#/services/${id}/form`);

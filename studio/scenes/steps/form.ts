@@ -10,6 +10,7 @@ import type { WizardContext } from '../wizard.js';
 import type { FormioForm } from '../../stores/services.js';
 import { PREFILL_FIELDS, prefillLabel } from '../../form/palette.js';
 import { formFields } from '../../lib/form-fields.js';
+import { componentKeyOf, formTargetOf } from '../../lib/where.js';
 
 const EMPTY: FormioForm = { display: 'form', components: [] };
 const SAMPLE_PROFILE = { fullName: 'Nguyễn Văn An', citizenId: '001099012345', phone: '0912345678', email: 'nguyenvanan@example.vn', address: 'Số 1 Phúc Xá, Ba Đình, Hà Nội' };
@@ -21,8 +22,9 @@ export async function renderFormStep(ctx: WizardContext, container: HTMLElement)
   mount(container, h('p', { role: 'status' }, L('Đang tải trình thiết kế biểu mẫu…', 'Loading the form builder…')));
   const [mod, units] = await Promise.all([import('../../form/builder.js'), ctx.studio.services.units(), ctx.studio.loadStyles('builder')]);
 
-  // Which form: '' is the citizen's, otherwise a step form key.
-  let which = '';
+  // Which form: '' is the citizen's, otherwise a step form key; a problem followed here names one.
+  const target = formTargetOf(ctx.where);
+  let which = target && (target.form === '' || ctx.service.stepForms[target.form]) ? target.form : '';
   const formOf = (key: string): FormioForm => structuredClone((key ? ctx.service.stepForms[key] : ctx.service.form) ?? EMPTY);
   let current = formOf(which);
 
@@ -87,6 +89,19 @@ export async function renderFormStep(ctx: WizardContext, container: HTMLElement)
     renderPrefill();
   });
 
+  /** Shows the designer the component a followed problem names: scrolled to, marked, focused. */
+  const focusComponent = (path: string) => {
+    const key = componentKeyOf(path, current);
+    const box = key ? builder.find(key) : null;
+    if (!box) return;
+    builderEl.querySelectorAll('.esb-focus-target').forEach((e) => e.classList.remove('esb-focus-target'));
+    box.classList.add('esb-focus-target');
+    box.dataset.focusKey = key!;
+    if (!box.hasAttribute('tabindex')) box.setAttribute('tabindex', '-1');
+    box.scrollIntoView({ block: 'center' });
+    box.focus({ preventScroll: true });
+  };
+
   const switchTo = async (key: string) => {
     await ctx.flush();
     which = key;
@@ -148,6 +163,7 @@ export async function renderFormStep(ctx: WizardContext, container: HTMLElement)
   );
   renderPrefill();
   renderPreview();
+  if (target) focusComponent(target.path);
   return () => {
     renderPreview.cancel();
     preview?.destroy();

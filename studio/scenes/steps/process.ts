@@ -71,6 +71,7 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
     loading = true;
     const result = await editor.importXml(xml);
     loading = false;
+    messages.dataset.repairs = result.repairs.map((r) => `${r.kind}:${r.target}`).join(' ');
     showMessages(result, source);
     renderDiagrams();
     showProblems();
@@ -89,9 +90,11 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
       : h('p', { class: 'small text-success mb-0' }, L('Quy trình không có vấn đề nào.', 'The process has no problems.')));
   };
 
+  // The XML is taken at each change, not when the save runs: a save a closing tab starts must
+  // send its request at once (with keepalive), with no await before it.
   const save = () => {
     if (loading) return;
-    ctx.autosave('process', async (rv) => ctx.studio.services.saveProcess(ctx.service.id, await editor.xml(), rv));
+    void editor.xml().then((xml) => ctx.autosave('process', (rv) => ctx.studio.services.saveProcess(ctx.service.id, xml, rv)));
   };
   editor.get('eventBus').on('commandStack.changed', save);
 
@@ -121,11 +124,12 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
   fileInput.addEventListener('change', async () => {
     const f = fileInput.files?.[0];
     if (!f) return;
-    const { repairBpmn } = await import('../../modeler/repair.js');
-    const { xml, repairs } = repairBpmn(await readXmlFile(f));
+    // The file is saved as it came: the repairs are for display (see repair.ts).
+    const xml = await readXmlFile(f);
     const result = await load(xml, f.name);
+    const repairs = result.repairs;
     if (repairs.length && !result.error && !result.warnings.length) {
-      messages.appendChild(h('details', { class: 'small mb-2', id: 'import-repairs' }, h('summary', null, L(`Đã sửa ${repairs.length} lỗi nhỏ của tệp`, `${repairs.length} small defects of the file repaired`)), h('ul', null, ...repairs.map((r) => h('li', null, r)))));
+      messages.appendChild(h('details', { class: 'small mb-2', id: 'import-repairs' }, h('summary', null, L(`Đã sửa ${repairs.length} lỗi nhỏ của tệp khi hiển thị (tệp được lưu nguyên như cũ)`, `${repairs.length} small defects of the file repaired for display (the file is saved as it is)`)), h('ul', null, ...repairs.map((r) => h('li', null, r.message)))));
     }
     fileInput.value = '';
     if (!result.error) ctx.autosave('process', (rv) => ctx.studio.services.saveProcess(ctx.service.id, xml, rv), 100);
