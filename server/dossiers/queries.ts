@@ -51,3 +51,23 @@ export async function trackByCode(db: Q, code: string) {
   if (!row) throw errors.notFound('dossier');
   return row;
 }
+
+/**
+ * A file the dossier holds as filed or supplemented (attachment, supplement, authorization):
+ * a file id that is not linked to this dossier is not found, whoever asks. The result file
+ * has its own route, which waits for the dossier to finish.
+ */
+export async function dossierFile(db: Q, dossier: Dossier, fileId: string) {
+  const row = await db
+    .selectFrom('dossier_files as df')
+    .innerJoin('files as f', 'f.id', 'df.file_id')
+    .select(['f.id', 'f.name', 'f.mime', 'f.size', 'f.storage_key', 'df.kind', 'df.component_id'])
+    .where('df.dossier_id', '=', dossier.id)
+    .where('df.tenant_id', '=', dossier.tenant_id)
+    .where('df.file_id', '=', fileId)
+    .where('df.kind', 'in', ['attachment', 'supplement', 'authorization'])
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw errors.notFound('file');
+  return row;
+}

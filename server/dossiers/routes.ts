@@ -12,7 +12,7 @@ import { uploadAttachment } from './commands/upload.js';
 import { createDraft, deleteDraft, getDraft, presentDraft, updateDraft } from './commands/drafts.js';
 import { rateDossier, supplementDossier, withdrawDossier } from './commands/citizen-actions.js';
 import { getVisibleDossier } from './policies.js';
-import { dossierDetails, listMyDossiers, trackByCode } from './queries.js';
+import { dossierDetails, dossierFile, listMyDossiers, trackByCode } from './queries.js';
 import { presentDossier, statusView } from './present.js';
 import { DOSSIER_CODE } from './codes.js';
 import { hasWrittenRefusal, renderDossierSlip, renderFeeReceipt, renderWrittenRefusalOf, type SlipKind } from './documents.js';
@@ -20,6 +20,16 @@ import { listDossierPayments, startPayment } from '../integrations/index.js';
 import { callbackUrl, returnUrl } from './payments.js';
 import { FINISHED_STATUSES } from './statuses.js';
 import { renderTrackPage } from './track-page.js';
+
+/**
+ * The display name as a download name, never a path: path separators, quotes and control
+ * characters go; an ASCII fallback for old clients, the real name in filename*.
+ */
+function attachmentDisposition(name: string): string {
+  const clean = (name.split(/[\\/]/).at(-1) ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim() || 'tep';
+  const ascii = clean.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D')).replace(/[^\x20-\x7e]|[\\%;]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 413: ErrorReply, 422: ErrorReply };
 
@@ -77,6 +87,21 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
       await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.view', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id }));
     }
     return presentDossier(dossier, await dossierDetails(app.db, dossier));
+  });
+
+  r.get('/api/dossiers/:id/files/:fileId', {
+    preHandler: app.requireAuth,
+    schema: { tags, summary: 'A file of the dossier (attachment, supplement, authorization) as it was uploaded', params: Type.Object({ id: Type.String({ format: 'uuid' }), fileId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), security },
+  }, async (req, reply) => {
+    const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
+    const file = await dossierFile(app.db, dossier, req.params.fileId);
+    if (req.ctx.actor.kind === 'staff') {
+      await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.download_file', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id, details: { fileId: file.id, kind: file.kind, componentId: file.component_id } }));
+    }
+    reply.header('content-type', file.mime);
+    reply.header('content-length', String(file.size));
+    reply.header('content-disposition', attachmentDisposition(file.name));
+    return reply.send(app.storage.open(file.storage_key));
   });
 
   r.get('/api/track/:code', {

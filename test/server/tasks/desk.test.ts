@@ -11,14 +11,19 @@ describe('the desk', () => {
   let serviceId: string;
   let phucxa: string;
   const official = async (username: string) => studio(t.app, (await loginAs(t.app, username, DEMO_PASSWORD)).auth);
+  // The runtime's clock: real time unless a test sets it.
+  let now: Date | undefined;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, undefined, { clock: () => now ?? new Date() });
     await seedDemo(t.db.db);
     const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
     serviceId = await publishFixture(s, 'Đăng ký khai sinh');
     phucxa = (await s.get('/api/units')).body.find((u: any) => u.agencyCode === '000.31.01.H29').id;
     c = citizen(t.app, (await loginAs(t.app, '001099012345', DEMO_PASSWORD)).auth);
+  });
+  afterEach(() => {
+    now = undefined;
   });
   afterAll(() => t.close());
 
@@ -172,7 +177,9 @@ describe('the desk', () => {
     expect(line).toContain('Từ chối');
   });
 
-  it('request-supplement → status 5 → the citizen supplements → back at reception with the time limit restarted', async () => {
+  it('request-supplement → status 5 → the citizen supplements on a Saturday → back at reception, the time limit counted again from Monday', async () => {
+    // Friday 27 November 2026, 09:00 in Vietnam: received online on a working day, counted at once.
+    now = new Date('2026-11-27T02:00:00Z');
     const d = await submit();
     const receiver = await official('phucxa.tiepnhan');
     const task = await taskOf(receiver, d.code);
@@ -185,11 +192,19 @@ describe('the desk', () => {
     expect(text02).toContain('Giấy chứng sinh bị mờ');
     expect(text02).toContain(d.code);
     const before = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(before.counted_from.toISOString()).toBe('2026-11-27T02:00:00.000Z');
+    expect(before.due_at.toISOString()).toBe('2026-11-27T10:00:00.000Z');
     const fileId = (await c.upload(serviceId, 'tp-2')).body.id;
+    // Saturday 28 November, 10:00: a day off, so the complete dossier counts from Monday 30
+    // November at the start of working hours (08:00), and a same-day procedure is due Monday 17:00.
+    now = new Date('2026-11-28T03:00:00Z');
     const sup = await c.post(`/api/dossiers/${d.id}/supplements`, { attachments: [{ componentId: 'tp-2', fileId }], note: 'Đã chụp lại' });
     expect(sup.status).toBe(200);
+    expect(sup.body.dueAt).toBe('2026-11-30T10:00:00.000Z');
     const after = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
-    expect(after.counted_from.getTime()).toBeGreaterThan(before.counted_from.getTime());
+    expect(after.counted_from.toISOString()).toBe('2026-11-30T01:00:00.000Z');
+    expect(after.due_at.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(after.received_at.toISOString()).toBe('2026-11-27T02:00:00.000Z');
     expect((await taskOf(receiver, d.code)).step).toBe('Tiếp nhận hồ sơ');
     const files = (await c.get(`/api/dossiers/${d.id}`)).body.files.filter((f: any) => f.componentId === 'tp-2');
     expect(files.map((f: any) => f.current)).toEqual([false, true]);
