@@ -11,6 +11,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import { errors } from '../../errors.js';
 import { buildSignedData } from './cms.js';
+import type { SigningKey } from './keystore.js';
 
 export interface P12Signer {
   p12: Buffer;
@@ -33,12 +34,6 @@ export interface SignatureInfo {
 const BYTE_RANGE_PLACEHOLDER = '**********';
 const SIG_FLAGS = 3; // SignaturesExist | AppendOnly
 const PRINT_FLAG = 4;
-
-interface SigningKey {
-  privateKey: crypto.KeyObject;
-  certificate: Buffer;
-  chain: Buffer[];
-}
 
 /** The key and its certificate from a PKCS#12 file; other certificates in it form the chain. */
 export function readP12({ p12, passphrase }: P12Signer): SigningKey {
@@ -150,13 +145,14 @@ export async function withSignaturePlaceholder(pdf: Buffer, info: SignatureInfo,
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
-export async function signPdf(pdf: Buffer, signer: P12Signer, info: SignatureInfo): Promise<Buffer> {
+/** Signs with a PKCS#12 file and its passphrase, or with a key already opened (a unit's stored one). */
+export async function signPdf(pdf: Buffer, signer: P12Signer | SigningKey, info: SignatureInfo): Promise<Buffer> {
   if (pdf.includes('/ByteRange')) {
     // Rewriting the file would break the signature it has; an incremental update is needed for
     // a second signature, and that is not supported yet.
     throw errors.unprocessable('signing.already_signed', 'The PDF is already signed');
   }
-  const key = readP12(signer);
+  const key = 'p12' in signer ? readP12(signer) : signer;
   const certificatesLength = [key.certificate, ...key.chain].reduce((sum, cert) => sum + cert.length, 0);
   // Room for the certificates, the signed attributes and a 4096-bit signature value.
   const placeholder = await withSignaturePlaceholder(pdf, info, certificatesLength + 2048);
