@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { ErrorReply, IdParams } from '../http/schemas.js';
 import { tenantCalendar } from '../calendar/index.js';
 import { localDate } from '../../runtime/calendar/index.js';
-import { writeAudit } from '../audit/index.js';
+import { auditOfficialRead } from '../dossiers/read-audit.js';
 import { errors } from '../errors.js';
 import { dossierDetails } from '../dossiers/queries.js';
 import { presentDossier, statusView } from '../dossiers/present.js';
@@ -94,7 +94,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     if (!task || !canViewTask(scope, task)) throw errors.notFound('task');
     const dossier = task.business_key ? await app.db.selectFrom('dossiers').selectAll().where('id', '=', task.business_key).where('tenant_id', '=', task.tenant_id).executeTakeFirst() : undefined;
     const version = dossier ? await app.db.selectFrom('service_versions').select('step_forms').where('id', '=', dossier.version_id).executeTakeFirstOrThrow() : undefined;
-    if (dossier) await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.view', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id, details: { via: 'task' } }));
+    if (dossier) await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.view', { via: 'task' });
     return {
       id: task.id,
       step: task.element_name ?? task.element_id,
