@@ -7,6 +7,7 @@ import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
 import { multipart, resultPdf } from '../../helpers/multipart.js';
 import { issueUnitP12 } from '../../helpers/certificates.js';
 import { createKeyring, verifyPdfSignature } from '../../../server/documents/index.js';
+import { hasOpenssl, opensslVerify } from '../documents/signing/openssl.js';
 
 const DAY = 86400_000;
 
@@ -85,6 +86,8 @@ describe("a unit's signing certificate", () => {
     const check = verifyPdfSignature(result.raw.rawPayload, { trustedCertificates: [issued.caPem] });
     expect(check).toMatchObject({ valid: true, trusted: true, coversWholeDocument: true });
     expect(check.signer).toMatchObject({ commonName: 'Ủy ban nhân dân phường Phúc Xá (CA)', serialNumber: issued.serialNumber.toLowerCase() });
+    // And independently: OpenSSL checks the signature and its chain to the unit's CA.
+    if (hasOpenssl) expect(opensslVerify(result.raw.rawPayload, { caPem: issued.caPem })).toMatchObject({ ok: true, output: expect.stringContaining('Verification successful') });
   });
 
   it('accepts the file in base64 JSON and replaces the unit’s earlier (demo) certificate', async () => {
