@@ -4,6 +4,7 @@
  * certificate replaces the unit's previous one.
  */
 import type { Db, Trx } from '../db/connect.js';
+import { errors } from '../errors.js';
 import { describeCertificate, type CertificateInfo, type Keyring, type SigningKey } from './signing/keystore.js';
 
 export interface UnitCertificateView {
@@ -53,14 +54,25 @@ export async function storeUnitCertificate(trx: Db | Trx, keyring: Keyring, inpu
   return info;
 }
 
-/** The unit's key and certificate, ready to sign; undefined when the unit has none. */
-export async function loadUnitSigningKey(db: Db | Trx, keyring: Keyring, unitId: string): Promise<{ key: SigningKey; subject: string } | undefined> {
-  const row = await db.selectFrom('unit_certificates').select(['sealed_key', 'certificate', 'chain', 'subject']).where('unit_id', '=', unitId).executeTakeFirst();
+/**
+ * The unit's key and certificate, ready to sign at `now`; undefined when the unit has none.
+ * A certificate out of force, or a key the server's secret no longer opens, is refused (422):
+ * a signature made with either could not be trusted, and an admin must install the unit's
+ * certificate again.
+ */
+export async function loadUnitSigningKey(db: Db | Trx, keyring: Keyring, unitId: string, now = new Date()): Promise<{ key: SigningKey; subject: string } | undefined> {
+  const row = await db.selectFrom('unit_certificates').select(['sealed_key', 'certificate', 'chain', 'subject', 'not_before', 'not_after']).where('unit_id', '=', unitId).executeTakeFirst();
   if (!row) return undefined;
-  return {
-    key: { privateKey: keyring.unseal(row.sealed_key, unitId), certificate: Buffer.from(row.certificate, 'base64'), chain: row.chain.map((b64) => Buffer.from(b64, 'base64')) },
-    subject: row.subject,
-  };
+  if (now < row.not_before || now > row.not_after) {
+    throw errors.unprocessable('signing.certificate_expired', `The unit's signing certificate is valid from ${row.not_before.toISOString()} to ${row.not_after.toISOString()}: an admin must install a current one`);
+  }
+  let privateKey: SigningKey['privateKey'];
+  try {
+    privateKey = keyring.unseal(row.sealed_key, unitId);
+  } catch {
+    throw errors.unprocessable('signing.key_unavailable', "The unit's signing key cannot be opened with the server's certificate secret: an admin must install the certificate again");
+  }
+  return { key: { privateKey, certificate: Buffer.from(row.certificate, 'base64'), chain: row.chain.map((b64) => Buffer.from(b64, 'base64')) }, subject: row.subject };
 }
 
 /** What an admin is shown of a unit's certificate: never the key. */

@@ -6,7 +6,7 @@ import { publishFixture, studio } from '../../helpers/studio.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
 import { multipart, resultPdf } from '../../helpers/multipart.js';
 import { issueUnitP12 } from '../../helpers/certificates.js';
-import { createKeyring, verifyPdfSignature } from '../../../server/documents/index.js';
+import { createKeyring, openP12ForInstall, storeUnitCertificate, verifyPdfSignature } from '../../../server/documents/index.js';
 import { hasOpenssl, opensslVerify } from '../documents/signing/openssl.js';
 
 const DAY = 86400_000;
@@ -105,6 +105,31 @@ describe("a unit's signing certificate", () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ serialNumber: issued.serialNumber, selfSigned: false });
     expect((await certificateRow(unitId))!.serial_number).toBe(issued.serialNumber);
+  });
+
+  it('refuses to sign with a stored certificate out of force, or a key the server secret no longer opens (422), attaching nothing', async () => {
+    const unitId = units['000.31.02.H29'];
+    const tenantId = (await t.db.db.selectFrom('units').select('tenant_id').where('id', '=', unitId).executeTakeFirstOrThrow()).tenant_id;
+    const { dossier, task, official } = await returnResultTask('000.31.02.H29', 'trucbach');
+    const attach = async () => {
+      const pdf = multipart({}, { name: 'kq.pdf', type: 'application/pdf', data: await resultPdf('Ket qua') });
+      return t.app.inject({ method: 'POST', url: `/api/tasks/${task.id}/result`, headers: { ...official, ...pdf.headers }, payload: pdf.payload });
+    };
+    // Installed while in force, expired since: stored directly, as time would have it.
+    const lapsed = issueUnitP12({ commonName: 'UBND phường Trúc Bạch (cũ)', notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const { key } = openP12ForInstall(lapsed.p12, lapsed.passphrase, new Date(Date.now() - 2 * DAY));
+    await storeUnitCertificate(t.db.db, t.app.keyring, { unitId, tenantId, key, installedBy: null, replace: true });
+    const expired = await attach();
+    expect(expired.statusCode).toBe(422);
+    expect(expired.json().code).toBe('signing.certificate_expired');
+
+    const current = issueUnitP12({ commonName: 'UBND phường Trúc Bạch', notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + 30 * DAY) });
+    const opened = openP12ForInstall(current.p12, current.passphrase, new Date()).key;
+    await storeUnitCertificate(t.db.db, createKeyring('a-secret-this-server-does-not-have-0000'), { unitId, tenantId, key: opened, installedBy: null, replace: true });
+    const unopenable = await attach();
+    expect(unopenable.statusCode).toBe(422);
+    expect(unopenable.json().code).toBe('signing.key_unavailable');
+    expect((await t.db.db.selectFrom('dossiers').select('result_file_id').where('id', '=', dossier.id).executeTakeFirstOrThrow()).result_file_id).toBeNull();
   });
 
   describe('refuses, storing nothing and auditing nothing', () => {
