@@ -13,6 +13,7 @@ import * as certificates from './2026_12_03_008_certificates.js';
 import * as integrations from './2026_12_03_006_integrations.js';
 import * as reportIndexes from './2026_12_03_009_report_indexes.js';
 import * as dossierOutcome from './2026_12_04_001_dossier_outcome.js';
+import * as sealedCertificateKeys from './2026_12_04_002_sealed_certificate_keys.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_008_certificates': certificates,
   '2026_12_03_009_report_indexes': reportIndexes,
   '2026_12_04_001_dossier_outcome': dossierOutcome,
+  '2026_12_04_002_sealed_certificate_keys': sealedCertificateKeys,
 };

@@ -17,6 +17,7 @@ import { errorsPlugin, sendError } from './plugins/errors.js';
 import { AppError } from './errors.js';
 import { dbPlugin } from './plugins/db.js';
 import { authPlugin } from './plugins/auth.js';
+import { keyringPlugin } from './plugins/keyring.js';
 import { validatorCompiler } from './plugins/validation.js';
 import { healthRoutes } from './health/routes.js';
 import { authRoutes } from './auth/routes.js';
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { handle: options.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
+  await app.register(keyringPlugin, { secret: config.certificateSecret });
   await app.register(storagePlugin, { storage: options.storage, filesDir: config.filesDir });
   await app.register(runtimePlugin, { jobLoop: config.jobLoop, jobIntervalMs: config.jobIntervalMs, httpAllowList: config.httpAllowList, clock: options.clock });
   await app.register(integrationsPlugin, { config, fetch: options.fetch });

@@ -13,6 +13,8 @@ export interface Config {
   filesDir: string;
   /** Signs access tokens; when absent a secret generated once is kept in the database. */
   jwtSecret?: string;
+  /** Seals units' signing keys at rest; when absent a secret generated once is kept in the database. */
+  certificateSecret?: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   /** Requests per minute per IP on the login route; offices share addresses, so it is generous. */
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     filesDir: path.resolve(env.FILES_DIR ?? path.join(env.DATA_DIR ?? './data', 'files')),
     jwtSecret: env.JWT_SECRET || undefined,
+    certificateSecret: env.CERTIFICATE_SECRET || undefined,
     accessTokenTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 15 * 60),
     refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
     loginIpLimitPerMinute: int(env.LOGIN_IP_LIMIT_PER_MINUTE, 600),

@@ -1,5 +1,6 @@
 import type { Account, Unit } from '../db/database.js';
-import type { AccountView, UnitView } from './schemas.js';
+import type { UnitCertificateView } from '../documents/index.js';
+import type { AccountView, CertificateView, UnitView } from './schemas.js';
 
 export const presentUnit = (u: Unit): UnitView => ({
   id: u.id,
@@ -21,4 +22,11 @@ export const presentAccount = (a: Account): AccountView => ({
   phone: a.phone,
   active: a.active,
   version: a.version,
+});
+
+export const presentCertificate = (c: UnitCertificateView): CertificateView => ({
+  ...c,
+  notBefore: c.notBefore.toISOString(),
+  notAfter: c.notAfter.toISOString(),
+  installedAt: c.installedAt.toISOString(),
 });

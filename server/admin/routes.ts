@@ -1,18 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorReply, IdParams } from '../http/schemas.js';
 import { assertStaff } from './policies.js';
-import { presentAccount, presentUnit } from './present.js';
+import { presentAccount, presentCertificate, presentUnit } from './present.js';
 import * as Q from './queries.js';
 import * as S from './schemas.js';
 import { createUnit, updateUnit } from './commands/units.js';
 import { createStaffAccount, setStaffPassword, updateStaffAccount } from './commands/accounts.js';
 import { createGroup, deleteGroup, setGroupMembers, updateGroup } from './commands/groups.js';
+import { getUnitCertificate, installUnitCertificate } from './commands/certificates.js';
 import { removeCalendarDay, saveCalendarDay, setWorkingHours } from './commands/calendar.js';
 import { listProcessIncidents, retryProcessIncident } from './commands/incidents.js';
 import { loadDecidedDays, localDate } from '../../runtime/calendar/index.js';
 import { tenantCalendar } from '../calendar/index.js';
+import { errors } from '../errors.js';
 
 const errorsFor = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 
@@ -51,6 +53,27 @@ export async function adminRoutes(app: FastifyInstance) {
     preHandler: admin,
     schema: { tags: ['admin'], params: IdParams, body: S.UpdateUnitBody, security, response: { 200: S.UnitView, ...errorsFor } },
   }, async (req) => presentUnit(await updateUnit(app.db, req.ctx, req.params.id, req.body)));
+
+  r.get('/api/admin/units/:id/certificate', {
+    preHandler: admin,
+    schema: { tags: ['admin'], summary: "The unit's signing certificate: subject, issuer, validity (never the key)", params: IdParams, security, response: { 200: S.CertificateView, ...errorsFor } },
+  }, async (req) => presentCertificate(await getUnitCertificate(app.db, req.ctx, req.params.id)));
+
+  r.put('/api/admin/units/:id/certificate', {
+    preHandler: admin,
+    schema: {
+      tags: ['admin'],
+      summary: "Install the unit's signing certificate from its PKCS#12 file: multipart (field `passphrase`, file `p12`) or JSON with the file in base64",
+      params: IdParams,
+      consumes: ['application/json', 'multipart/form-data'],
+      body: { content: { 'application/json': { schema: S.InstallCertificateBody } } },
+      security,
+      response: { 200: S.CertificateView, ...errorsFor },
+    },
+  }, async (req) => {
+    const input = req.isMultipart() ? await p12FromParts(req) : p12FromJson(req.body as { p12: string; passphrase: string });
+    return presentCertificate(await installUnitCertificate(app.db, app.keyring, req.ctx, req.params.id, input));
+  });
 
   r.get('/api/admin/accounts', {
     preHandler: admin,
@@ -167,4 +190,29 @@ export async function adminRoutes(app: FastifyInstance) {
     await setWorkingHours(app.db, req.ctx, req.body.workingHours as [string, string][]);
     return reply.status(204).send(null);
   });
+}
+
+const MAX_P12_BYTES = 64 * 1024;
+
+function p12FromJson(body: { p12: string; passphrase: string }) {
+  if (!/^[A-Za-z0-9+/\r\n]+={0,2}\s*$/.test(body.p12)) throw errors.field('/p12', 'certificate.unreadable', 'The PKCS#12 file must be sent in base64');
+  return { p12: Buffer.from(body.p12, 'base64'), passphrase: body.passphrase };
+}
+
+async function p12FromParts(req: FastifyRequest) {
+  let p12: Buffer | undefined;
+  let passphrase: string | undefined;
+  for await (const part of req.parts({ limits: { fileSize: MAX_P12_BYTES } })) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'p12' && part.fieldname !== 'file') throw errors.field(`/${part.fieldname}`, 'validation.additionalProperties', 'Send the PKCS#12 file as `p12`');
+      p12 = await part.toBuffer();
+    } else if (part.fieldname === 'passphrase') {
+      passphrase = String(part.value);
+    } else {
+      throw errors.field(`/${part.fieldname}`, 'validation.additionalProperties', 'Only `passphrase` and the file `p12` are accepted');
+    }
+  }
+  if (!p12 || p12.length === 0) throw errors.field('/p12', 'validation.required', 'The PKCS#12 file is required');
+  if (passphrase === undefined) throw errors.field('/passphrase', 'validation.required', 'The passphrase is required');
+  return { p12, passphrase };
 }

@@ -134,3 +134,24 @@ export const IncidentQuery = Type.Object(
   { additionalProperties: false },
 );
 export type IncidentQuery = Static<typeof IncidentQuery>;
+
+export const InstallCertificateBody = Type.Object(
+  {
+    p12: Type.String({ minLength: 1, maxLength: 100_000, contentEncoding: 'base64', description: 'The PKCS#12 file (.p12, .pfx), base64' }),
+    passphrase: Type.String({ maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const CertificateView = Type.Object({
+  unitId: Type.String(),
+  commonName: Type.String(),
+  subject: Type.String(),
+  issuer: Type.String(),
+  serialNumber: Type.String(),
+  notBefore: Type.String({ format: 'date-time' }),
+  notAfter: Type.String({ format: 'date-time' }),
+  selfSigned: Type.Boolean(),
+  installedAt: Type.String({ format: 'date-time' }),
+});
+export type CertificateView = Static<typeof CertificateView>;

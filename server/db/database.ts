@@ -308,11 +308,20 @@ export interface DeskTaskColumns {
 export interface UnitCertificatesTable {
   unit_id: string;
   tenant_id: string;
-  /** PKCS#12, base64. */
-  p12: string;
-  passphrase: string;
+  /** The private key (PKCS#8), sealed with the server's certificate key: see documents/signing/keystore.ts. */
+  sealed_key: string;
+  /** The signer's certificate, DER in base64; `chain` the other certificates of the PKCS#12 file. */
+  certificate: string;
+  chain: Json<string[]>;
+  /** The subject's common name, as signatures show it. */
   subject: string;
+  issuer: string;
+  serial_number: string;
+  not_before: Timestamp;
+  not_after: Timestamp;
   self_signed: boolean;
+  /** The admin who installed it; null for a generated demo certificate. */
+  installed_by: string | null;
   created_at: Timestamp;
 }
 

@@ -18,6 +18,8 @@ export { renderTrackingBookXlsx } from './slips/tracking-book-xlsx.js';
 export { renderPaymentReceipt, receiptTotal, type FeeLine, type PaymentReceiptData } from './slips/payment-receipt.js';
 export { createDemoCertificate, type DemoCertificate, type DemoCertificateInput } from './signing/certificate.js';
 export type { P12Signer, SignatureInfo } from './signing/sign.js';
+export { createKeyring, describeCertificate, openP12ForInstall, type CertificateInfo, type Keyring, type SigningKey } from './signing/keystore.js';
+export { loadUnitSigningKey, storeUnitCertificate, unitCertificateView, type UnitCertificateView } from './unit-certificates.js';
 export { verifyPdfSignature, type PdfSignatureCheck, type SignerIdentity, type VerifyOptions } from './signing/verify.js';
 
 type Sign = typeof import('./signing/sign.js').signPdf;

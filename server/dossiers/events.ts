@@ -8,6 +8,8 @@ import type { Trx } from '../db/connect.js';
 import type { Dossier } from '../db/database.js';
 import type { RequestContext } from '../context.js';
 import { queueNotification } from '../integrations/notifications/index.js';
+import { listDossierPayments } from '../integrations/index.js';
+import { formatVnd } from '../documents/index.js';
 import { FINISHED_STATUSES, STATUS_NAMES } from './statuses.js';
 
 export interface HistoryEntry {
@@ -85,9 +87,12 @@ export async function notifyApplicant(trx: Trx, dossier: Dossier, status: number
   const channel = dossier.applicant.email ? 'email' : dossier.applicant.phone ? 'sms' : null;
   if (!channel) return;
   const name = STATUS_NAMES[status]?.vi ?? `Trạng thái ${status}`;
+  const payment = status === 6 ? await pendingPayment(trx, dossier) : undefined;
   const lines = [
     `Hồ sơ ${dossier.code}: ${name}.`,
     status === 1 ? `Ngày hẹn trả kết quả: ${fmt(dossier.due_at)}.` : '',
+    payment ? `Số tiền cần thanh toán: ${formatVnd(payment.amountVnd)}.` : '',
+    payment?.payUrl ? `Thanh toán trực tuyến tại: ${payment.payUrl}` : '',
     note ? `Ghi chú: ${note}` : '',
   ].filter(Boolean);
   await queueNotification(trx, {
@@ -98,6 +103,13 @@ export async function notifyApplicant(trx: Trx, dossier: Dossier, status: number
     template: `dossier.status.${status}`,
     subject: `Hồ sơ ${dossier.code}: ${name}`,
     body: lines.join(' '),
-    payload: { dossierId: dossier.id, code: dossier.code, status },
+    payload: { dossierId: dossier.id, code: dossier.code, status, ...(payment && { paymentId: payment.id, amountVnd: payment.amountVnd, payUrl: payment.payUrl }) },
   });
+}
+
+/** The payment the process asked for when it reached status 6 (the step created it, started, just before). */
+async function pendingPayment(trx: Trx, dossier: Dossier): Promise<{ id: string; amountVnd: number; payUrl: string | null } | undefined> {
+  const payments = await listDossierPayments(trx as never, dossier.tenant_id, dossier.id);
+  const due = payments.filter((p) => p.purpose === 'payment-step' && p.status === 'pending').at(-1);
+  return due && { id: due.id, amountVnd: due.amountVnd, payUrl: due.redirectUrl };
 }

@@ -10,24 +10,22 @@ import type { Db, Trx } from '../db/connect.js';
 import type { RequestContext, StaffActor } from '../context.js';
 import type { FileStorage } from '../documents/storage.js';
 import { saveFile } from '../documents/files.js';
-import { createDemoCertificate, signPdf } from '../documents/index.js';
+import { createDemoCertificate, loadUnitSigningKey, openP12ForInstall, signPdf, storeUnitCertificate, type Keyring, type SigningKey } from '../documents/index.js';
 import { writeAudit } from '../audit/index.js';
 import { errors } from '../errors.js';
 import { officialScope } from '../tasks/policies.js';
 import { addHistory } from './events.js';
 
-export async function unitSigner(db: Db | Trx, unitId: string, allowDemo: boolean): Promise<{ p12: Buffer; passphrase: string; subject: string }> {
-  const found = await db.selectFrom('unit_certificates').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
-  if (found) return { p12: Buffer.from(found.p12, 'base64'), passphrase: found.passphrase, subject: found.subject };
+export async function unitSigner(db: Db | Trx, keyring: Keyring, unitId: string, allowDemo: boolean): Promise<{ key: SigningKey; subject: string }> {
+  const found = await loadUnitSigningKey(db, keyring, unitId);
+  if (found) return found;
   if (!allowDemo) throw errors.unprocessable('signing.no_certificate', "The unit has no signing certificate: an admin must upload the unit's PKCS#12 certificate");
   const unit = await db.selectFrom('units').select(['name', 'agency_code', 'tenant_id']).where('id', '=', unitId).executeTakeFirstOrThrow();
   const cert = createDemoCertificate({ commonName: unit.name, organization: unit.name, unitCode: unit.agency_code });
-  await db
-    .insertInto('unit_certificates')
-    .values({ unit_id: unitId, tenant_id: unit.tenant_id, p12: cert.p12.toString('base64'), passphrase: cert.passphrase, subject: unit.name, self_signed: true })
-    .onConflict((oc) => oc.column('unit_id').doNothing())
-    .execute();
-  return unitSigner(db, unitId, false);
+  const { key } = openP12ForInstall(cert.p12, cert.passphrase, new Date());
+  // Another request may have generated one meanwhile: the first stays, and both sign with it.
+  await storeUnitCertificate(db, keyring, { unitId, tenantId: unit.tenant_id, key, installedBy: null, replace: false });
+  return unitSigner(db, keyring, unitId, false);
 }
 
 async function readAll(stream: Readable, max: number): Promise<Buffer> {
@@ -43,7 +41,7 @@ async function readAll(stream: Readable, max: number): Promise<Buffer> {
 
 const MAX_RESULT_BYTES = 20 * 1024 * 1024;
 
-export async function attachResult(db: Db, storage: FileStorage, ctx: RequestContext, taskId: string, part: MultipartFile, allowDemoCertificate: boolean) {
+export async function attachResult(db: Db, storage: FileStorage, keyring: Keyring, ctx: RequestContext, taskId: string, part: MultipartFile, allowDemoCertificate: boolean) {
   const scope = await officialScope(db, ctx.actor);
   const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).where('tenant_id', '=', scope.actor.tenantId).executeTakeFirst();
   if (!task || task.assignee !== scope.username) throw errors.notFound('task');
@@ -52,8 +50,8 @@ export async function attachResult(db: Db, storage: FileStorage, ctx: RequestCon
   const pdf = await readAll(part.file, MAX_RESULT_BYTES);
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw errors.field('/file', 'file.type_not_allowed', 'The result must be a PDF file');
   const actor = ctx.actor as StaffActor;
-  const signer = await unitSigner(db, actor.unitId, allowDemoCertificate);
-  const signed = await signPdf(pdf, { p12: signer.p12, passphrase: signer.passphrase }, { reason: 'Kết quả giải quyết thủ tục hành chính', location: signer.subject, name: signer.subject });
+  const signer = await unitSigner(db, keyring, actor.unitId, allowDemoCertificate);
+  const signed = await signPdf(pdf, signer.key, { reason: 'Kết quả giải quyết thủ tục hành chính', location: signer.subject, name: signer.subject });
   const { Readable: NodeReadable } = await import('node:stream');
   const file = await saveFile(db, storage, {
     tenantId: task.tenant_id,

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { errors } from '../errors.js';
 import { ErrorReply, IdParams } from '../http/schemas.js';
 import { assertKey, findReplay, IdempotencyKeyHeader, requestHash } from '../http/idempotency.js';
-import { writeAudit } from '../audit/index.js';
+import { auditOfficialRead } from './read-audit.js';
 import * as S from './schemas.js';
 import { submitDossier } from './commands/submit.js';
 import { uploadAttachment } from './commands/upload.js';
@@ -82,10 +82,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     schema: { tags, summary: 'A dossier: data, files, status, history, current step, due date', params: IdParams, security, response: { 200: Type.Unknown(), ...errorsFor } },
   }, async (req) => {
     const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
-    if (req.ctx.actor.kind === 'staff') {
-      // Who read whose data: officials' views are audited.
-      await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.view', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id }));
-    }
+    await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.view');
     return presentDossier(dossier, await dossierDetails(app.db, dossier));
   });
 
@@ -95,9 +92,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
   }, async (req, reply) => {
     const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
     const file = await dossierFile(app.db, dossier, req.params.fileId);
-    if (req.ctx.actor.kind === 'staff') {
-      await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.download_file', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id, details: { fileId: file.id, kind: file.kind, componentId: file.component_id } }));
-    }
+    await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.download_file', { fileId: file.id, kind: file.kind, componentId: file.component_id });
     reply.header('content-type', file.mime);
     reply.header('content-length', String(file.size));
     reply.header('content-disposition', attachmentDisposition(file.name));
@@ -224,6 +219,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     const kind = req.params.slip as SlipKind;
     if (kind === 'control' && req.ctx.actor.kind !== 'staff') throw errors.forbidden('auth.staff_only', 'The control slip is for officials');
     const bytes = await renderDossierSlip(app.db, dossier, kind, opts.config.publicUrl);
+    await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.view_slip', { slip: kind });
     pdf(reply, `${kind}-${dossier.code}.pdf`);
     return reply.send(bytes);
   });
@@ -242,9 +238,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     const ready = dossier.result_file_id && visible;
     if (!ready) throw errors.notFound('result');
     const file = await app.db.selectFrom('files').selectAll().where('id', '=', dossier.result_file_id!).executeTakeFirstOrThrow();
-    if (req.ctx.actor.kind === 'staff') {
-      await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.download_result', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id }));
-    }
+    await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.download_result');
     pdf(reply, file.name);
     return reply.send(app.storage.open(file.storage_key));
   });
@@ -254,7 +248,9 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     schema: { tags, summary: 'The payments of a dossier, with the link to pay', params: IdParams, security, response: { 200: Type.Array(Type.Unknown()), ...errorsFor } },
   }, async (req) => {
     const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
-    return (await listDossierPayments(app.db, dossier.tenant_id, dossier.id)).map((p) => ({
+    const payments = await listDossierPayments(app.db, dossier.tenant_id, dossier.id);
+    await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.view_payments');
+    return payments.map((p) => ({
       id: p.id, amountVnd: p.amountVnd, status: p.status, purpose: p.purpose, description: p.description, feeLines: p.feeLines,
       payUrl: p.status === 'pending' ? p.redirectUrl : null, paidAt: p.paidAt?.toISOString() ?? null, refundedAt: p.refundedAt?.toISOString() ?? null,
       receiptUrl: p.paidAt ? `/api/dossiers/${dossier.id}/payments/${p.id}/receipt` : null,
@@ -298,6 +294,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
   }, async (req, reply) => {
     const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
     const bytes = await renderFeeReceipt(app.db, dossier, req.params.paymentId);
+    await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.view_payment_receipt', { paymentId: req.params.paymentId });
     pdf(reply, `bien-lai-${dossier.code}.pdf`);
     return reply.send(bytes);
   });

@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { ErrorReply, IdParams } from '../http/schemas.js';
 import { tenantCalendar } from '../calendar/index.js';
 import { localDate } from '../../runtime/calendar/index.js';
-import { writeAudit } from '../audit/index.js';
+import { auditOfficialRead } from '../dossiers/read-audit.js';
 import { errors } from '../errors.js';
 import { dossierDetails } from '../dossiers/queries.js';
 import { presentDossier, statusView } from '../dossiers/present.js';
@@ -95,7 +95,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     if (!task || !canViewTask(scope, task)) throw errors.notFound('task');
     const dossier = task.business_key ? await app.db.selectFrom('dossiers').selectAll().where('id', '=', task.business_key).where('tenant_id', '=', task.tenant_id).executeTakeFirst() : undefined;
     const version = dossier ? await app.db.selectFrom('service_versions').select('step_forms').where('id', '=', dossier.version_id).executeTakeFirstOrThrow() : undefined;
-    if (dossier) await app.db.transaction().execute((trx) => writeAudit(trx, req.ctx, { action: 'dossier.view', entityType: 'dossier', entityId: dossier.id, tenantId: dossier.tenant_id, details: { via: 'task' } }));
+    if (dossier) await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.view', { via: 'task' });
     return {
       id: task.id,
       step: task.element_name ?? task.element_id,
@@ -151,7 +151,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     if (!req.isMultipart()) throw errors.badRequest('request.not_multipart', 'Send the file as multipart/form-data');
     const part = await req.file();
     if (!part) throw errors.field('/file', 'validation.required', 'a file is required');
-    return attachResult(app.db, app.storage, req.ctx, req.params.id, part, opts.config.env !== 'production');
+    return attachResult(app.db, app.storage, app.keyring, req.ctx, req.params.id, part, opts.config.env !== 'production');
   });
 
   const { receivingUnitId: _r, onBehalf: _o, applicantKind: _k, business: _b, draftId: _d, ...counterFields } = SubmitBody.properties;

@@ -11,11 +11,11 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import { errors } from '../../errors.js';
 import { buildSignedData } from './cms.js';
+import { readP12, type SigningKey } from './keystore.js';
 
-export interface P12Signer {
-  p12: Buffer;
-  passphrase: string;
-}
+export { readP12 };
+export type { P12Signer } from './keystore.js';
+import type { P12Signer } from './keystore.js';
 
 export interface SignatureInfo {
   /** Why the file is signed: "Ký số kết quả giải quyết thủ tục hành chính". */
@@ -34,36 +34,6 @@ const BYTE_RANGE_PLACEHOLDER = '**********';
 const SIG_FLAGS = 3; // SignaturesExist | AppendOnly
 const PRINT_FLAG = 4;
 
-interface SigningKey {
-  privateKey: crypto.KeyObject;
-  certificate: Buffer;
-  chain: Buffer[];
-}
-
-/** The key and its certificate from a PKCS#12 file; other certificates in it form the chain. */
-export function readP12({ p12, passphrase }: P12Signer): SigningKey {
-  let parsed: forge.pkcs12.Pkcs12Pfx;
-  try {
-    parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12.toString('binary')), passphrase);
-  } catch (err) {
-    throw errors.unprocessable('signing.p12_unreadable', `The PKCS#12 file cannot be opened: ${(err as Error).message}`);
-  }
-  const keyBags = [
-    ...(parsed.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
-    ...(parsed.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
-  ];
-  const key = keyBags.find((bag) => bag.key)?.key as forge.pki.rsa.PrivateKey | undefined;
-  if (!key) throw errors.unprocessable('signing.p12_no_key', 'The PKCS#12 file holds no RSA private key');
-  const certs = (parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).flatMap((bag) => (bag.cert ? [bag.cert] : []));
-  const own = certs.find((cert) => (cert.publicKey as forge.pki.rsa.PublicKey).n?.equals(key.n));
-  if (!own) throw errors.unprocessable('signing.p12_no_certificate', 'The PKCS#12 file has no certificate for its key');
-  const der = (cert: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
-  return {
-    privateKey: crypto.createPrivateKey(forge.pki.privateKeyToPem(key)),
-    certificate: der(own),
-    chain: certs.filter((cert) => cert !== own).map(der),
-  };
-}
 
 class CadesSigner extends Signer {
   constructor(private readonly key: SigningKey) {
@@ -150,13 +120,14 @@ export async function withSignaturePlaceholder(pdf: Buffer, info: SignatureInfo,
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
-export async function signPdf(pdf: Buffer, signer: P12Signer, info: SignatureInfo): Promise<Buffer> {
+/** Signs with a PKCS#12 file and its passphrase, or with a key already opened (a unit's stored one). */
+export async function signPdf(pdf: Buffer, signer: P12Signer | SigningKey, info: SignatureInfo): Promise<Buffer> {
   if (pdf.includes('/ByteRange')) {
     // Rewriting the file would break the signature it has; an incremental update is needed for
     // a second signature, and that is not supported yet.
     throw errors.unprocessable('signing.already_signed', 'The PDF is already signed');
   }
-  const key = readP12(signer);
+  const key = 'p12' in signer ? readP12(signer) : signer;
   const certificatesLength = [key.certificate, ...key.chain].reduce((sum, cert) => sum + cert.length, 0);
   // Room for the certificates, the signed attributes and a 4096-bit signature value.
   const placeholder = await withSignaturePlaceholder(pdf, info, certificatesLength + 2048);
