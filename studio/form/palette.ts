@@ -12,8 +12,8 @@ export const prefillLabel = (p: string) =>
   ({ fullName: L('Họ và tên', 'Full name'), citizenId: L('Số CCCD', 'Citizen ID'), phone: L('Số điện thoại', 'Phone'), email: 'Email', address: L('Địa chỉ', 'Address') })[p] ?? p;
 
 export const CITIZEN_ID_PATTERN = '^[0-9]{12}$';
-export const VN_PHONE_PATTERN = '^(0|\\+84)(3|5|7|8|9)[0-9]{8}$';
-export const DATE_VN_PATTERN = '^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4}$';
+/** A mobile (0 + 3/5/7/8/9 + 8 digits) or a landline (02 + area code + number: 10 or 11 digits), or either with +84 for the 0. */
+export const VN_PHONE_PATTERN = '^(0|\\+84)([35789][0-9]{8}|2[0-9]{8,9})$';
 
 /** Province → commune picker from the unit tree: a province select, and per province a commune select shown when it is chosen. */
 function provinceCommuneSchema(units: Unit[]) {
@@ -61,6 +61,21 @@ const editFormOverrides = (type: string) => [
   { key: 'layout', ignore: true },
 ];
 
+/**
+ * A date as dd/mm/yyyy: form.io's day field with the day first, so both the renderer and
+ * @formio/core on the server refuse a day the month does not have (31/02, 29/02 of a common year).
+ */
+export function dateVnSchema() {
+  return {
+    type: 'day', key: 'ngay', label: L('Ngày', 'Date'), input: true, dayFirst: true, hideInputLabels: false, inputsLabelPosition: 'top',
+    fields: {
+      day: { type: 'number', placeholder: L('Ngày', 'Day'), required: false, hide: false },
+      month: { type: 'select', placeholder: L('Tháng', 'Month'), required: false, hide: false },
+      year: { type: 'number', placeholder: L('Năm', 'Year'), required: false, hide: false },
+    },
+  };
+}
+
 export function builderOptions(units: Unit[]) {
   const vn = {
     title: L('Trường cho dịch vụ công', 'Public service fields'),
@@ -73,12 +88,12 @@ export function builderOptions(units: Unit[]) {
       },
       phoneVn: {
         title: L('Số điện thoại Việt Nam', 'Vietnamese phone number'), key: 'phoneVn', icon: 'telephone',
-        schema: { type: 'textfield', key: 'soDienThoai', label: L('Số điện thoại', 'Phone number'), input: true, inputType: 'tel', validate: { pattern: VN_PHONE_PATTERN, customMessage: L('Số điện thoại di động Việt Nam, ví dụ 0912345678', 'A Vietnamese mobile number, e.g. 0912345678') }, properties: { prefill: 'phone' } },
+        schema: { type: 'textfield', key: 'soDienThoai', label: L('Số điện thoại', 'Phone number'), input: true, inputType: 'tel', validate: { pattern: VN_PHONE_PATTERN, customMessage: L('Số điện thoại Việt Nam (di động hoặc cố định), ví dụ 0912345678 hoặc 02438123456', 'A Vietnamese mobile or landline number, e.g. 0912345678 or 02438123456') }, properties: { prefill: 'phone' } },
       },
       provinceCommune: { title: L('Tỉnh → phường/xã', 'Province → commune'), key: 'provinceCommune', icon: 'geo-alt', schema: provinceCommuneSchema(units) },
       dateVn: {
         title: L('Ngày (dd/mm/yyyy)', 'Date (dd/mm/yyyy)'), key: 'dateVn', icon: 'calendar',
-        schema: { type: 'textfield', key: 'ngay', label: L('Ngày', 'Date'), input: true, inputMask: '99/99/9999', placeholder: 'dd/mm/yyyy', validate: { pattern: DATE_VN_PATTERN, customMessage: L('Ngày theo dạng dd/mm/yyyy', 'A date as dd/mm/yyyy') } },
+        schema: dateVnSchema(),
       },
       fullName: {
         title: L('Họ và tên (điền sẵn)', 'Full name (prefilled)'), key: 'fullNameVn', icon: 'person',

@@ -93,6 +93,7 @@ export function servicesStore(api: ApiClient) {
     testRun: (id: string, body: { data: Record<string, unknown>; decisions: TestRunDecision[]; messages?: Array<{ name: string; data?: Record<string, unknown> }> }) => api.post<TestRunResult>(`${base(id)}/test-runs`, body),
     publish: (id: string, rowVersion: number) => api.post<{ id: string; version: number; warnings: Check[] }>(`${base(id)}/publish`, { rowVersion }),
     versions: (id: string) => api.get<VersionSummary[]>(`${base(id)}/versions`),
+    retire: (id: string, version: number) => api.post<{ currentVersionId: string | null }>(`${base(id)}/versions/${version}/retire`, {}),
     compare: (id: string, from: number, to: number) => api.get<{ from: number; to: number; changes: VersionDiff }>(`${base(id)}/versions/compare?from=${from}&to=${to}`),
     units: () => api.get<Unit[]>('/api/units'),
     groups: () => api.get<Group[]>('/api/groups'),

@@ -27,7 +27,7 @@ describe('studio: from a catalogue procedure to a published service', () => {
   const a11y = async (name: string) => expect({ page: name, violations: await seriousA11yViolations(s.page) }).toEqual({ page: name, violations: [] });
   const stepState = (step: string) => s.page.locator(`.esb-step-state[data-step="${step}"]`).getAttribute('data-errors');
 
-  it('runs the five steps in the browser and publishes', async () => {
+  it('runs the five steps in the browser, publishes, then retires the version', async () => {
     try {
       await fiveSteps();
     } catch (err) {
@@ -146,6 +146,15 @@ describe('studio: from a catalogue procedure to a published service', () => {
     const body = await res.json();
     const items = (Array.isArray(body) ? body : body.items) as Array<{ id: string; name: string }>;
     expect(items.map((i) => i.id)).toContain(serviceId);
+
+    // Retiring the version (after a confirmation) marks it retired and takes it off the catalogue.
+    page.once('dialog', (d) => void d.accept());
+    await page.click('#versions tr[data-version="1"] .esb-retire');
+    await page.waitForSelector('#versions tr[data-version="1"][data-retired="true"] .esb-version-state:has-text("Ngừng áp dụng")');
+    expect(await page.locator('#versions tr[data-version="1"] .esb-retire').count()).toBe(0);
+    await page.waitForSelector('#service-status[data-status="retired"]');
+    const after = await (await fetch(`${server.url}/api/catalog/services?q=${encodeURIComponent('dang ky khai sinh')}`)).json();
+    expect(((Array.isArray(after) ? after : after.items) as Array<{ id: string }>).map((i) => i.id)).not.toContain(serviceId);
 
     expect(await s.cspViolations()).toEqual([]);
     expect(s.problems.filter((p) => !/Missing projectId|loadingProjectSettingsError/.test(p))).toEqual([]);

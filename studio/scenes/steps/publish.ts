@@ -127,8 +127,25 @@ export async function renderPublishStep(ctx: WizardContext, container: HTMLEleme
     }
   });
 
-  // Versions.
-  const renderVersions = async () => {
+  // Versions. Retiring stops new dossiers under a version; dossiers already running on it go on.
+  const retireButton = (version: number) => {
+    const btn = h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm esb-retire', 'aria-label': L(`Ngừng áp dụng phiên bản ${version}`, `Retire version ${version}`) }, L('Ngừng áp dụng', 'Retire'));
+    btn.addEventListener('click', async () => {
+      if (!confirm(L(`Ngừng áp dụng phiên bản ${version}? Người dân sẽ không nộp được hồ sơ mới theo phiên bản này; hồ sơ đang xử lý vẫn tiếp tục.`, `Retire version ${version}? Citizens can no longer apply under it; dossiers in progress go on.`))) return;
+      btn.disabled = true;
+      try {
+        await ctx.studio.services.retire(ctx.service.id, version);
+        ctx.studio.shell.notify(L(`Đã ngừng áp dụng phiên bản ${version}`, `Version ${version} retired`), 'success');
+        ctx.replaceService(await ctx.studio.services.get(ctx.service.id));
+        await renderVersions();
+      } catch (err) {
+        btn.disabled = false;
+        ctx.studio.shell.notify(errorText(err), 'danger');
+      }
+    });
+    return btn;
+  };
+  const renderVersions = async (): Promise<void> => {
     const versions = await ctx.studio.services.versions(ctx.service.id);
     if (!versions.length) return mount(versionsEl, h('p', { class: 'text-body-secondary' }, L('Chưa có phiên bản nào được công bố.', 'No version published yet.')));
     const from = h('select', { class: 'form-select', id: 'cmp-from' }, ...versions.map((v) => h('option', { value: String(v.version) }, `v${v.version}`)));
@@ -147,8 +164,12 @@ export async function renderPublishStep(ctx: WizardContext, container: HTMLEleme
     });
     mount(versionsEl,
       h('table', { class: 'table table-sm bg-white' },
-        h('thead', null, h('tr', null, ...[L('Phiên bản', 'Version'), L('Công bố lúc', 'Published'), L('Trạng thái', 'State')].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', null, ...versions.map((v) => h('tr', null, h('td', null, `v${v.version}`), h('td', null, formatDateTime(v.publishedAt)), h('td', null, v.retiredAt ? L(`Ngừng từ ${formatDateTime(v.retiredAt)}`, `Retired ${formatDateTime(v.retiredAt)}`) : ctx.service.currentVersion?.version === v.version ? L('Đang áp dụng', 'Current') : ''))))),
+        h('thead', null, h('tr', null, ...[L('Phiên bản', 'Version'), L('Công bố lúc', 'Published'), L('Trạng thái', 'State'), L('Thao tác', 'Actions')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', null, ...versions.map((v) => h('tr', { dataset: { version: String(v.version), retired: String(!!v.retiredAt) } },
+          h('td', null, `v${v.version}`),
+          h('td', null, formatDateTime(v.publishedAt)),
+          h('td', { class: 'esb-version-state' }, v.retiredAt ? L(`Ngừng áp dụng từ ${formatDateTime(v.retiredAt)}`, `Retired ${formatDateTime(v.retiredAt)}`) : ctx.service.currentVersion?.version === v.version ? L('Đang áp dụng', 'Current') : ''),
+          h('td', null, v.retiredAt ? null : retireButton(v.version)))))),
       h('div', { class: 'row g-2 align-items-end' }, h('div', { class: 'col-auto' }, field(L('Từ', 'From'), from)), h('div', { class: 'col-auto' }, field(L('Đến', 'To'), to)), h('div', { class: 'col-auto mb-3' }, compare)),
       diffOut);
   };
