@@ -3,7 +3,7 @@
  * the step's transaction, retried with backoff, and an incident when it keeps failing.
  */
 import type { ConnectorCall, ConnectorRegistry } from '../../../runtime/engine/connectors.js';
-import { ConnectorRegistry as Registry } from '../../../runtime/engine/connectors.js';
+import { ConnectorBpmnError, ConnectorRegistry as Registry } from '../../../runtime/engine/connectors.js';
 import { listIncidents, retryIncident } from '../../../runtime/engine/incidents.js';
 import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
 
@@ -128,6 +128,66 @@ describe('a send task', () => {
     expect(notifications.length).toBe(before + 1);
     expect(notifications.at(-1)!.input).toEqual({ template: 'paid' });
     expect((await s.instance()).status).toBe('completed');
+  });
+});
+
+describe('Given a service task with a boundary error event for "payment-refused" (service-task-error.bpmn)', () => {
+  /** A payment platform that refuses with `code` until it is told to accept. */
+  function refusingPlatform(code: string) {
+    const platform = { tries: 0, accept: false };
+    const connector = () => {
+      platform.tries++;
+      if (!platform.accept) throw new ConnectorBpmnError(code, `Refused (try ${platform.tries})`);
+      return { variables: { paymentId: 'PAY-1' } };
+    };
+    return { platform, scenario: new Scenario(world, fixture('service-task-error'), (w) => freshRuntime(w, { register: (r) => r.register('test-payment', connector) })) };
+  }
+
+  describe('When the connector fails with that BPMN error', () => {
+    it('Then the boundary catches it: the job is done, not retried, and the process takes the error path', async () => {
+      const { platform, scenario: s } = refusingPlatform('payment-refused');
+      const t0 = Date.now();
+      await s.start();
+      const [outcome] = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w1' });
+      expect(outcome).toMatchObject({ outcome: 'done', elementId: 'askPayment' });
+      expect(await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 600_000), workerId: 'w1' })).toEqual([]);
+      expect(platform.tries).toBe(1);
+      expect((await s.jobs()).map((j) => j.status)).toEqual(['done']);
+      expect(await s.openTaskIds()).toEqual(['payAtCounter']);
+
+      await s.complete('payAtCounter');
+      expect((await s.instance()).status).toBe('completed');
+      const incidents = await world.db.transaction().execute((trx) => listIncidents(trx, { tenantId: world.tenantId, instanceId: s.instanceId }));
+      expect(incidents).toEqual([]);
+    });
+  });
+
+  describe('When the connector fails with an error code no boundary catches', () => {
+    it('Then the job becomes an incident at once, which an admin retries once the platform accepts', async () => {
+      const { platform, scenario: s } = refusingPlatform('account-closed');
+      const t0 = Date.now();
+      await s.start();
+      const [outcome] = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w1' });
+      expect(outcome).toMatchObject({ outcome: 'incident', elementId: 'askPayment' });
+      expect(outcome.error).toMatch(/account-closed/);
+      expect(platform.tries).toBe(1);
+      const [job] = await s.jobs();
+      expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+      const incidents = await world.db.transaction().execute((trx) => listIncidents(trx, { tenantId: world.tenantId, instanceId: s.instanceId }));
+      expect(incidents).toEqual([expect.objectContaining({ elementId: 'askPayment', connector: 'test-payment', resolvedAt: null })]);
+      expect(await s.openTaskIds()).toEqual([]);
+      expect((await s.instance()).status).toBe('running');
+
+      platform.accept = true;
+      await world.db.transaction().execute((trx) =>
+        retryIncident(trx, { tenantId: world.tenantId, incidentId: incidents[0].id, actor: 'admin-1', now: new Date(t0 + 5000) }),
+      );
+      const [retried] = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 6000), workerId: 'w2' });
+      expect(retried.outcome).toBe('done');
+      expect(platform.tries).toBe(2);
+      expect(await s.openTaskIds()).toEqual(['check']);
+      expect((await s.instance()).variables).toMatchObject({ paymentId: 'PAY-1' });
+    });
   });
 });
 
