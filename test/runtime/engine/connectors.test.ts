@@ -35,8 +35,8 @@ const withNotify = (payment: (call: ConnectorCall) => unknown) => (r: ConnectorR
   r.register('test-notify', (call) => void notifications.push(call));
 };
 
-describe('a service task', () => {
-  it('becomes a connector job instead of a call inside the step, and the runner completes it', async () => {
+describe('Given a service task and a send task calling connectors (service-task.bpmn)', () => {
+  it('When the instance reaches the service task, then it becomes a connector job instead of a call inside the step, and the runner completes it', async () => {
     const { platform, connector } = paymentPlatform(0);
     const s = scenario(withNotify(connector));
     const started = await s.start();
@@ -58,7 +58,7 @@ describe('a service task', () => {
     expect((await s.instance()).variables).toMatchObject({ paymentId: 'PAY-1' });
   });
 
-  it('runs a connector that fails twice then succeeds once, and completes the step once', async () => {
+  it('When its connector fails twice then succeeds, then it runs once and the step completes once', async () => {
     const { platform, connector } = paymentPlatform(2);
     const s = scenario(withNotify(connector));
     const t0 = Date.now();
@@ -81,7 +81,7 @@ describe('a service task', () => {
     expect((await s.instance()).row_version).toBe(2);
   });
 
-  it('becomes an incident after its last try, which an admin retries once the platform is back', async () => {
+  it('When its connector keeps failing, then the job becomes an incident after its last try, which an admin retries once the platform is back', async () => {
     const { platform, connector } = paymentPlatform(Infinity);
     const s = scenario(withNotify(connector));
     const t0 = Date.now();
@@ -112,10 +112,8 @@ describe('a service task', () => {
       world.db.transaction().execute((trx) => retryIncident(trx, { tenantId: world.tenantId, incidentId: incidents[0].id, actor: 'admin-1' })),
     ).rejects.toMatchObject({ code: 'incident.already_resolved' });
   });
-});
 
-describe('a send task', () => {
-  it('calls its connector through a job too, and the instance ends after it', async () => {
+  it('When the send task is reached, then it calls its connector through a job too, and the instance ends after it', async () => {
     const { connector } = paymentPlatform(0);
     const s = scenario(withNotify(connector));
     await s.start();
@@ -198,7 +196,7 @@ describe('the connector registry', () => {
     expect(() => registry.register('notify', () => undefined)).toThrow(expect.objectContaining({ code: 'connector.duplicate' }));
   });
 
-  it('makes an unknown connector a failed try, ending as an incident', async () => {
+  it('Given a service task naming an unregistered connector (service-task.bpmn), when its job runs, then each try fails and it ends as an incident', async () => {
     const s = new Scenario(world, fixture('service-task'), (w) => freshRuntime(w));
     const t0 = Date.now();
     await s.start();

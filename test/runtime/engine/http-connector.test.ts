@@ -41,8 +41,8 @@ function scenario(url: string) {
   );
 }
 
-describe('the http connector', () => {
-  it('calls an allowed URL once and puts the JSON answer in the result variable', async () => {
+describe('Given a service task calling the http connector (http-task.bpmn)', () => {
+  it('When its URL is allowed, then it is called once and the JSON answer is put in the result variable', async () => {
     const s = scenario(`${base}land/lookup`);
     await s.start();
     const [outcome] = await s.runtime.runDueJobs(world.db, { now: new Date(), workerId: 'w' });
@@ -53,7 +53,7 @@ describe('the http connector', () => {
     expect(await s.openTaskIds()).toEqual(['review']);
   });
 
-  it('refuses a URL outside the allow-list without calling it, and the job ends as an incident', async () => {
+  it('When its URL is outside the allow-list, then it is refused without a call and the job ends as an incident', async () => {
     const outside = base.replace('/api/', '/admin/secrets');
     const s = scenario(outside);
     const calls = received.length;
@@ -66,13 +66,15 @@ describe('the http connector', () => {
     expect(received.length).toBe(calls);
   });
 
-  it('does not follow a redirect', async () => {
+  it('When the answer is a redirect, then it is not followed', async () => {
     const s = scenario(`${base}redirect`);
     await s.start();
     const [outcome] = await s.runtime.runDueJobs(world.db, { now: new Date(), workerId: 'w' });
     expect(outcome).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/HTTP 302/) });
   });
+});
 
+describe('allowedUrl, the http connector\'s allow-list', () => {
   it('matches scheme, host, port and path boundary', () => {
     const bases = [new URL('https://lgsp.example.gov.vn/api/')];
     expect(allowedUrl('https://lgsp.example.gov.vn/api/land?x=1', bases).pathname).toBe('/api/land');
