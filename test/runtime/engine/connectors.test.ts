@@ -146,9 +146,11 @@ describe('Given a service task with a boundary error event for "payment-refused"
       const { platform, scenario: s } = refusingPlatform('payment-refused');
       const t0 = Date.now();
       await s.start();
-      const [outcome] = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w1' });
+      const outcome = (await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w1' })).find((o) => o.instanceId === s.instanceId)!;
       expect(outcome).toMatchObject({ outcome: 'done', elementId: 'askPayment' });
-      expect(await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 600_000), workerId: 'w1' })).toEqual([]);
+      // Other scenarios share the database: only this instance's jobs count.
+    const later = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 600_000), workerId: 'w1' });
+    expect(later.filter((o) => o.instanceId === s.instanceId)).toEqual([]);
       expect(platform.tries).toBe(1);
       expect((await s.jobs()).map((j) => j.status)).toEqual(['done']);
       expect(await s.openTaskIds()).toEqual(['payAtCounter']);
@@ -165,7 +167,7 @@ describe('Given a service task with a boundary error event for "payment-refused"
       const { platform, scenario: s } = refusingPlatform('account-closed');
       const t0 = Date.now();
       await s.start();
-      const [outcome] = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w1' });
+      const outcome = (await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w1' })).find((o) => o.instanceId === s.instanceId)!;
       expect(outcome).toMatchObject({ outcome: 'incident', elementId: 'askPayment' });
       expect(outcome.error).toMatch(/account-closed/);
       expect(platform.tries).toBe(1);
@@ -180,7 +182,7 @@ describe('Given a service task with a boundary error event for "payment-refused"
       await world.db.transaction().execute((trx) =>
         retryIncident(trx, { tenantId: world.tenantId, incidentId: incidents[0].id, actor: 'admin-1', now: new Date(t0 + 5000) }),
       );
-      const [retried] = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 6000), workerId: 'w2' });
+      const retried = (await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 6000), workerId: 'w2' })).find((o) => o.instanceId === s.instanceId)!;
       expect(retried.outcome).toBe('done');
       expect(platform.tries).toBe(2);
       expect(await s.openTaskIds()).toEqual(['check']);
