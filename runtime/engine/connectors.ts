@@ -26,6 +26,37 @@ export interface ConnectorCall {
 export interface ConnectorResult {
   /** Merged into the process variables before the process goes on. */
   variables?: Record<string, unknown>;
+  /**
+   * The call ended in a BPMN error: it is raised on the task, whose boundary error event
+   * with this `errorCode` (or without an error reference) catches it. Not retried; a code
+   * no boundary catches becomes an incident. Set by the runner from a `ConnectorBpmnError`.
+   */
+  bpmnError?: { code: string; message: string };
+}
+
+/**
+ * Thrown by a connector when the outside system gave a business answer the diagram models
+ * as a BPMN error (the platform refused the payment, say), as a Camunda external task's
+ * `handleBpmnError`. Any other exception is a technical failure, retried with backoff.
+ */
+export class ConnectorBpmnError extends Error {
+  constructor(
+    readonly code: string,
+    message: string = code,
+  ) {
+    super(message);
+    this.name = 'ConnectorBpmnError';
+  }
+}
+
+/** Calls a connector, turning a `ConnectorBpmnError` into a result; other errors propagate. */
+export async function callConnector(connector: Connector, call: ConnectorCall): Promise<ConnectorResult> {
+  try {
+    return (await connector(call)) ?? {};
+  } catch (err) {
+    if (err instanceof ConnectorBpmnError) return { bpmnError: { code: err.code, message: err.message } };
+    throw err;
+  }
 }
 
 export type Connector = (call: ConnectorCall) => Promise<ConnectorResult | void> | ConnectorResult | void;

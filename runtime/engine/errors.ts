@@ -26,7 +26,8 @@ export type RuntimeErrorCode =
   | 'connector.unknown'
   | 'connector.duplicate'
   | 'connector.url_not_allowed'
-  | 'connector.failed';
+  | 'connector.failed'
+  | 'connector.bpmn_error_uncaught';
 
 /** Codes that mean "someone else got there first": the server answers 409. */
 export const CONFLICT_CODES: ReadonlySet<RuntimeErrorCode> = new Set([

@@ -6,9 +6,11 @@
  *
  * Inputs: `url` (required), `method` (GET), `body` (sent as JSON), `resultVariable`
  * (default `httpResponse`). The answer becomes `{ status, body }` in that variable.
- * A non-2xx answer is a failure: the job is retried, then becomes an incident.
+ * A non-2xx answer is a failure: the job is retried, then becomes an incident; unless the
+ * `errorCodes` input maps its status to a BPMN error code (`404=parcel-not-found, 409=duplicate`):
+ * then the call ends in that BPMN error, for the task's boundary error event to catch.
  */
-import type { Connector, ConnectorCall } from './connectors.js';
+import { ConnectorBpmnError, type Connector, type ConnectorCall } from './connectors.js';
 import { RuntimeError } from './errors.js';
 
 export interface HttpConnectorOptions {
@@ -31,6 +33,7 @@ export function createHttpConnector(options: HttpConnectorOptions): Connector {
 
   return async function httpConnector(call: ConnectorCall) {
     const url = allowedUrl(call.input.url, bases);
+    const errorCodes = parseErrorCodes(call.input.errorCodes);
     const method = String(call.input.method ?? 'GET').toUpperCase();
     if (!METHODS.has(method)) throw new Error(`HTTP method ${method} is not allowed`);
     const hasBody = call.input.body !== undefined && method !== 'GET';
@@ -49,12 +52,27 @@ export function createHttpConnector(options: HttpConnectorOptions): Connector {
     });
     const text = await readLimited(response, maxBytes);
     if (response.status < 200 || response.status >= 300) {
-      throw new Error(`HTTP ${response.status} from ${url.origin}${url.pathname}`);
+      const message = `HTTP ${response.status} from ${url.origin}${url.pathname}`;
+      const code = errorCodes.get(response.status);
+      if (code) throw new ConnectorBpmnError(code, message);
+      throw new Error(message);
     }
     const body = /json/i.test(response.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text;
     const variable = typeof call.input.resultVariable === 'string' && call.input.resultVariable ? call.input.resultVariable : 'httpResponse';
     return { variables: { [variable]: { status: response.status, body } } };
   };
+}
+
+/** `404=parcel-not-found, 409=duplicate` → status → BPMN error code. A malformed entry is a failure, not a guess. */
+function parseErrorCodes(value: unknown): Map<number, string> {
+  const codes = new Map<number, string>();
+  if (value === undefined || value === null || value === '') return codes;
+  for (const entry of String(value).split(/[,;\s]+/).filter(Boolean)) {
+    const match = /^([1-5]\d\d)=([^=]+)$/.exec(entry);
+    if (!match) throw new Error(`errorCodes: "${entry}" is not STATUS=errorCode`);
+    codes.set(Number(match[1]), match[2]);
+  }
+  return codes;
 }
 
 function normalizeBase(base: string): URL {

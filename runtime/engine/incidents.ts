@@ -3,7 +3,8 @@
  * instance waits where it was; an admin looks at the error, fixes the cause outside, and
  * retries, which gives the job a fresh set of tries at once.
  */
-import type { AnyTrx, IncidentRow, RuntimeTrx } from '../db.js';
+import { json, type AnyTrx, type IncidentRow, type RuntimeTrx } from '../db.js';
+import type { ConnectorResult } from './connectors.js';
 import { RuntimeError } from './errors.js';
 
 export interface ListIncidentsInput {
@@ -57,9 +58,13 @@ export async function retryIncident(anyTrx: AnyTrx, input: RetryIncidentInput): 
   if (incident.resolved_at) {
     throw new RuntimeError('incident.already_resolved', 'The incident is already resolved', { incidentId: incident.id });
   }
+  const failed = await trx.selectFrom('process_jobs').select('payload').where('id', '=', incident.job_id).executeTakeFirst();
+  // A BPMN error no boundary caught is kept on the job like any answer; a retry asks again.
+  const { result, ...payload } = (failed?.payload ?? {}) as { result?: ConnectorResult };
+  const keep = result && !result.bpmnError ? { ...payload, result } : payload;
   const job = await trx
     .updateTable('process_jobs')
-    .set({ status: 'pending', attempts: 0, due_at: now, locked_until: null, locked_by: null, updated_at: now })
+    .set({ status: 'pending', attempts: 0, due_at: now, locked_until: null, locked_by: null, updated_at: now, payload: json(keep) })
     .where('id', '=', incident.job_id)
     .where('tenant_id', '=', input.tenantId)
     .where('status', '=', 'failed')

@@ -7,13 +7,14 @@
  * its result is kept on the job before the process goes on, so a failure after the call
  * does not repeat the call. The step itself runs like any other: instance locked, engine
  * recovered, job re-read under that lock (still pending and still ours, or skipped), timer
- * fired or service task completed, rows reconciled. Locks are always taken instance first,
+ * fired or service task completed (or, for a connector's BPMN error, failed, so that its boundary
+ * error event catches it), rows reconciled. Locks are always taken instance first,
  * then job, as steps do, so runner and steps never deadlock.
  */
 import { sql } from 'kysely';
 import { json, type AnyDb, type JobRow, type RuntimeDb, type RuntimeTrx } from '../db.js';
-import type { ConnectorResult } from './connectors.js';
-import { RuntimeError } from './errors.js';
+import { callConnector, type ConnectorResult } from './connectors.js';
+import { isRuntimeError, RuntimeError } from './errors.js';
 import type { ProcessRuntime } from './runtime.js';
 import type { StepResult } from './step.js';
 import { assignToScopes } from './variables.js';
@@ -84,7 +85,9 @@ async function runJob(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow, optio
     return { ...base, outcome: step ? 'done' : 'skipped', ...(step && { step }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const outcome = await recordFailure(db, job, message, options.now);
+    // An uncaught BPMN error is the outside system's answer, not a fault: a retry gives the same.
+    const final = err instanceof RuntimeError && err.code === 'connector.bpmn_error_uncaught';
+    const outcome = await recordFailure(db, job, message, options.now, final);
     return { ...base, outcome, error: message };
   }
 }
@@ -100,16 +103,15 @@ async function callOnce(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow): Pr
     .where('tenant_id', '=', job.tenant_id)
     .executeTakeFirstOrThrow();
   const connector = runtime.connectors.get(job.connector ?? '');
-  const result =
-    (await connector({
-      tenantId: job.tenant_id,
-      instanceId: job.instance_id,
-      businessKey: instance.business_key,
-      elementId: job.element_id,
-      jobId: job.id,
-      attempt: job.attempts,
-      input: payload.input ?? {},
-    })) ?? {};
+  const result = await callConnector(connector, {
+    tenantId: job.tenant_id,
+    instanceId: job.instance_id,
+    businessKey: instance.business_key,
+    elementId: job.element_id,
+    jobId: job.id,
+    attempt: job.attempts,
+    input: payload.input ?? {},
+  });
   await db
     .updateTable('process_jobs')
     .set({ payload: json({ ...payload, result }) })
@@ -153,16 +155,31 @@ async function continueInstance(
       throw new RuntimeError('run.failed', `The process no longer waits for ${job.element_id}`, { jobId: job.id });
     }
     const variables = result?.variables ?? {};
-    await host.act(() => {
-      assignToScopes(call.activity, variables);
-      call.complete(variables);
-    });
+    const bpmnError = result?.bpmnError;
+    if (bpmnError) {
+      // The engine's own error path: a boundary error event with this code catches it; with
+      // none, the run fails, the step rolls back and the job becomes an incident.
+      const error = Object.assign(new Error(bpmnError.message), { code: bpmnError.code });
+      await host.act(() => call.fail(error)).catch((err: unknown) => {
+        if (!isRuntimeError(err, 'run.failed')) throw err;
+        throw new RuntimeError('connector.bpmn_error_uncaught', `No boundary event of ${job.element_id} catches the BPMN error "${bpmnError.code}": ${bpmnError.message}`, {
+          jobId: job.id,
+          elementId: job.element_id,
+          errorCode: bpmnError.code,
+        }, { cause: err });
+      });
+    } else {
+      await host.act(() => {
+        assignToScopes(call.activity, variables);
+        call.complete(variables);
+      });
+    }
   }
   return runtime.finishStep({ ...ctx, now: options.now }, instance, host);
 }
 
-async function recordFailure(db: RuntimeDb, job: JobRow, message: string, now: Date): Promise<'retry' | 'incident'> {
-  const exhausted = job.attempts >= job.max_attempts;
+async function recordFailure(db: RuntimeDb, job: JobRow, message: string, now: Date, final = false): Promise<'retry' | 'incident'> {
+  const exhausted = final || job.attempts >= job.max_attempts;
   await db.transaction().execute(async (trx) => {
     if (!exhausted) {
       const delay = job.backoff_seconds * 2 ** Math.max(0, job.attempts - 1);
@@ -216,7 +233,7 @@ export async function runJobInTransaction(runtime: ProcessRuntime, trx: RuntimeT
   if (job.kind === 'connector') {
     const payload = job.payload as { input?: Record<string, unknown> };
     const instance = await trx.selectFrom('process_instances').select('business_key').where('id', '=', job.instance_id).executeTakeFirstOrThrow();
-    result = (await runtime.connectors.get(job.connector ?? '')({
+    result = await callConnector(runtime.connectors.get(job.connector ?? ''), {
       tenantId: job.tenant_id,
       instanceId: job.instance_id,
       businessKey: instance.business_key,
@@ -224,7 +241,7 @@ export async function runJobInTransaction(runtime: ProcessRuntime, trx: RuntimeT
       jobId: job.id,
       attempt: job.attempts,
       input: payload.input ?? {},
-    })) ?? {};
+    });
   }
   return continueInstance(runtime, trx, job, { now, workerId }, result);
 }

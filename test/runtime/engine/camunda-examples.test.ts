@@ -27,8 +27,8 @@ function timesTaken(state: unknown, elementId: string): number {
   return found;
 }
 
-describe('loanApproval.bpmn', () => {
-  it('runs from the request to Done, the task assigned to demo with its form', async () => {
+describe('Given the Camunda example loanApproval.bpmn', () => {
+  it('When it is started and its task completed, then it runs from the request to Done, the task assigned to demo with its form', async () => {
     const s = new Scenario(world, example('loanApproval.bpmn'));
     await s.start({ amount: 1000 });
     const task = await s.task('UserTask_1');
@@ -37,8 +37,8 @@ describe('loanApproval.bpmn', () => {
   });
 });
 
-describe('invoiceApproval.bpmn', () => {
-  it('runs from the invoice received to processed', async () => {
+describe('Given the Camunda example invoiceApproval.bpmn', () => {
+  it('When each task is completed in turn, then it runs from the invoice received to processed', async () => {
     const s = new Scenario(world, example('invoiceApproval.bpmn'));
     await s.start();
     const task = await s.task('UserTask_1');
@@ -47,7 +47,7 @@ describe('invoiceApproval.bpmn', () => {
   });
 });
 
-describe('invoicePayment.bpmn', () => {
+describe('Given the Camunda example invoicePayment.bpmn', () => {
   const finished = async (s: Scenario) => (await s.allTasks()).map((t) => [t.element_id, t.status, t.decision]);
   /** Times "Invoice Paid", "Invoice Archived" and "Invoice Escalated" were reached. */
   const ends = async (s: Scenario) => {
@@ -55,7 +55,7 @@ describe('invoicePayment.bpmn', () => {
     return ['EndEvent_1ug8ljt', 'EndEvent_1ga7c7t', 'EndEvent_1irlotk'].map((id) => timesTaken(state, id));
   };
 
-  it('offers the boundary error and escalation as decisions on "Pay Invoice"', async () => {
+  it('When "Pay Invoice" is reached, then it offers the boundary error and escalation as decisions', async () => {
     const s = new Scenario(world, example('invoicePayment.bpmn'));
     await s.start();
     expect((await s.task('Task_16y91ka')).decisions).toEqual([
@@ -64,7 +64,7 @@ describe('invoicePayment.bpmn', () => {
     ]);
   });
 
-  it('ends normally at "Invoice Paid"', async () => {
+  it('When "Pay Invoice" is completed normally, then it ends at "Invoice Paid"', async () => {
     const s = new Scenario(world, example('invoicePayment.bpmn'));
     await s.start();
     expect((await s.complete('Task_16y91ka')).status).toBe('completed');
@@ -72,7 +72,7 @@ describe('invoicePayment.bpmn', () => {
     expect(await ends(s)).toEqual([1, 0, 0]);
   });
 
-  it('takes the error path to "Invoice Archived"', async () => {
+  it('When the error decision is chosen, then it takes the error path to "Invoice Archived"', async () => {
     const s = new Scenario(world, example('invoicePayment.bpmn'));
     await s.start();
     await s.complete('Task_16y91ka', { decision: 'invoice-error' });
@@ -85,7 +85,7 @@ describe('invoicePayment.bpmn', () => {
     expect(await ends(s)).toEqual([0, 1, 0]);
   });
 
-  it('takes the escalation path to "Invoice Escalated"', async () => {
+  it('When the escalation decision is chosen, then it takes the escalation path to "Invoice Escalated"', async () => {
     const s = new Scenario(world, example('invoicePayment.bpmn'));
     await s.start();
     await s.complete('Task_16y91ka', { decision: 'invoice-escalate' });
@@ -99,8 +99,8 @@ describe('invoicePayment.bpmn', () => {
   });
 });
 
-describe('react-example.bpmn', () => {
-  it('takes the "yes" path (${approved}) through the bank statement and archive to "Invoice Processed"', async () => {
+describe('Given the Camunda example react-example.bpmn', () => {
+  it('When the invoice is approved, then it takes the "yes" path (${approved}) through the bank statement and archive to "Invoice Processed"', async () => {
     const s = new Scenario(world, example('react-example.bpmn'));
     await s.start();
     const step = await s.complete('Task_1a9adlo', { data: { approved: true } });
@@ -110,7 +110,7 @@ describe('react-example.bpmn', () => {
     expect([timesTaken(state, 'EndEvent_0zc07k5'), timesTaken(state, 'EndEvent_0fmx4bw')]).toEqual([1, 0]);
   });
 
-  it('takes the "no" path (${not approved}) through the rejection notice to "Invoice not processed"', async () => {
+  it('When the invoice is not approved, then it takes the "no" path (${not approved}) through the rejection notice to "Invoice not processed"', async () => {
     const s = new Scenario(world, example('react-example.bpmn'));
     await s.start();
     const step = await s.complete('Task_1a9adlo', { data: { approved: false } });
@@ -119,7 +119,7 @@ describe('react-example.bpmn', () => {
     expect([timesTaken(state, 'EndEvent_0zc07k5'), timesTaken(state, 'EndEvent_0fmx4bw')]).toEqual([0, 1]);
   });
 
-  it('fails the step rather than guess when "approved" is missing', async () => {
+  it('When "approved" is missing, then the step fails rather than guess', async () => {
     const s = new Scenario(world, example('react-example.bpmn'));
     await s.start();
     await expect(s.complete('Task_1a9adlo')).rejects.toMatchObject({ code: 'run.failed' });

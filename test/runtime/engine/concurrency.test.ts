@@ -8,7 +8,7 @@ import { createWorld, fixture, freshRuntime, Scenario, type World } from './harn
 import type { Kysely } from 'kysely';
 import type { RuntimeDatabase } from '../../../runtime/db.js';
 
-describeWithPg('concurrent steps on PostgreSQL', () => {
+describeWithPg('Given two server processes on one PostgreSQL database', () => {
   let handle: TestDb;
   let second: DbHandle;
   let world: World;
@@ -24,7 +24,7 @@ describeWithPg('concurrent steps on PostgreSQL', () => {
 
   const pools = () => [world.db, second.db as unknown as Kysely<RuntimeDatabase>];
 
-  it('lets exactly one of two concurrent completions of a task succeed; the other gets task.already_completed', async () => {
+  it('Given a user task (user-task.bpmn), when two completions of it race, then exactly one succeeds and the other gets task.already_completed', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();
     const task = await s.task('receive');
@@ -45,7 +45,7 @@ describeWithPg('concurrent steps on PostgreSQL', () => {
     expect((await s.instance()).row_version).toBe(2);
   });
 
-  it('lets exactly one of ten racing completions through', async () => {
+  it('Given a user task (user-task.bpmn), when ten completions of it race, then exactly one gets through', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();
     const task = await s.task('receive');
@@ -60,7 +60,7 @@ describeWithPg('concurrent steps on PostgreSQL', () => {
     for (const r of results) if (r.status === 'rejected') expect(r.reason.code).toBe('task.already_completed');
   });
 
-  it('completes two parallel branches from two servers at once: both succeed, one after the other', async () => {
+  it('Given two parallel branches (parallel-gateway.bpmn), when each server completes one at once, then both succeed, one after the other', async () => {
     const s = new Scenario(world, fixture('parallel-gateway'));
     await s.start();
     const [land, tax] = await s.openTasks().then((t) => t.sort((a, b) => a.element_id.localeCompare(b.element_id)));
@@ -76,7 +76,7 @@ describeWithPg('concurrent steps on PostgreSQL', () => {
     expect((await s.instance()).row_version).toBe(3);
   });
 
-  it('fires a due timer once when two runners on two servers race for it', async () => {
+  it('Given a due timer (intermediate-timer.bpmn), when two runners on two servers race for it, then it fires once', async () => {
     const s = new Scenario(world, fixture('intermediate-timer'));
     await s.start();
     const later = new Date(Date.now() + 41 * 86_400_000);
@@ -88,7 +88,7 @@ describeWithPg('concurrent steps on PostgreSQL', () => {
     expect((await s.instance()).row_version).toBe(2);
   });
 
-  it('calls a connector once when two runners race for its job', async () => {
+  it('Given a connector job (service-task.bpmn), when two runners race for it, then the connector is called once', async () => {
     let calls = 0;
     const register = (r: import('../../../runtime/engine/connectors.js').ConnectorRegistry) => {
       r.register('test-payment', async () => {

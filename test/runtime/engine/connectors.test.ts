@@ -3,7 +3,7 @@
  * the step's transaction, retried with backoff, and an incident when it keeps failing.
  */
 import type { ConnectorCall, ConnectorRegistry } from '../../../runtime/engine/connectors.js';
-import { ConnectorRegistry as Registry } from '../../../runtime/engine/connectors.js';
+import { ConnectorBpmnError, ConnectorRegistry as Registry } from '../../../runtime/engine/connectors.js';
 import { listIncidents, retryIncident } from '../../../runtime/engine/incidents.js';
 import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
 
@@ -35,8 +35,8 @@ const withNotify = (payment: (call: ConnectorCall) => unknown) => (r: ConnectorR
   r.register('test-notify', (call) => void notifications.push(call));
 };
 
-describe('a service task', () => {
-  it('becomes a connector job instead of a call inside the step, and the runner completes it', async () => {
+describe('Given a service task and a send task calling connectors (service-task.bpmn)', () => {
+  it('When the instance reaches the service task, then it becomes a connector job instead of a call inside the step, and the runner completes it', async () => {
     const { platform, connector } = paymentPlatform(0);
     const s = scenario(withNotify(connector));
     const started = await s.start();
@@ -58,7 +58,7 @@ describe('a service task', () => {
     expect((await s.instance()).variables).toMatchObject({ paymentId: 'PAY-1' });
   });
 
-  it('runs a connector that fails twice then succeeds once, and completes the step once', async () => {
+  it('When its connector fails twice then succeeds, then it runs once and the step completes once', async () => {
     const { platform, connector } = paymentPlatform(2);
     const s = scenario(withNotify(connector));
     const t0 = Date.now();
@@ -81,7 +81,7 @@ describe('a service task', () => {
     expect((await s.instance()).row_version).toBe(2);
   });
 
-  it('becomes an incident after its last try, which an admin retries once the platform is back', async () => {
+  it('When its connector keeps failing, then the job becomes an incident after its last try, which an admin retries once the platform is back', async () => {
     const { platform, connector } = paymentPlatform(Infinity);
     const s = scenario(withNotify(connector));
     const t0 = Date.now();
@@ -112,10 +112,8 @@ describe('a service task', () => {
       world.db.transaction().execute((trx) => retryIncident(trx, { tenantId: world.tenantId, incidentId: incidents[0].id, actor: 'admin-1' })),
     ).rejects.toMatchObject({ code: 'incident.already_resolved' });
   });
-});
 
-describe('a send task', () => {
-  it('calls its connector through a job too, and the instance ends after it', async () => {
+  it('When the send task is reached, then it calls its connector through a job too, and the instance ends after it', async () => {
     const { connector } = paymentPlatform(0);
     const s = scenario(withNotify(connector));
     await s.start();
@@ -131,6 +129,68 @@ describe('a send task', () => {
   });
 });
 
+describe('Given a service task with a boundary error event for "payment-refused" (service-task-error.bpmn)', () => {
+  /** A payment platform that refuses with `code` until it is told to accept. */
+  function refusingPlatform(code: string) {
+    const platform = { tries: 0, accept: false };
+    const connector = () => {
+      platform.tries++;
+      if (!platform.accept) throw new ConnectorBpmnError(code, `Refused (try ${platform.tries})`);
+      return { variables: { paymentId: 'PAY-1' } };
+    };
+    return { platform, scenario: new Scenario(world, fixture('service-task-error'), (w) => freshRuntime(w, { register: (r) => r.register('test-payment', connector) })) };
+  }
+
+  describe('When the connector fails with that BPMN error', () => {
+    it('Then the boundary catches it: the job is done, not retried, and the process takes the error path', async () => {
+      const { platform, scenario: s } = refusingPlatform('payment-refused');
+      const t0 = Date.now();
+      await s.start();
+      const outcome = (await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w1' })).find((o) => o.instanceId === s.instanceId)!;
+      expect(outcome).toMatchObject({ outcome: 'done', elementId: 'askPayment' });
+      // Other scenarios share the database: only this instance's jobs count.
+    const later = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 600_000), workerId: 'w1' });
+    expect(later.filter((o) => o.instanceId === s.instanceId)).toEqual([]);
+      expect(platform.tries).toBe(1);
+      expect((await s.jobs()).map((j) => j.status)).toEqual(['done']);
+      expect(await s.openTaskIds()).toEqual(['payAtCounter']);
+
+      await s.complete('payAtCounter');
+      expect((await s.instance()).status).toBe('completed');
+      const incidents = await world.db.transaction().execute((trx) => listIncidents(trx, { tenantId: world.tenantId, instanceId: s.instanceId }));
+      expect(incidents).toEqual([]);
+    });
+  });
+
+  describe('When the connector fails with an error code no boundary catches', () => {
+    it('Then the job becomes an incident at once, which an admin retries once the platform accepts', async () => {
+      const { platform, scenario: s } = refusingPlatform('account-closed');
+      const t0 = Date.now();
+      await s.start();
+      const outcome = (await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w1' })).find((o) => o.instanceId === s.instanceId)!;
+      expect(outcome).toMatchObject({ outcome: 'incident', elementId: 'askPayment' });
+      expect(outcome.error).toMatch(/account-closed/);
+      expect(platform.tries).toBe(1);
+      const [job] = await s.jobs();
+      expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+      const incidents = await world.db.transaction().execute((trx) => listIncidents(trx, { tenantId: world.tenantId, instanceId: s.instanceId }));
+      expect(incidents).toEqual([expect.objectContaining({ elementId: 'askPayment', connector: 'test-payment', resolvedAt: null })]);
+      expect(await s.openTaskIds()).toEqual([]);
+      expect((await s.instance()).status).toBe('running');
+
+      platform.accept = true;
+      await world.db.transaction().execute((trx) =>
+        retryIncident(trx, { tenantId: world.tenantId, incidentId: incidents[0].id, actor: 'admin-1', now: new Date(t0 + 5000) }),
+      );
+      const retried = (await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 6000), workerId: 'w2' })).find((o) => o.instanceId === s.instanceId)!;
+      expect(retried.outcome).toBe('done');
+      expect(platform.tries).toBe(2);
+      expect(await s.openTaskIds()).toEqual(['check']);
+      expect((await s.instance()).variables).toMatchObject({ paymentId: 'PAY-1' });
+    });
+  });
+});
+
 describe('the connector registry', () => {
   it('refuses a name registered twice', () => {
     const registry = new Registry();
@@ -138,7 +198,7 @@ describe('the connector registry', () => {
     expect(() => registry.register('notify', () => undefined)).toThrow(expect.objectContaining({ code: 'connector.duplicate' }));
   });
 
-  it('makes an unknown connector a failed try, ending as an incident', async () => {
+  it('Given a service task naming an unregistered connector (service-task.bpmn), when its job runs, then each try fails and it ends as an incident', async () => {
     const s = new Scenario(world, fixture('service-task'), (w) => freshRuntime(w));
     const t0 = Date.now();
     await s.start();

@@ -9,8 +9,8 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-describe('an embedded sub-process', () => {
-  it('runs its tasks as task rows, and values given inside are seen after it', async () => {
+describe('Given an embedded sub-process (subprocess.bpmn)', () => {
+  it('When its tasks are completed, then they were task rows and the values given inside are seen after it', async () => {
     const s = new Scenario(world, fixture('subprocess'));
     const started = await s.start();
     expect(started.statusChanges).toEqual([{ elementId: 'survey', elementName: 'Survey the site', status: 4 }]);
@@ -24,8 +24,8 @@ describe('an embedded sub-process', () => {
   });
 });
 
-describe('an error end event inside a sub-process', () => {
-  it('is caught by the boundary error event on the sub-process', async () => {
+describe('Given an error end event inside a sub-process (subprocess-error.bpmn)', () => {
+  it('When the error end is reached, then the boundary error event on the sub-process catches it', async () => {
     const s = new Scenario(world, fixture('subprocess-error'));
     await s.start();
     const step = await s.complete('inspect');
@@ -36,10 +36,10 @@ describe('an error end event inside a sub-process', () => {
   });
 });
 
-describe('an error end event nobody catches', () => {
+describe('Given an error end event nobody catches (error-end.bpmn)', () => {
   // Camunda 7: "in case no matching boundary error event is found, the execution semantics
   // defaults to the none end event semantics"; bpmn-engine behaves the same.
-  it('ends its path like a none end event', async () => {
+  it('When it is reached, then it ends its path like a none end event', async () => {
     const s = new Scenario(world, fixture('error-end'));
     await s.start();
     const step = await s.complete('review');
@@ -50,8 +50,8 @@ describe('an error end event nobody catches', () => {
   });
 });
 
-describe('a boundary error event on a user task', () => {
-  it('is offered as a decision besides the task\'s own', async () => {
+describe('Given a boundary error event on a user task (boundary-error.bpmn)', () => {
+  it('When the task is open, then the error is offered as a decision besides the task\'s own', async () => {
     const s = new Scenario(world, fixture('boundary-error'));
     await s.start();
     expect((await s.task('review')).decisions).toEqual([
@@ -60,7 +60,7 @@ describe('a boundary error event on a user task', () => {
     ]);
   });
 
-  it('takes the error path when the official chooses it; the task is completed with that decision', async () => {
+  it('When the official chooses the error, then the process takes the error path and the task is completed with that decision', async () => {
     const s = new Scenario(world, fixture('boundary-error'));
     await s.start();
     const step = await s.complete('review', { decision: 'missing-documents', data: { reason: 'no ID card' } });
@@ -71,7 +71,7 @@ describe('a boundary error event on a user task', () => {
     expect((await s.instance()).variables).toMatchObject({ reason: 'no ID card', decision: 'missing-documents' });
   });
 
-  it('stays quiet when the task completes normally', async () => {
+  it('When the task completes normally, then the boundary stays quiet', async () => {
     const s = new Scenario(world, fixture('boundary-error'));
     await s.start();
     const step = await s.complete('review', { decision: 'approve' });
@@ -80,8 +80,8 @@ describe('a boundary error event on a user task', () => {
   });
 });
 
-describe('a terminate end event', () => {
-  it('ends the instance and cancels the other branch\'s task', async () => {
+describe('Given a terminate end event beside another branch (terminate.bpmn)', () => {
+  it('When it is reached, then it ends the instance and cancels the other branch\'s task', async () => {
     const s = new Scenario(world, fixture('terminate'));
     await s.start();
     expect(await s.openTaskIds()).toEqual(['stopAll', 'work']);

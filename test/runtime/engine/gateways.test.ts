@@ -11,8 +11,8 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-describe('an exclusive gateway after a user task', () => {
-  it('takes the JUEL-conditioned flow the decision names', async () => {
+describe('Given an exclusive gateway after a user task (exclusive-gateway.bpmn)', () => {
+  it('When the decision names a JUEL-conditioned flow, then that flow is taken', async () => {
     const s = new Scenario(world, fixture('exclusive-gateway'));
     await s.start();
     const step = await s.complete('receive', { decision: 'accept' });
@@ -20,7 +20,7 @@ describe('an exclusive gateway after a user task', () => {
     expect(await s.openTaskIds()).toEqual(['process']);
   });
 
-  it('takes the FEEL-conditioned flow', async () => {
+  it('When the data satisfy the FEEL condition, then the FEEL-conditioned flow is taken', async () => {
     const s = new Scenario(world, fixture('exclusive-gateway'));
     await s.start();
     const step = await s.complete('receive', { decision: 'refuse' });
@@ -28,7 +28,7 @@ describe('an exclusive gateway after a user task', () => {
     expect(step.statusChanges).toEqual([{ elementId: 'refused', status: 3 }]);
   });
 
-  it('takes the default flow when no condition holds', async () => {
+  it('When no condition holds, then the default flow is taken', async () => {
     const s = new Scenario(world, fixture('exclusive-gateway'));
     await s.start();
     await s.complete('receive', { decision: 'request-supplement' });
@@ -36,8 +36,8 @@ describe('an exclusive gateway after a user task', () => {
   });
 });
 
-describe('an inclusive gateway', () => {
-  it('starts every branch whose condition holds, and its join waits for those only', async () => {
+describe('Given an inclusive gateway (inclusive-gateway.bpmn)', () => {
+  it('When several conditions hold, then every such branch starts and the join waits for those only', async () => {
     const s = new Scenario(world, fixture('inclusive-gateway'));
     await s.start();
     await s.complete('assess', { data: { needsTax: true, needsLand: true } });
@@ -48,7 +48,7 @@ describe('an inclusive gateway', () => {
     expect(await s.openTaskIds()).toEqual(['sign']);
   });
 
-  it('starts a single branch, and the join lets it through alone', async () => {
+  it('When a single condition holds, then a single branch starts and the join lets it through alone', async () => {
     const s = new Scenario(world, fixture('inclusive-gateway'));
     await s.start();
     await s.complete('assess', { data: { needsTax: false, needsLand: true } });
@@ -57,7 +57,7 @@ describe('an inclusive gateway', () => {
     expect(await s.openTaskIds()).toEqual(['sign']);
   });
 
-  it('takes the default flow when no condition holds', async () => {
+  it('When no condition holds, then the default flow is taken', async () => {
     const s = new Scenario(world, fixture('inclusive-gateway'));
     await s.start();
     await s.complete('assess', { data: { needsTax: false, needsLand: false } });
@@ -65,8 +65,8 @@ describe('an inclusive gateway', () => {
   });
 });
 
-describe('a parallel gateway', () => {
-  it('forks into both branches and joins when both are complete', async () => {
+describe('Given a parallel gateway (parallel-gateway.bpmn)', () => {
+  it('When both branches are complete, then it has forked into both and joins', async () => {
     const s = new Scenario(world, fixture('parallel-gateway'));
     await s.start();
     expect(await s.openTaskIds()).toEqual(['checkLand', 'checkTax']);
@@ -78,8 +78,8 @@ describe('a parallel gateway', () => {
   });
 });
 
-describe('a condition that cannot be evaluated', () => {
-  it('fails the step with a clear error instead of taking a path by accident', async () => {
+describe('Given a gateway condition that cannot be evaluated (inclusive-gateway.bpmn)', () => {
+  it('When the gateway is reached, then the step fails with a clear error instead of taking a path by accident', async () => {
     const s = new Scenario(world, fixture('inclusive-gateway'));
     await s.start();
     await expect(s.complete('assess', { data: { needsTax: true } })).rejects.toMatchObject({ code: 'run.failed' });

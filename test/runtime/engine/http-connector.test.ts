@@ -19,7 +19,9 @@ beforeAll(async () => {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       received.push({ method: req.method, url: req.url, key: req.headers['idempotency-key'], body });
-      if (req.url?.startsWith('/api/redirect')) {
+      if (req.url?.startsWith('/api/missing')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such parcel"}');
+      } else if (req.url?.startsWith('/api/redirect')) {
         res.writeHead(302, { location: 'http://example.invalid/' }).end();
       } else {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ parcel: '12-34', owner: 'Trần Thị B' }));
@@ -34,15 +36,15 @@ afterAll(async () => {
   await world?.close();
 });
 
-function scenario(url: string) {
-  const xml = fixture('http-task').replace('URL_PLACEHOLDER', url);
+function scenario(url: string, name = 'http-task') {
+  const xml = fixture(name).replace('URL_PLACEHOLDER', url);
   return new Scenario(world, xml, (w) =>
     freshRuntime(w, { register: (r) => r.register('http', createHttpConnector({ allowedBaseUrls: [base], timeoutMs: 5000 })) }),
   );
 }
 
-describe('the http connector', () => {
-  it('calls an allowed URL once and puts the JSON answer in the result variable', async () => {
+describe('Given a service task calling the http connector (http-task.bpmn)', () => {
+  it('When its URL is allowed, then it is called once and the JSON answer is put in the result variable', async () => {
     const s = scenario(`${base}land/lookup`);
     await s.start();
     const [outcome] = await s.runtime.runDueJobs(world.db, { now: new Date(), workerId: 'w' });
@@ -53,7 +55,7 @@ describe('the http connector', () => {
     expect(await s.openTaskIds()).toEqual(['review']);
   });
 
-  it('refuses a URL outside the allow-list without calling it, and the job ends as an incident', async () => {
+  it('When its URL is outside the allow-list, then it is refused without a call and the job ends as an incident', async () => {
     const outside = base.replace('/api/', '/admin/secrets');
     const s = scenario(outside);
     const calls = received.length;
@@ -66,13 +68,38 @@ describe('the http connector', () => {
     expect(received.length).toBe(calls);
   });
 
-  it('does not follow a redirect', async () => {
+  it('When the answer is a redirect, then it is not followed', async () => {
     const s = scenario(`${base}redirect`);
     await s.start();
     const [outcome] = await s.runtime.runDueJobs(world.db, { now: new Date(), workerId: 'w' });
     expect(outcome).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/HTTP 302/) });
   });
+});
 
+describe('Given an http call whose errorCodes map 404 to "parcel-not-found", caught by a boundary error event (http-task-error.bpmn)', () => {
+  it('When the platform answers 404, then the call is not retried and the process takes the boundary path', async () => {
+    const s = scenario(`${base}missing/parcel`, 'http-task-error');
+    const calls = received.length;
+    const t0 = Date.now();
+    await s.start();
+    const outcome = (await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 1000), workerId: 'w' })).find((o) => o.instanceId === s.instanceId);
+    expect(outcome).toMatchObject({ outcome: 'done', elementId: 'lookup' });
+    expect(received.slice(calls).filter((r) => r.url === '/api/missing/parcel')).toHaveLength(1);
+    // Other scenarios share the database: only this instance's jobs count.
+    const later = await s.runtime.runDueJobs(world.db, { now: new Date(t0 + 600_000), workerId: 'w' });
+    expect(later.filter((o) => o.instanceId === s.instanceId)).toEqual([]);
+    expect(await s.openTaskIds()).toEqual(['askCitizen']);
+  });
+
+  it('When the platform answers a status not in errorCodes, then it is a failure, retried', async () => {
+    const s = scenario(`${base}redirect`, 'http-task-error');
+    await s.start();
+    const outcome = (await s.runtime.runDueJobs(world.db, { now: new Date(), workerId: 'w' })).find((o) => o.instanceId === s.instanceId);
+    expect(outcome).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/HTTP 302/) });
+  });
+});
+
+describe('allowedUrl, the http connector\'s allow-list', () => {
   it('matches scheme, host, port and path boundary', () => {
     const bases = [new URL('https://lgsp.example.gov.vn/api/')];
     expect(allowedUrl('https://lgsp.example.gov.vn/api/land?x=1', bases).pathname).toBe('/api/land');

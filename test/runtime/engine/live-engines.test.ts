@@ -13,7 +13,7 @@ import { createWorld, fixture, freshRuntime, type World } from './harness.js';
 
 const DECISIONS: Record<string, string> = { receive: 'accept', process: 'forward', approve: 'approve' };
 
-describe('live engines between steps', () => {
+describe('Given instances of bench-cycle.bpmn stepped by runtimes that keep live engines between steps', () => {
   let world: World;
   const versionId = `v-live-${Math.random().toString(36).slice(2, 8)}`;
   beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('live engines between steps', () => {
 
   const instance = (id: string) => world.db.selectFrom('process_instances').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
-  it('uses the live engine for consecutive steps in one process, and ends where recovering at each step ends', async () => {
+  it('When one process makes consecutive steps, then it uses its live engine and ends where recovering at each step ends', async () => {
     const runtime = freshRuntime(world);
     const live = await start(runtime);
     const recovered = await start(freshRuntime(world));
@@ -78,7 +78,7 @@ describe('live engines between steps', () => {
     expect(next.createdTasks.map((t) => t.elementId)).toEqual(['approve']);
   });
 
-  it('recovers from the stored state when another process advanced the instance', async () => {
+  it('When another process advanced the instance, then the step recovers from the stored state', async () => {
     const first = freshRuntime(world);
     const second = freshRuntime(world);
     const { instanceId } = await start(first); // first keeps the engine at version 1
@@ -98,7 +98,7 @@ describe('live engines between steps', () => {
     expect((await instance(instanceId)).row_version).toBe(4);
   });
 
-  it('never keeps the engine of a step whose transaction rolled back', async () => {
+  it('When a step\'s transaction rolls back, then its engine is not kept', async () => {
     const runtime = freshRuntime(world);
     const { instanceId } = await start(runtime);
     const before = await instance(instanceId);
@@ -120,7 +120,7 @@ describe('live engines between steps', () => {
     expect(runtime.liveEngineStats()).toMatchObject({ hits: 2, misses: 1 });
   });
 
-  it('after a rollback, an engine at the version another process then commits is not taken for it', async () => {
+  it('When another process commits the version a rolled-back step would have written, then no engine at that version is taken for it', async () => {
     const runtime = freshRuntime(world);
     const other = freshRuntime(world);
     const { instanceId } = await start(runtime);
@@ -134,7 +134,7 @@ describe('live engines between steps', () => {
     expect(runtime.liveEngineStats()).toMatchObject({ hits: 1, misses: 1 });
   });
 
-  it('keeps nothing for steps in a plain transaction, and drops a failed step\'s engine', async () => {
+  it('When steps run in a plain transaction or fail, then nothing is kept and the failed step\'s engine is dropped', async () => {
     const runtime = freshRuntime(world);
     const { instanceId } = await start(runtime);
     const task = await openTask(instanceId);
@@ -150,7 +150,7 @@ describe('live engines between steps', () => {
     expect((await openTask(instanceId)).element_id).toBe('process');
   });
 
-  it('keeps at most the configured number of engines, least recently stepped out first', async () => {
+  it('When more instances run than the configured number of engines, then the least recently stepped one is pushed out first', async () => {
     const runtime = freshRuntime(world, { liveEngines: 2 });
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push((await start(runtime)).instanceId);
@@ -162,7 +162,7 @@ describe('live engines between steps', () => {
     expect((await openTask(ids[2])).element_id).toBe('process');
   });
 
-  it('drops the engine of a cancelled instance', async () => {
+  it('When an instance is cancelled, then its engine is dropped', async () => {
     const runtime = freshRuntime(world);
     const { instanceId } = await start(runtime);
     await runtime.transaction(world.db, (trx) => runtime.cancelInstance(trx, { tenantId: world.tenantId, instanceId }));
@@ -170,7 +170,7 @@ describe('live engines between steps', () => {
     expect((await instance(instanceId)).status).toBe('cancelled');
   });
 
-  it('recovers instead when a timer of the live engine is due (resume would fire it)', async () => {
+  it('Given a live engine waiting on a boundary timer (boundary-timer-interrupting.bpmn), when the timer is due, then it cannot stand in for a recovered one (resume would fire it)', async () => {
     const { sourceContext } = await parseDefinition(fixture('boundary-timer-interrupting'), { elements: runtimeElements });
     const host = await EngineHost.start({ sourceContext, maxActivitiesPerRun: 500 }, {});
     const [timer] = host.timers.list();

@@ -10,8 +10,8 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-describe('an intermediate message catch event', () => {
-  it('waits for the citizen\'s supplement; its data become variables and the process goes on', async () => {
+describe('Given an intermediate message catch event (message-catch.bpmn)', () => {
+  it('When the citizen\'s supplement arrives, then its data become variables and the process goes on', async () => {
     const s = new Scenario(world, fixture('message-catch'));
     await s.start();
     const asked = await s.complete('askSupplement', { data: { missing: ['CCCD'] } });
@@ -24,7 +24,7 @@ describe('an intermediate message catch event', () => {
     expect((await s.instance()).variables).toMatchObject({ missing: ['CCCD'], files: ['cccd.pdf'] });
   });
 
-  it('is found by the message id as well as its name', async () => {
+  it('When the message is delivered by its id, then it is found as by its name', async () => {
     const s = new Scenario(world, fixture('message-catch'));
     await s.start();
     await s.complete('askSupplement');
@@ -32,7 +32,7 @@ describe('an intermediate message catch event', () => {
     expect(await s.openTaskIds()).toEqual(['recheck']);
   });
 
-  it('refuses a message nobody waits for, changing nothing', async () => {
+  it('When a message nobody waits for is delivered, then it is refused and nothing changes', async () => {
     const s = new Scenario(world, fixture('message-catch'));
     await s.start();
     const before = await s.instance();
@@ -41,7 +41,7 @@ describe('an intermediate message catch event', () => {
     expect((await s.instance()).row_version).toBe(before.row_version);
   });
 
-  it('reaches the running instance of a business key', async () => {
+  it('When a message is delivered by business key, then it reaches the running instance', async () => {
     const s = new Scenario(world, fixture('message-catch'));
     await s.start({}, { businessKey: 'dossier-by-key' });
     await s.complete('askSupplement');
@@ -50,8 +50,8 @@ describe('an intermediate message catch event', () => {
   });
 });
 
-describe('a receive task', () => {
-  it('waits for its message and reports its status on entering', async () => {
+describe('Given a receive task (receive-task.bpmn)', () => {
+  it('When it is entered, then it reports its status and waits; when its message arrives, then the process goes on with its data', async () => {
     const s = new Scenario(world, fixture('receive-task'));
     const started = await s.start();
     expect(started.statusChanges).toEqual([{ elementId: 'awaitPayment', elementName: 'Await the payment', status: 6 }]);
@@ -62,15 +62,15 @@ describe('a receive task', () => {
   });
 });
 
-describe('a message start event', () => {
-  it('starts the process with the message given at start', async () => {
+describe('Given a message start event (message-start.bpmn)', () => {
+  it('When the message is given at start, then the process starts with it', async () => {
     const s = new Scenario(world, fixture('message-start'));
     await s.start({}, { message: { name: 'dossier-submitted', data: { channel: 'online' } } });
     expect(await s.openTaskIds()).toEqual(['receive']);
     expect((await s.instance()).variables).toMatchObject({ channel: 'online' });
   });
 
-  it('waits for the message when none is given at start', async () => {
+  it('When no message is given at start, then the process waits for it', async () => {
     const s = new Scenario(world, fixture('message-start'));
     await s.start();
     expect(await s.openTaskIds()).toEqual([]);

@@ -7,14 +7,14 @@ import type { StepResult } from '../../../runtime/engine/step.js';
 import type { RuntimeTrx } from '../../../runtime/db.js';
 import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
 
-describe('onStep', () => {
+describe('Given a runtime with an onStep listener', () => {
   let world: World;
   beforeAll(async () => {
     world = await createWorld();
   });
   afterAll(() => world.close());
 
-  it('is called for every step, with the business key, inside the step transaction', async () => {
+  it('When an instance of service-task.bpmn runs from start to end, then the listener is called for every step, with the business key, inside the step transaction', async () => {
     const seen: Array<{ key: string | null; created: string[]; status: string; inTrx: boolean }> = [];
     const onStep = async (trx: RuntimeTrx, result: StepResult) => {
       const { rows } = await (await import('kysely')).sql<{ n: number }>`select count(*)::int as n from tasks where instance_id = ${result.instanceId} and status = 'open'`.execute(trx);
@@ -33,7 +33,7 @@ describe('onStep', () => {
     expect(seen.every((x) => x.inTrx)).toBe(true);
   });
 
-  it('rolls the step back when the listener throws', async () => {
+  it('When the listener throws on a step of user-task.bpmn, then the step is rolled back', async () => {
     let fail = false;
     const s = new Scenario(world, fixture('user-task'), (w) =>
       freshRuntime(w, { onStep: async () => { if (fail) throw new Error('listener failed'); } }),

@@ -11,8 +11,8 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-describe('a manual task and a plain task', () => {
-  it('pass through, as in Camunda, reporting the manual task\'s status', async () => {
+describe('Given a manual task and a plain task (manual-task.bpmn)', () => {
+  it('When the instance starts, then both pass through, as in Camunda, reporting the manual task\'s status', async () => {
     const s = new Scenario(world, fixture('manual-task'));
     const started = await s.start();
     expect(started.statusChanges).toEqual([{ elementId: 'file', elementName: 'File the paper copy', status: 4 }]);
@@ -20,8 +20,8 @@ describe('a manual task and a plain task', () => {
   });
 });
 
-describe('a parallel multi-instance user task', () => {
-  it('is one task row per instance; the process goes on when all are complete, with every decision kept', async () => {
+describe('Given a parallel multi-instance user task (multi-instance.bpmn)', () => {
+  it('When it is reached, then it is one task row per instance; when all are complete, then the process goes on with every decision kept', async () => {
     const s = new Scenario(world, fixture('multi-instance'));
     const started = await s.start();
     expect(started.createdTasks.map((t) => t.elementId)).toEqual(['review', 'review', 'review']);
@@ -44,8 +44,8 @@ describe('a parallel multi-instance user task', () => {
   });
 });
 
-describe('a parallel multi-instance user task over a collection', () => {
-  it('gives each instance its own assignee from the element variable and its loop counter; the process goes on when all are complete', async () => {
+describe('Given a parallel multi-instance user task over a collection (multi-instance-collection.bpmn)', () => {
+  it('When it is reached and all instances complete, then each had its own assignee from the element variable and its loop counter, and the process goes on', async () => {
     // Given a council review over camunda:collection with camunda:elementVariable="reviewer"
     const s = new Scenario(world, fixture('multi-instance-collection'));
     // When the instance starts with three reviewers
@@ -77,8 +77,8 @@ describe('a parallel multi-instance user task over a collection', () => {
   });
 });
 
-describe('withdrawing (cancelInstance)', () => {
-  it('ends the instance, cancels its open tasks and jobs, and refuses further steps', async () => {
+describe('Given a running instance with an open task and a timer (boundary-timer-interrupting.bpmn)', () => {
+  it('When it is withdrawn (cancelInstance), then the instance ends, its open tasks and jobs are cancelled, and further steps are refused', async () => {
     const s = new Scenario(world, fixture('boundary-timer-interrupting'));
     await s.start();
     const task = await s.task('pay');
@@ -97,8 +97,8 @@ describe('withdrawing (cancelInstance)', () => {
   });
 });
 
-describe('a loop without a wait state', () => {
-  it('ends in a clear error instead of a hang, and stores nothing', async () => {
+describe('Given a loop without a wait state', () => {
+  it('When it is started (endless-loop.bpmn), then it ends in a clear error instead of a hang, and stores nothing', async () => {
     const s = new Scenario(world, fixture('endless-loop'));
     const count = async () => (await world.db.selectFrom('process_instances').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     const before = Number(await count());
@@ -106,7 +106,7 @@ describe('a loop without a wait state', () => {
     expect(Number(await count())).toBe(before);
   });
 
-  it('is also a loop of manual tasks only, which pass through without waiting (and the publish check refuses it)', async () => {
+  it('When it is a loop of manual tasks only (manual-loop.bpmn), then it ends the same way, as they pass through without waiting (and the publish check refuses it)', async () => {
     const xml = fixture('manual-loop');
     expect((await checkExecutable(xml)).problems.map((p) => p.code)).toContain('graph.loop_without_wait');
     await expect(new Scenario(world, xml).start()).rejects.toMatchObject({ code: 'run.step_limit' });

@@ -13,8 +13,8 @@ afterAll(async () => world?.close());
 const DAY = 86_400_000;
 const runJobs = (now: Date) => freshRuntime(world).runDueJobs(world.db, { now, workerId: 'test-runner' });
 
-describe('an intermediate timer catch event of P40D', () => {
-  it('waits as a job due in 40 days, and fires once when the clock has passed it', async () => {
+describe('Given an intermediate timer catch event of P40D (intermediate-timer.bpmn)', () => {
+  it('When the instance reaches it, then it waits as a job due in 40 days; when the clock has passed that, then it fires once', async () => {
     const s = new Scenario(world, fixture('intermediate-timer'));
     const t0 = Date.now();
     const started = await s.start();
@@ -40,8 +40,8 @@ describe('an intermediate timer catch event of P40D', () => {
   });
 });
 
-describe('an interrupting boundary timer on a user task', () => {
-  it('cancels the task and takes the timeout path when it fires', async () => {
+describe('Given an interrupting boundary timer on a user task (boundary-timer-interrupting.bpmn)', () => {
+  it('When the timer fires, then the task is cancelled and the process takes the timeout path', async () => {
     const s = new Scenario(world, fixture('boundary-timer-interrupting'));
     const t0 = Date.now();
     await s.start();
@@ -55,7 +55,7 @@ describe('an interrupting boundary timer on a user task', () => {
     ]);
   });
 
-  it('is cancelled itself when the task completes first', async () => {
+  it('When the task completes first, then the timer is cancelled', async () => {
     const s = new Scenario(world, fixture('boundary-timer-interrupting'));
     await s.start();
     const step = await s.complete('pay');
@@ -65,8 +65,8 @@ describe('an interrupting boundary timer on a user task', () => {
   });
 });
 
-describe('a non-interrupting boundary timer on a user task', () => {
-  it('opens a reminder task and leaves the task open', async () => {
+describe('Given a non-interrupting boundary timer on a user task (boundary-timer-non-interrupting.bpmn)', () => {
+  it('When the timer fires, then a reminder task opens and the task stays open', async () => {
     const s = new Scenario(world, fixture('boundary-timer-non-interrupting'));
     const t0 = Date.now();
     await s.start();
@@ -80,8 +80,8 @@ describe('a non-interrupting boundary timer on a user task', () => {
   });
 });
 
-describe('a timer start event', () => {
-  it('holds the new instance until its date, then starts the process', async () => {
+describe('Given a timer start event (timer-start.bpmn)', () => {
+  it('When an instance is started, then it is held until the date and the process starts once the timer fires', async () => {
     // The fixture's literal date is moved to ten days after the test's clock, so that it is
     // always in the future (a date already past fires at once).
     const t0 = Date.now();

@@ -13,8 +13,8 @@ afterAll(async () => world?.close());
 
 const halfDayLater = { dueAt: (_trx: unknown, r: { from: Date; days?: number }) => new Date(r.from.getTime() + (r.days ?? 0) * 86_400_000) };
 
-describe('a user task', () => {
-  it('is a task row with its groups, users, form, decisions, status and due date when the instance reaches it', async () => {
+describe('Given a user task (user-task.bpmn)', () => {
+  it('When the instance reaches it, then it is a task row with its groups, users, form, decisions, status and due date', async () => {
     const s = new Scenario(world, fixture('user-task'), (w) => freshRuntime(w, { deadlines: halfDayLater }));
     const started = await s.start({ applicant: 'Nguyễn Văn A' });
 
@@ -43,7 +43,7 @@ describe('a user task', () => {
     expect(instance.business_key).toBe(task.business_key);
   });
 
-  it('is due on the tenant\'s working calendar by default: half a day from Friday 15:00 skips the weekend and Hùng Kings day', async () => {
+  it('When it is reached at Friday 15:00 with the default deadlines, then it is due on the tenant\'s working calendar: half a day later skips the weekend and Hùng Kings day', async () => {
     // Friday 4 April 2025, 15:00 in Vietnam; Monday 7 April 2025 is Hùng Kings day.
     const clock = () => new Date('2025-04-04T08:00:00Z');
     const s = new Scenario(world, fixture('user-task'), (w) => freshRuntime(w, { clock }));
@@ -54,7 +54,7 @@ describe('a user task', () => {
     expect(task.due_at!.toISOString()).toBe('2025-04-08T03:00:00.000Z');
   });
 
-  it('completes with a decision and data, which become process variables, and the instance ends', async () => {
+  it('When it is completed with a decision and data, then they become process variables and the instance ends', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();
     const step = await s.complete('receive', { decision: 'accept', data: { note: 'đủ hồ sơ' }, actor: 'acc-7' });
@@ -70,7 +70,7 @@ describe('a user task', () => {
     expect(instance.variables).toEqual({ note: 'đủ hồ sơ', decision: 'accept', decisions: { receive: 'accept' } });
   });
 
-  it('refuses a decision the task does not offer, and a completion without one, changing nothing', async () => {
+  it('When it is completed with a decision it does not offer, or without one, then the completion is refused and nothing changes', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();
     const before = await s.instance();
@@ -80,7 +80,7 @@ describe('a user task', () => {
     expect(await s.openTaskIds()).toEqual(['receive']);
   });
 
-  it('refuses a second completion of the same task with a typed conflict', async () => {
+  it('When it is completed a second time, then the completion is refused with a typed conflict', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();
     const task = await s.task('receive');
@@ -92,7 +92,7 @@ describe('a user task', () => {
     expect(second.isConflict).toBe(true);
   });
 
-  it('stores a lean state: no serialized definition in it', async () => {
+  it('When the instance waits at it, then the stored state is lean: no serialized definition in it', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();
     const { state } = await s.instance();
@@ -102,7 +102,7 @@ describe('a user task', () => {
     expect(text.length).toBeLessThan(12_000);
   });
 
-  it('resolves JUEL (${…}) and FEEL (=…) in candidate groups, candidate users, assignee, form key and due date into the task rows', async () => {
+  it('Given its attributes written as expressions (user-task-expressions.bpmn), when it is reached, then JUEL (${…}) and FEEL (=…) in candidate groups, candidate users, assignee, form key and due date are resolved into the task rows', async () => {
     // Given a diagram whose first task is assigned by JUEL and whose second by FEEL
     const s = new Scenario(world, fixture('user-task-expressions'));
     // When it starts with the unit, officials, kind and dates as variables
@@ -134,7 +134,7 @@ describe('a user task', () => {
     });
   });
 
-  it('does not find a task of another tenant', async () => {
+  it('When another tenant tries to complete it, then the task is not found', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();
     const task = await s.task('receive');

@@ -53,59 +53,61 @@ async function run(xml: string, variables: Record<string, unknown>): Promise<Run
 describe('bpmn-engine with FEEL expressions', () => {
   const routing = readFileSync(path.join(fixtures, 'feel-routing.bpmn'), 'utf8');
 
-  it('routes on a JUEL condition, translated to FEEL', async () => {
-    const result = await run(routing, { hours: 2, decision: 'accept', fee: { paid: true } });
-    expect(result.error).toBeUndefined();
-    expect(result.ended).toEqual(['endAccepted']);
-  });
+  describe('Given a gateway with JUEL, =FEEL and plain FEEL conditions and a FEEL timer (feel-routing.bpmn)', () => {
+    it('When the JUEL condition holds, then the process routes on it, translated to FEEL', async () => {
+      const result = await run(routing, { hours: 2, decision: 'accept', fee: { paid: true } });
+      expect(result.error).toBeUndefined();
+      expect(result.ended).toEqual(['endAccepted']);
+    });
 
-  it('routes on a Camunda 8 style =FEEL condition and on a plain FEEL condition', async () => {
-    expect((await run(routing, { hours: 2, decision: 'refuse', fee: { paid: false } })).ended).toEqual(['endRefused']);
-    expect((await run(routing, { hours: 2, decision: 'request-supplement', fee: { paid: false }, missing: ['cccd'] })).ended).toEqual(['endSupplement']);
-  });
+    it('When a Camunda 8 style =FEEL condition or a plain FEEL condition holds, then the process routes on it', async () => {
+      expect((await run(routing, { hours: 2, decision: 'refuse', fee: { paid: false } })).ended).toEqual(['endRefused']);
+      expect((await run(routing, { hours: 2, decision: 'request-supplement', fee: { paid: false }, missing: ['cccd'] })).ended).toEqual(['endSupplement']);
+    });
 
-  it('takes the default flow when every condition is false', async () => {
-    expect((await run(routing, { hours: 2, decision: 'accept', fee: { paid: false }, missing: [] })).ended).toEqual(['endOther']);
-  });
+    it('When every condition is false, then the default flow is taken', async () => {
+      expect((await run(routing, { hours: 2, decision: 'accept', fee: { paid: false }, missing: [] })).ended).toEqual(['endOther']);
+    });
 
-  it('resolves a timer value written in FEEL', async () => {
-    const result = await run(routing, { hours: 2, decision: 'refuse' });
-    expect(result.delays).toHaveLength(1);
-    // PT2H, give or take the milliseconds between computing the expiry and arming the timer.
-    expect(Math.abs(result.delays[0] - 2 * 3600_000)).toBeLessThan(5000);
-  });
+    it('When the timer is reached, then its value written in FEEL is resolved', async () => {
+      const result = await run(routing, { hours: 2, decision: 'refuse' });
+      expect(result.delays).toHaveLength(1);
+      // PT2H, give or take the milliseconds between computing the expiry and arming the timer.
+      expect(Math.abs(result.delays[0] - 2 * 3600_000)).toBeLessThan(5000);
+    });
 
-  it('stops with an error, not the default flow, when a condition cannot be decided', async () => {
-    // fee is missing: "fee.paid" is null, which is neither true nor false.
-    const result = await run(routing, { hours: 2, decision: 'accept' });
-    expect(result.ended).toEqual([]);
-    expect(result.error?.message).toContain('Sequence flow <accepted>');
-    expect(result.error?.message).toContain('not true or false');
+    it('When a condition cannot be decided, then the run stops with an error, not the default flow', async () => {
+      // fee is missing: "fee.paid" is null, which is neither true nor false.
+      const result = await run(routing, { hours: 2, decision: 'accept' });
+      expect(result.ended).toEqual([]);
+      expect(result.error?.message).toContain('Sequence flow <accepted>');
+      expect(result.error?.message).toContain('not true or false');
+    });
   });
 
   it.each([
     [true, 'EndEvent_0zc07k5'],
     [false, 'EndEvent_0fmx4bw'],
-  ])('runs Camunda’s react-example with approved=%s to its end', async (approved, end) => {
+  ])('Given Camunda’s react-example.bpmn, when it runs with approved=%s, then it reaches its end', async (approved, end) => {
     const xml = readFileSync(path.join(shared, 'react-example.bpmn'), 'utf8');
     const result = await run(xml, { approved });
     expect(result.error).toBeUndefined();
     expect(result.ended).toEqual([end]);
   });
 
-  describe('JavaScript never runs', () => {
+  describe('Given JavaScript in a diagram, it never runs', () => {
     afterEach(() => {
       delete (globalThis as { esbScriptRan?: boolean }).esbScriptRan;
     });
 
-    it('refuses a language="javascript" condition at run time', async () => {
+    it('When a language="javascript" condition is reached (script-attempts.bpmn), then it is refused at run time', async () => {
       const result = await run(readFileSync(path.join(fixtures, 'script-attempts.bpmn'), 'utf8'), {});
       expect((globalThis as { esbScriptRan?: boolean }).esbScriptRan).toBeUndefined();
       expect(result.ended).toEqual([]);
       expect(result.error?.message).toContain('conditions in javascript are scripts and are never run');
     });
 
-    it('refuses a script task at run time', async () => {
+    it('When a script task is reached (script-task.bpmn), then it is refused at run time', async () => {
       const result = await run(readFileSync(path.join(fixtures, 'script-task.bpmn'), 'utf8'), {});
       expect((globalThis as { esbScriptRan?: boolean }).esbScriptRan).toBeUndefined();
       expect(result.ended).toEqual([]);
