@@ -26,10 +26,22 @@ export const Fee = Type.Object(
     /** Paid with the submission, or when the process reaches its payment step. */
     dueAt: Type.Union([Type.Literal('submission'), Type.Literal('payment-step')]),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
+    /**
+     * Imported with a free-text condition not yet written as FEEL: the fee is not charged
+     * (nor counted in the catalogue's total) until the designer writes `condition`, or sets
+     * this to false to charge it always.
+     */
+    conditionPending: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 export type Fee = Static<typeof Fee>;
+
+/** A fee still waiting for the designer to write its condition: not charged. */
+export const isFeePending = (fee: Pick<Fee, 'condition' | 'conditionPending'>) => fee.conditionPending === true && !fee.condition;
+
+/** The fees that can be charged: every fee but those still pending a condition. */
+export const chargeableFees = <F extends Pick<Fee, 'condition' | 'conditionPending'>>(fees: readonly F[]) => fees.filter((f) => !isFeePending(f));
 
 export const ServiceMetadata = Type.Object(
   {
