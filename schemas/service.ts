@@ -63,6 +63,11 @@ export const ServiceMetadata = Type.Object(
         kinds: Type.Array(ApplicantKind, { uniqueItems: true, maxItems: 3 }),
         /** Someone may file for another person, with an authorization document. */
         onBehalf: Type.Boolean(),
+        /**
+         * The applicant may also apply in person at the receiving unit's counter (a paper
+         * dossier registered by an official); absent = true, as for services stored before it.
+         */
+        inPerson: Type.Optional(Type.Boolean()),
       },
       { additionalProperties: false },
     ),
@@ -72,6 +77,16 @@ export const ServiceMetadata = Type.Object(
   { additionalProperties: false },
 );
 export type ServiceMetadata = Static<typeof ServiceMetadata>;
+
+/**
+ * Who may apply, with the defaults of fields added later filled in: `inPerson` (absent =
+ * true), and whether a business applicant must give its tax code (always, when businesses
+ * may apply: a business files under its tax code and name).
+ */
+export function applicantsOf(m: Pick<ServiceMetadata, 'applicants'>) {
+  const a = m.applicants;
+  return { kinds: a.kinds, onBehalf: a.onBehalf, inPerson: a.inPerson ?? true, taxCodeRequired: a.kinds.includes('business') };
+}
 
 export const ComponentRequirement = Type.Union([Type.Literal('required'), Type.Literal('optional'), Type.Literal('conditional')]);
 

@@ -114,7 +114,7 @@ export function fromCatalogue(p: CatalogueProcedure, receivingUnitIds: string[])
     timeLimitNote: p.timeLimit.note ?? '',
     fees,
     legalBasis: p.legalBasis,
-    applicants: { kinds: p.subjects.length ? [...new Set(p.subjects)] : ['citizen'], onBehalf: true },
+    applicants: { kinds: p.subjects.length ? [...new Set(p.subjects)] : ['citizen'], onBehalf: true, inPerson: true },
     result: p.result,
     resultChannels: p.onlineLevel === 'full' ? ['online', 'counter'] : ['counter'],
   };
