@@ -71,10 +71,17 @@ describe('imports and packages', () => {
     const detail = (await t.app.inject({ method: 'GET', url: `/api/catalog/services/${item.id}` })).json();
     expect(detail.fees.map((f: any) => f.amountVnd)).toEqual([200000]);
 
-    // Marked as always charged, the fee counts again.
+    // Its condition written, the fee is no longer pending; cleared again, it is always charged.
     const current = (await s.get(`/api/studio/services/${item.id}`)).body;
+    const withCondition = { ...current.metadata, fees: current.metadata.fees.map((f: any, i: number) => (i === 1 ? { ...f, condition: 'doiTuongUuDai = true' } : f)) };
+    const written = (await s.put(`/api/studio/services/${item.id}`, { metadata: withCondition })).body.metadata;
+    expect(written.fees[1]).toMatchObject({ condition: 'doiTuongUuDai = true' });
+    expect(written.fees[1]).not.toHaveProperty('conditionPending');
+    const cleared = { ...written, fees: written.fees.map(({ condition: _c, ...f }: any) => f) };
+    expect((await s.put(`/api/studio/services/${item.id}`, { metadata: cleared })).body.metadata.fees[1]).not.toHaveProperty('conditionPending');
+    // Or marked as always charged straight away.
     const always = { ...current.metadata, fees: current.metadata.fees.map((f: any) => ({ ...f, conditionPending: false })) };
-    expect((await s.put(`/api/studio/services/${item.id}`, { metadata: always })).status).toBe(200);
+    expect((await s.put(`/api/studio/services/${item.id}`, { metadata: always })).body.metadata.fees[1]).not.toHaveProperty('conditionPending');
     expect((await s.get(`/api/studio/services/${item.id}/checks`)).body.checks.some((c: any) => c.check === 'fees.condition_pending')).toBe(false);
     expect((await s.post(`/api/studio/services/${item.id}/publish`)).status).toBe(201);
     expect((await listed()).totalFeeVnd).toBe(300000);
