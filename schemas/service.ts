@@ -26,10 +26,22 @@ export const Fee = Type.Object(
     /** Paid with the submission, or when the process reaches its payment step. */
     dueAt: Type.Union([Type.Literal('submission'), Type.Literal('payment-step')]),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
+    /**
+     * Imported with a free-text condition not yet written as FEEL: the fee is not charged
+     * (nor counted in the catalogue's total) until the designer writes `condition`, or sets
+     * this to false to charge it always.
+     */
+    conditionPending: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 export type Fee = Static<typeof Fee>;
+
+/** A fee still waiting for the designer to write its condition: not charged. */
+export const isFeePending = (fee: Pick<Fee, 'condition' | 'conditionPending'>) => fee.conditionPending === true && !fee.condition;
+
+/** The fees that can be charged: every fee but those still pending a condition. */
+export const chargeableFees = <F extends Pick<Fee, 'condition' | 'conditionPending'>>(fees: readonly F[]) => fees.filter((f) => !isFeePending(f));
 
 export const ServiceMetadata = Type.Object(
   {
@@ -51,6 +63,11 @@ export const ServiceMetadata = Type.Object(
         kinds: Type.Array(ApplicantKind, { uniqueItems: true, maxItems: 3 }),
         /** Someone may file for another person, with an authorization document. */
         onBehalf: Type.Boolean(),
+        /**
+         * The applicant may also apply in person at the receiving unit's counter (a paper
+         * dossier registered by an official); absent = true, as for services stored before it.
+         */
+        inPerson: Type.Optional(Type.Boolean()),
       },
       { additionalProperties: false },
     ),
@@ -60,6 +77,16 @@ export const ServiceMetadata = Type.Object(
   { additionalProperties: false },
 );
 export type ServiceMetadata = Static<typeof ServiceMetadata>;
+
+/**
+ * Who may apply, with the defaults of fields added later filled in: `inPerson` (absent =
+ * true), and whether a business applicant must give its tax code (always, when businesses
+ * may apply: a business files under its tax code and name).
+ */
+export function applicantsOf(m: Pick<ServiceMetadata, 'applicants'>) {
+  const a = m.applicants;
+  return { kinds: a.kinds, onBehalf: a.onBehalf, inPerson: a.inPerson ?? true, taxCodeRequired: a.kinds.includes('business') };
+}
 
 export const ComponentRequirement = Type.Union([Type.Literal('required'), Type.Literal('optional'), Type.Literal('conditional')]);
 

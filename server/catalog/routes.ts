@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { applicantsOf, chargeableFees } from '../../schemas/service.js';
 import { errors } from '../errors.js';
 import { ErrorReply, IdParams } from '../http/schemas.js';
 import { getCatalogService, listFields, MAX_PAGE_SIZE, PAGE_SIZE, searchCatalog, unitsByIds } from './queries.js';
@@ -48,7 +49,7 @@ export async function catalogRoutes(app: FastifyInstance) {
         field: r.field,
         onlineLevel: r.online_level,
         timeLimitDays: r.metadata.timeLimitDays,
-        totalFeeVnd: r.metadata.fees.reduce((s, f) => s + f.amountVnd, 0),
+        totalFeeVnd: chargeableFees(r.metadata.fees).reduce((s, f) => s + f.amountVnd, 0),
         receivingUnits: r.receiving_unit_ids.length,
       })),
       total,
@@ -72,6 +73,9 @@ export async function catalogRoutes(app: FastifyInstance) {
       versionId: v.id,
       version: v.version,
       ...metadata,
+      // A fee still pending its condition is not charged, so a citizen is not shown it.
+      fees: chargeableFees(metadata.fees),
+      applicants: applicantsOf(metadata),
       receivingUnits: units.map((u) => ({ id: u.id, agencyCode: u.agency_code, name: u.name, level: u.level })),
       components: v.components.map((c) => ({ ...c, templateUrl: c.templateFileId ? `/api/catalog/services/${v.service_id}/components/${c.id}/template` : null })),
       form: v.form,

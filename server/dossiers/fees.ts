@@ -1,11 +1,11 @@
-/** The fees a dossier owes: each fee whose condition holds, times its quantity field. */
+/** The fees a dossier owes: each fee whose condition holds, times its quantity field; a fee pending its condition is not charged. */
 import type { FeeLine } from '../db/database.js';
-import type { ServiceMetadata } from '../../schemas/service.js';
+import { chargeableFees, type ServiceMetadata } from '../../schemas/service.js';
 import { evaluateCondition } from '../../runtime/expressions/index.js';
 
 export function computeFees(metadata: ServiceMetadata, data: Record<string, unknown>): FeeLine[] {
   const lines: FeeLine[] = [];
-  for (const fee of metadata.fees) {
+  for (const fee of chargeableFees(metadata.fees)) {
     if (fee.condition && !evaluateCondition(fee.condition, data)) continue;
     const raw = fee.quantityField ? Number(data[fee.quantityField]) : 1;
     const quantity = Number.isFinite(raw) && raw > 0 ? Math.floor(raw) : 1;

@@ -10,7 +10,12 @@ export async function currentVersion(db: Db | Trx, serviceId: string) {
     .where('s.id', '=', serviceId)
     .where('v.retired_at', 'is', null)
     .executeTakeFirst();
-  if (!row) throw errors.field('/serviceId', 'service.not_available', 'The service is not published or no longer takes dossiers');
+  if (!row) {
+    // Its current version retired, a service takes no dossiers until a new one is published.
+    const retired = await db.selectFrom('service_versions').select('id').where('service_id', '=', serviceId).where('retired_at', 'is not', null).limit(1).executeTakeFirst();
+    if (retired) throw errors.field('/serviceId', 'service.retired', 'The service no longer takes dossiers: its version was retired and no new one is published');
+    throw errors.field('/serviceId', 'service.not_available', 'The service is not published or no longer takes dossiers');
+  }
   return row;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Db, Trx } from '../db/connect.js';
 import type { Service } from '../db/database.js';
+import { chargeableFees, isFeePending } from '../../schemas/service.js';
 import { checkExecutable } from '../../runtime/check/index.js';
 import { expressionReferences, parseCheck } from '../../runtime/expressions/index.js';
 import { DefinitionError } from '../../runtime/engine/definitions.js';
@@ -83,10 +84,11 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
       modelError = err instanceof DefinitionError ? err.message : 'the diagram cannot be read';
     }
   }
-  const total = m.fees.reduce((s, f) => s + f.amountVnd, 0);
+  const charged = chargeableFees(m.fees);
+  const total = charged.reduce((s, f) => s + f.amountVnd, 0);
   const hasPaymentStep = !!model?.tasks.some((t) => t.connector === 'request-payment');
   if (m.onlineLevel === 'full') {
-    const atStep = m.fees.filter((f) => f.amountVnd > 0 && f.dueAt === 'payment-step');
+    const atStep = charged.filter((f) => f.amountVnd > 0 && f.dueAt === 'payment-step');
     // Fees due at submission are paid through the payment provider before the dossier is
     // received; those at a payment step through the request-payment connector. Both need one.
     if (total > 0 && !options.onlinePayment) {
@@ -133,6 +135,11 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
     if (f.quantityField && !fieldPaths.has(f.quantityField)) conditionFails.push(fail('conditions.valid', `the quantity field "${f.quantityField}" is not in the form`, `metadata.fees[${i}].quantityField`));
   });
   checks.push(...(conditionFails.length ? conditionFails : [pass('conditions.valid', 'every condition parses and reads fields of the form')]));
+
+  // Fees an import left without their condition are not charged until it is written.
+  m.fees.forEach((f, i) => {
+    if (isFeePending(f)) checks.push(fail('fees.condition_pending', `fee "${f.name}" is not charged until its condition is written (or it is marked as always charged)`, `metadata.fees[${i}].condition`, 'warning'));
+  });
 
   // Notes an import left for the designer.
   for (const note of service.notes) checks.push(fail('notes.resolved', note.text, note.where, 'warning'));

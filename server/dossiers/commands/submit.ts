@@ -99,7 +99,11 @@ export async function prepareSubmission(db: Db | Trx, ctx: RequestContext, input
   let applicantAccountId: string | null = null;
   const files: Prepared['files'] = input.attachments.map((a) => ({ componentId: a.componentId, fileId: a.fileId, kind: 'attachment' }));
   if (input.applicant) {
+    // Registered by an official at the counter (or from a dossier sent by post).
     applicant = input.applicant;
+    if (input.channel === 'direct' && m.applicants.inPerson === false) fields.push({ path: '/channel', message: 'this service is applied for online only, not at the counter', code: 'dossier.in_person_not_allowed' });
+    if (!m.applicants.kinds.includes(applicant.kind)) fields.push({ path: '/applicant/kind', message: `this service is for ${m.applicants.kinds.join(', ')}`, code: 'dossier.applicant_kind' });
+    if (applicant.kind === 'business' && !applicant.taxCode) fields.push({ path: '/applicant/taxCode', message: 'a business gives its tax code', code: 'validation.required' });
     const account = applicant.citizenId ? await db.selectFrom('accounts').select('id').where('username', '=', applicant.citizenId).where('kind', '=', 'citizen').executeTakeFirst() : undefined;
     applicantAccountId = account?.id ?? null;
   } else {

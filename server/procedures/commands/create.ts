@@ -16,7 +16,7 @@ export const DEFAULT_METADATA: Omit<ServiceMetadata, 'name'> = {
   timeLimitNote: '',
   fees: [],
   legalBasis: [],
-  applicants: { kinds: ['citizen'], onBehalf: true },
+  applicants: { kinds: ['citizen'], onBehalf: true, inPerson: true },
   result: '',
   resultChannels: ['online'],
 };

@@ -1,15 +1,20 @@
 /** The steps of the wizard, each a change of the draft (see draft.ts). */
 import type { Db } from '../../db/connect.js';
 import type { RequestContext, StaffActor } from '../../context.js';
-import type { DossierComponent, ServiceMetadata } from '../../../schemas/service.js';
+import type { DossierComponent, Fee, ServiceMetadata } from '../../../schemas/service.js';
 import { AppError, errors, type FieldError } from '../../errors.js';
 import { DefinitionError, readDiagram } from '../../../runtime/engine/definitions.js';
 import { analyzeForm } from '../form.js';
 import { changeDraft } from './draft.js';
 import { assertReceivingUnits, localCodeAsNull, templateFor } from './create.js';
 
+/** A fee is pending only while it has no condition: writing one (or saying false) settles it for good. */
+function settlePending({ conditionPending, ...fee }: Fee): Fee {
+  return conditionPending && !fee.condition ? { ...fee, conditionPending } : fee;
+}
+
 export function updateMetadata(db: Db, ctx: RequestContext, id: string, input: ServiceMetadata, rowVersion?: number) {
-  const metadata: ServiceMetadata = { ...input, procedureCode: localCodeAsNull(input.procedureCode) };
+  const metadata: ServiceMetadata = { ...input, procedureCode: localCodeAsNull(input.procedureCode), fees: input.fees.map(settlePending) };
   return changeDraft(db, ctx, id, rowVersion, {
     action: 'service.update_metadata',
     details: { name: metadata.name },

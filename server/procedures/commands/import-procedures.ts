@@ -2,8 +2,8 @@
  * Imports records shaped like the national procedure catalogue as drafts with steps 1 and 2
  * filled in and the standard process. What the catalogue says in free text (a component
  * "required when …", a fee "when …" or "per …") cannot become a rule by itself: it is kept
- * as a note for the designer, and the component or fee stays unconditional until the
- * designer writes its FEEL condition.
+ * as a note for the designer: the component stays optional, and the fee is marked
+ * `conditionPending` (not charged) until the designer writes its FEEL condition.
  */
 import Type, { type Static } from 'typebox';
 import type { Db } from '../../db/connect.js';
@@ -98,6 +98,8 @@ export function fromCatalogue(p: CatalogueProcedure, receivingUnitIds: string[])
       name: f.name,
       amountVnd: f.amountVnd,
       dueAt: 'submission',
+      // Charged only once the designer writes the condition (or marks it unconditional).
+      ...(f.when && { conditionPending: true }),
       ...(f.note && { note: f.note }),
     };
   });
@@ -112,7 +114,7 @@ export function fromCatalogue(p: CatalogueProcedure, receivingUnitIds: string[])
     timeLimitNote: p.timeLimit.note ?? '',
     fees,
     legalBasis: p.legalBasis,
-    applicants: { kinds: p.subjects.length ? [...new Set(p.subjects)] : ['citizen'], onBehalf: true },
+    applicants: { kinds: p.subjects.length ? [...new Set(p.subjects)] : ['citizen'], onBehalf: true, inPerson: true },
     result: p.result,
     resultChannels: p.onlineLevel === 'full' ? ['online', 'counter'] : ['counter'],
   };

@@ -63,7 +63,11 @@ export async function publishService(db: Db, ctx: RequestContext, id: string, ro
   });
 }
 
-/** A retired version takes no new dossiers; dossiers already running on it go on. */
+/**
+ * A retired version takes no new dossiers; dossiers already running on it go on. Retiring
+ * the current version takes the service out of the catalogue until a new version is
+ * published: an older, superseded version never comes back by itself.
+ */
 export async function retireVersion(db: Db, ctx: RequestContext, id: string, versionNumber: number) {
   const actor = ctx.actor;
   assertDesigner(actor);
@@ -74,15 +78,8 @@ export async function retireVersion(db: Db, ctx: RequestContext, id: string, ver
     await trx.updateTable('service_versions').set({ retired_at: new Date(), retired_by: actor.id }).where('id', '=', version.id).execute();
     let currentId = service.current_version_id;
     if (currentId === version.id) {
-      const previous = await trx
-        .selectFrom('service_versions')
-        .select('id')
-        .where('service_id', '=', id)
-        .where('retired_at', 'is', null)
-        .orderBy('version', 'desc')
-        .executeTakeFirst();
-      currentId = previous?.id ?? null;
-      await trx.updateTable('services').set({ current_version_id: currentId }).where('id', '=', id).execute();
+      currentId = null;
+      await trx.updateTable('services').set({ current_version_id: null }).where('id', '=', id).execute();
     }
     await writeAudit(trx, ctx, { action: 'service.retire_version', entityType: 'service', entityId: id, details: { version: versionNumber } });
     return { currentVersionId: currentId };

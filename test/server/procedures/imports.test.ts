@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
+import { computeFees } from '../../../server/dossiers/fees.js';
 import { FIXTURES, fixtureProcedures, readFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
 
 describe('imports and packages', () => {
@@ -37,7 +38,7 @@ describe('imports and packages', () => {
         expect(service.components[j].requirement).toBe('optional');
         expect(service.notes).toContainEqual({ where: `components[${j}].condition`, text: expect.stringContaining(c.requiredWhen) });
       }
-      // A fee's "when" and "per" each leave a note at the fee; the fee stays unconditional.
+      // A fee's "when" and "per" each leave a note at the fee; a "when" fee waits for its condition.
       const feeNotes = service.notes.filter((n: any) => n.where.startsWith('metadata.fees')).map((n: any) => n.where);
       expect(feeNotes).toEqual(p.fees.flatMap((f: any, k: number) => [...(f.when ? [`metadata.fees[${k}].condition`] : []), ...(f.per ? [`metadata.fees[${k}].quantityField`] : [])]));
       for (const fee of service.metadata.fees) expect(fee.condition).toBeUndefined();
@@ -50,6 +51,49 @@ describe('imports and packages', () => {
     // The copy fee is per copy; the criminal record fees are per copy and one applies only to some.
     expect(feeNoteCounts).toEqual([0, 0, 1, 0, 3, 0]);
     expect(res.body[0].procedureCode).toBe('1.001193');
+  });
+
+  it('an imported fee with a free-text condition is pending: warned about, not charged, not in the catalogue total until its condition is written', async () => {
+    const record = fixtureProcedures().procedures.find((p) => p.name.startsWith('Cấp Phiếu lý lịch tư pháp'))!;
+    const [item] = (await s.post('/api/studio/imports/procedures', { procedures: [record] })).body;
+    const draft = (await s.get(`/api/studio/services/${item.id}`)).body;
+    expect(draft.metadata.fees.map((f: any) => [f.amountVnd, f.conditionPending ?? false])).toEqual([[200000, false], [100000, true]]);
+    const checks = (await s.get(`/api/studio/services/${item.id}/checks`)).body.checks;
+    expect(checks.filter((c: any) => c.check === 'fees.condition_pending')).toEqual([expect.objectContaining({ ok: false, severity: 'warning', where: 'metadata.fees[1].condition' })]);
+
+    // Received by the department, whose groups the standard process names.
+    const department = (await s.get('/api/units')).body.find((u: any) => u.agencyCode === '000.00.12.H29').id;
+    expect((await s.put(`/api/studio/services/${item.id}`, { metadata: { ...draft.metadata, receivingUnitIds: [department] } })).status).toBe(200);
+    expect((await s.put(`/api/studio/services/${item.id}/form`, { form: SAMPLE_FORM })).status).toBe(200);
+    expect((await s.post(`/api/studio/services/${item.id}/publish`)).status).toBe(201);
+    const listed = async () => (await t.app.inject({ method: 'GET', url: '/api/catalog/services?q=ly lich tu phap' })).json().items.find((x: any) => x.id === item.id);
+    expect((await listed()).totalFeeVnd).toBe(200000);
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/catalog/services/${item.id}` })).json();
+    expect(detail.fees.map((f: any) => f.amountVnd)).toEqual([200000]);
+
+    // Its condition written, the fee is no longer pending; cleared again, it is always charged.
+    const current = (await s.get(`/api/studio/services/${item.id}`)).body;
+    const withCondition = { ...current.metadata, fees: current.metadata.fees.map((f: any, i: number) => (i === 1 ? { ...f, condition: 'doiTuongUuDai = true' } : f)) };
+    const written = (await s.put(`/api/studio/services/${item.id}`, { metadata: withCondition })).body.metadata;
+    expect(written.fees[1]).toMatchObject({ condition: 'doiTuongUuDai = true' });
+    expect(written.fees[1]).not.toHaveProperty('conditionPending');
+    const cleared = { ...written, fees: written.fees.map(({ condition: _c, ...f }: any) => f) };
+    expect((await s.put(`/api/studio/services/${item.id}`, { metadata: cleared })).body.metadata.fees[1]).not.toHaveProperty('conditionPending');
+    // Or marked as always charged straight away.
+    const always = { ...current.metadata, fees: current.metadata.fees.map((f: any) => ({ ...f, conditionPending: false })) };
+    expect((await s.put(`/api/studio/services/${item.id}`, { metadata: always })).body.metadata.fees[1]).not.toHaveProperty('conditionPending');
+    expect((await s.get(`/api/studio/services/${item.id}/checks`)).body.checks.some((c: any) => c.check === 'fees.condition_pending')).toBe(false);
+    expect((await s.post(`/api/studio/services/${item.id}/publish`)).status).toBe(201);
+    expect((await listed()).totalFeeVnd).toBe(300000);
+  });
+
+  it('a pending fee is charged once its condition is written, when the condition holds', () => {
+    const base = { procedureCode: null, name: 'Phí', field: '', description: '', receivingUnitIds: [], onlineLevel: 'partial' as const, timeLimitDays: 1, timeLimitNote: '', legalBasis: [], applicants: { kinds: ['citizen' as const], onBehalf: true }, result: '', resultChannels: ['counter' as const] };
+    const fee = { id: 'uu-dai', name: 'Phí ưu đãi', amountVnd: 100000, dueAt: 'submission' as const, conditionPending: true };
+    expect(computeFees({ ...base, fees: [fee] }, { doiTuongUuDai: true })).toEqual([]);
+    const written = { ...base, fees: [{ ...fee, condition: 'doiTuongUuDai = true' }] };
+    expect(computeFees(written, { doiTuongUuDai: true }).map((l) => l.totalVnd)).toEqual([100000]);
+    expect(computeFees(written, { doiTuongUuDai: false })).toEqual([]);
   });
 
   it('refuses a malformed catalogue record and imports nothing', async () => {

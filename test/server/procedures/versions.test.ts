@@ -94,9 +94,12 @@ describe('versions', () => {
     expect(count.n).toBe(2);
   });
 
-  it('retiring the current version falls back to the previous one; retiring all removes it from the catalogue', async () => {
+  it('retiring the current version takes the service out of the catalogue; the older version does not come back', async () => {
     expect((await s.post(`/api/studio/services/${id}/versions/2/retire`)).status).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: `/api/catalog/services/${id}` })).json().version).toBe(1);
+    expect((await t.app.inject({ method: 'GET', url: `/api/catalog/services/${id}` })).statusCode).toBe(404);
+    const service = (await s.get(`/api/studio/services/${id}`)).body;
+    expect(service).toMatchObject({ status: 'retired', currentVersion: null });
+    expect(service.versions.map((v: any) => [v.version, v.retiredAt !== null])).toEqual([[2, true], [1, false]]);
     expect((await s.post(`/api/studio/services/${id}/versions/2/retire`)).body.code).toBe('version.already_retired');
     await s.post(`/api/studio/services/${id}/versions/1/retire`);
     expect((await t.app.inject({ method: 'GET', url: `/api/catalog/services/${id}` })).statusCode).toBe(404);
