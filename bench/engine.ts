@@ -59,7 +59,7 @@ function observe(host: EngineHost, known: Set<string>) {
 async function start(id: string): Promise<{ row: Row; host: EngineHost }> {
   const host = await EngineHost.start(config, { applicant: 'Nguyễn Văn A', fee: 50000 });
   const [task] = observe(host, new Set());
-  const text = JSON.stringify(host.state());
+  const text = host.stateText();
   JSON.stringify(host.variables());
   return { row: { id, text, rowVersion: 1, open: task.executionId }, host };
 }
@@ -75,7 +75,7 @@ async function step(row: Row, live?: LiveEngines): Promise<Row> {
     api.signal({ decision: decisions[api.id] });
   });
   const [task] = observe(host, new Set([row.open]));
-  const text = JSON.stringify(host.state());
+  const text = host.stateText();
   JSON.stringify(host.variables());
   const next = { id: row.id, text, rowVersion: row.rowVersion + 1, open: task.executionId };
   // After the commit.

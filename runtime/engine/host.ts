@@ -18,7 +18,7 @@ import { connectorServiceExtension, type ServiceCall } from './connector-service
 import { fastFormatting } from './fast-format.js';
 import { installQueueEvents } from './queue-events.js';
 import { readEsbProperties } from './extension.js';
-import { leanState, type LeanState } from './state.js';
+import { leanState, leanStateText, type LeanState } from './state.js';
 import { publicVariables } from './variables.js';
 
 export interface HostConfig {
@@ -81,9 +81,14 @@ export class EngineHost {
     return host;
   }
 
+  /**
+   * The engine takes `state` over (bpmn-elements keeps parts of it, such as queued message
+   * contents and variables): pass a state of its own, as one just read from the database is,
+   * and do not use it afterwards.
+   */
   static async recover(config: HostConfig, state: LeanState): Promise<EngineHost> {
     const host = new EngineHost(config);
-    host.engine.recover(structuredClone(state) as never);
+    host.engine.recover(state as never);
     await host.guard(() => host.engine.resume({ listener: host.listener } as never));
     return host;
   }
@@ -132,6 +137,11 @@ export class EngineHost {
 
   state(): LeanState {
     return leanState(this.engine);
+  }
+
+  /** The state as stored: the JSON text of `state()`, built in one pass. */
+  stateText(): string {
+    return leanStateText(this.engine);
   }
 
   private process(): ProcessLike | undefined {

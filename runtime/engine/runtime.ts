@@ -155,7 +155,7 @@ export class ProcessRuntime {
         definition_key: definition.executableProcessIds.join(','),
         business_key: input.businessKey ?? null,
         status: host.ended ? 'completed' : 'running',
-        state: json(host.state()),
+        state: host.stateText(),
         variables: json(host.variables()),
         created_at: now,
         updated_at: now,

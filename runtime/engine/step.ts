@@ -58,7 +58,7 @@ export async function finishStep(
   const status: InstanceStatus = host.ended ? 'completed' : 'running';
   const rowVersion = options.isNew
     ? instance.row_version
-    : await saveInstance(trx, instance, { state: host.state(), variables, status, now });
+    : await saveInstance(trx, instance, { stateText: host.stateText(), variables, status, now });
 
   const waiting = new Map<string, () => Promise<UserTaskSpec>>();
   for (const api of host.waits()) {

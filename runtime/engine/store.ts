@@ -72,13 +72,14 @@ export async function lockInstance(trx: RuntimeTrx, tenantId: string, instanceId
 export async function saveInstance(
   trx: RuntimeTrx,
   instance: InstanceRow,
-  values: { state: unknown; variables: Record<string, unknown>; status: InstanceStatus; now: Date; error?: string | null },
+  /** stateText: the lean state's JSON text (EngineHost.stateText). */
+  values: { stateText: string; variables: Record<string, unknown>; status: InstanceStatus; now: Date; error?: string | null },
 ): Promise<number> {
   const ended = values.status !== 'running';
   const result = await trx
     .updateTable('process_instances')
     .set({
-      state: json(values.state),
+      state: values.stateText,
       variables: json(values.variables),
       status: values.status,
       row_version: sql<number>`row_version + 1`,
