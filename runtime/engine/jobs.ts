@@ -96,14 +96,26 @@ async function runJob(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow, optio
 async function callOnce(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow): Promise<ConnectorResult> {
   const payload = job.payload as { input?: Record<string, unknown>; result?: ConnectorResult };
   if (payload.result) return payload.result;
+  const result = await callJobConnector(runtime, db, job);
+  await db
+    .updateTable('process_jobs')
+    .set({ payload: json({ ...payload, result }) })
+    .where('id', '=', job.id)
+    .where('locked_by', '=', job.locked_by)
+    .execute();
+  return result;
+}
+
+/** Calls a connector job's connector with its input and what it may know of its instance. */
+async function callJobConnector(runtime: ProcessRuntime, db: RuntimeDb | RuntimeTrx, job: JobRow): Promise<ConnectorResult> {
+  const payload = job.payload as { input?: Record<string, unknown> };
   const instance = await db
     .selectFrom('process_instances')
     .select(['business_key'])
     .where('id', '=', job.instance_id)
     .where('tenant_id', '=', job.tenant_id)
     .executeTakeFirstOrThrow();
-  const connector = runtime.connectors.get(job.connector ?? '');
-  const result = await callConnector(connector, {
+  return callConnector(runtime.connectors.get(job.connector ?? ''), {
     tenantId: job.tenant_id,
     instanceId: job.instance_id,
     businessKey: instance.business_key,
@@ -112,13 +124,6 @@ async function callOnce(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow): Pr
     attempt: job.attempts,
     input: payload.input ?? {},
   });
-  await db
-    .updateTable('process_jobs')
-    .set({ payload: json({ ...payload, result }) })
-    .where('id', '=', job.id)
-    .where('locked_by', '=', job.locked_by)
-    .execute();
-  return result;
 }
 
 async function continueInstance(
@@ -231,17 +236,7 @@ export async function runJobInTransaction(runtime: ProcessRuntime, trx: RuntimeT
   if (!job) return undefined;
   let result: ConnectorResult | undefined;
   if (job.kind === 'connector') {
-    const payload = job.payload as { input?: Record<string, unknown> };
-    const instance = await trx.selectFrom('process_instances').select('business_key').where('id', '=', job.instance_id).executeTakeFirstOrThrow();
-    result = await callConnector(runtime.connectors.get(job.connector ?? ''), {
-      tenantId: job.tenant_id,
-      instanceId: job.instance_id,
-      businessKey: instance.business_key,
-      elementId: job.element_id,
-      jobId: job.id,
-      attempt: job.attempts,
-      input: payload.input ?? {},
-    });
+    result = await callJobConnector(runtime, trx, job);
   }
   return continueInstance(runtime, trx, job, { now, workerId }, result);
 }

@@ -7,15 +7,9 @@ import type { Db, Trx } from '../db/connect.js';
 import { errors } from '../errors.js';
 import { describeCertificate, type CertificateInfo, type Keyring, type SigningKey } from './signing/keystore.js';
 
-export interface UnitCertificateView {
+/** What an admin sees of a unit's installed certificate: never the key. */
+export interface UnitCertificateView extends Omit<CertificateInfo, 'fingerprint256'> {
   unitId: string;
-  commonName: string;
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: Date;
-  notAfter: Date;
-  selfSigned: boolean;
   installedAt: Date;
 }
 
