@@ -45,35 +45,40 @@ export async function runDueJobs(runtime: ProcessRuntime, anyDb: AnyDb, options:
   const outcomes: JobOutcome[] = [];
   const limit = options.limit ?? 20;
   while (outcomes.length < limit) {
-    const job = await claimNext(db, options);
-    if (!job) break;
-    outcomes.push(await runJob(runtime, db, job, options));
+    const jobs = await claimDue(db, options, Math.min(CLAIM_BATCH, limit - outcomes.length));
+    if (!jobs.length) break;
+    // Every claimed job is run (or fails into a retry) before the next claim: none sits
+    // leased and idle behind the limit.
+    for (const job of jobs) outcomes.push(await runJob(runtime, db, job, options));
   }
   return outcomes;
 }
 
-async function claimNext(db: RuntimeDb, { now, workerId, leaseSeconds = 300 }: RunJobsOptions): Promise<JobRow | undefined> {
+/** Jobs claimed in one statement: a few at a time, so several runners share a burst of due timers. */
+const CLAIM_BATCH = 8;
+
+async function claimDue(db: RuntimeDb, { now, workerId, leaseSeconds = 300 }: RunJobsOptions, count: number): Promise<JobRow[]> {
   const lockedUntil = new Date(now.getTime() + leaseSeconds * 1000);
-  return db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('process_jobs')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('due_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .orderBy('due_at')
-      .limit(1)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    if (!due) return undefined;
-    return trx
-      .updateTable('process_jobs')
-      .set({ locked_until: lockedUntil, locked_by: workerId, attempts: sql<number>`attempts + 1`, updated_at: now })
-      .where('id', '=', due.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
+  // One statement: the subquery locks the due rows it picks (skipping those another runner
+  // holds) and the update leases them, so no other runner can take them after it commits.
+  const jobs = await db
+    .updateTable('process_jobs')
+    .set({ locked_until: lockedUntil, locked_by: workerId, attempts: sql<number>`attempts + 1`, updated_at: now })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('process_jobs')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('due_at', '<=', now)
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
+        .orderBy('due_at')
+        .limit(count)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
+    .execute();
+  return jobs.sort((a, b) => a.due_at.getTime() - b.due_at.getTime());
 }
 
 async function runJob(runtime: ProcessRuntime, db: RuntimeDb, job: JobRow, options: RunJobsOptions): Promise<JobOutcome> {
