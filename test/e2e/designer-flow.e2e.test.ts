@@ -130,6 +130,11 @@ describe('studio: from a catalogue procedure to a published service', () => {
     await page.waitForSelector('#run-canvas .djs-element.esb-path[data-element-id="approve"]');
     expect(await page.locator('#run-tasks tbody tr').count()).toBeGreaterThanOrEqual(4);
     expect(await page.textContent('#run-tasks')).toContain('000.00.12.H29/lanh-dao');
+    // Each task met shows its computed deadline, as the studio prints a date and time in
+    // Vietnamese ("14:30 4/12/26" or "04/12/2026 14:30" depending on the browser's ICU).
+    const dues = await page.locator('#run-tasks tbody tr td:nth-child(3)').allTextContents();
+    expect(dues.length).toBeGreaterThanOrEqual(4);
+    for (const due of dues) expect(due.trim()).toMatch(/^(\d{1,2}:\d{2},? \d{1,2}\/\d{1,2}\/\d{2,4}|\d{1,2}\/\d{1,2}\/\d{2,4},? \d{1,2}:\d{2})$/);
     await screenshot(page, '08-step5-test-run');
     await a11y('step 5');
     await page.click('#publish');

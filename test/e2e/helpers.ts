@@ -27,12 +27,13 @@ export interface StudioServer {
   close(): Promise<void>;
 }
 
-export async function startStudioServer(): Promise<StudioServer> {
+/** `services`: also publish the demo's two commune services, for tests that need published ones. */
+export async function startStudioServer(options: { services?: boolean } = {}): Promise<StudioServer> {
   await buildWeb({ ifChanged: true, quiet: true });
   const db = await createTestDb();
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esb-e2e-files-'));
   const app = await buildApp({ config: testConfig({ filesDir }), db, logger: false });
-  await seedDemo(app.db);
+  await seedDemo(app.db, { services: options.services ?? false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,

@@ -1,17 +1,26 @@
 /**
- * Creating a service in the browser from scratch and from the standard one-stop template:
- * each lands in the wizard at step 1, as a draft, with step badges that say what is there.
+ * Creating a service in the browser from scratch, from the standard one-stop template, and
+ * from another unit's service package (with its groups renamed for this unit): each lands in
+ * the wizard at step 1, as a draft, with step badges that say what is there.
  */
 import type { Browser } from 'playwright-core';
-import { launch, openPage, signIn, startStudioServer, type StudioPage, type StudioServer } from './helpers.js';
+import { launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, type StudioPage, type StudioServer } from './helpers.js';
 
 describe('studio: a new service', () => {
   let server: StudioServer;
   let browser: Browser;
   let s: StudioPage;
+  let token: string;
+
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startStudioServer(), launch()]);
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'thietke', password: 'Demo@2026' }) });
+    token = (await login.json()).accessToken;
     s = await openPage(browser);
     await signIn(s.page, server.url);
   }, 240_000);
@@ -66,6 +75,43 @@ describe('studio: a new service', () => {
     expect(await s.page.locator('#bpmn-canvas .djs-shape').count()).toBeGreaterThanOrEqual(4);
     await backToList();
     await s.page.waitForSelector(`a[href="#/services/${id}/metadata"]:has-text("Dịch vụ thử từ mẫu chuẩn")`);
+    expect(s.problems.filter((p) => !/Missing projectId|loadingProjectSettingsError/.test(p))).toEqual([]);
+    expect(await s.cspViolations()).toEqual([]);
+  }, 90_000);
+
+  it("creates a service from another unit's package, renaming a group for this unit", async () => {
+    const { page } = s;
+    // The other unit's service: the standard process, whose approval goes to `lanh-dao`.
+    const source = await api('POST', '/api/studio/services', { metadata: { name: 'Dịch vụ của đơn vị bạn' } });
+    expect(source.status).toBe(201);
+    const pkg = await api('GET', `/api/studio/services/${source.body.id}/export`);
+    expect(pkg.status).toBe(200);
+    expect(pkg.body.groups).toEqual(['chuyen-vien', 'lanh-dao', 'tiep-nhan']);
+
+    await page.goto(`${server.url}/studio/#/new`);
+    await page.waitForSelector('h1:has-text("Tạo dịch vụ mới")');
+    await page.setInputFiles('input[name=package-file]', { name: 'goi-dich-vu.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pkg.body)) });
+    await page.waitForSelector('p:has-text("Dịch vụ: Dịch vụ của đơn vị bạn")');
+    // One input per group of the package, each filled with the group's own name.
+    const mapping = page.locator('fieldset:has(legend:has-text("Đổi tên nhóm xử lý")) input');
+    expect(await mapping.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['chuyen-vien', 'lanh-dao', 'tiep-nhan']);
+    await page.getByLabel('lanh-dao', { exact: true }).fill('lanh-dao-phong');
+    await screenshot(page, '15-new-service-from-package');
+    expect({ page: 'new service from a package', violations: await seriousA11yViolations(page) }).toEqual({ page: 'new service from a package', violations: [] });
+    await page.click('button:has-text("Nhập gói dịch vụ")');
+
+    await page.waitForURL(/#\/services\/[^/]+\/metadata$/);
+    const id = /#\/services\/([^/]+)\//.exec(page.url())![1];
+    expect(id).not.toBe(source.body.id);
+    await page.waitForSelector('#service-status[data-status="draft"]');
+    expect(await page.inputValue('input[name=name]')).toBe('Dịch vụ của đơn vị bạn');
+
+    // The copy's approval now goes to the renamed group; the other groups are as they were.
+    const copy = (await api('GET', `/api/studio/services/${id}`)).body;
+    expect(copy.bpmnXml).toMatch(/id="approve"[^>]*camunda:candidateGroups="lanh-dao-phong"|camunda:candidateGroups="lanh-dao-phong"[^>]*id="approve"/);
+    expect(copy.bpmnXml).not.toContain('camunda:candidateGroups="lanh-dao"');
+    expect(copy.bpmnXml).toContain('camunda:candidateGroups="chuyen-vien"');
+    expect(copy.bpmnXml).toContain('camunda:candidateGroups="tiep-nhan"');
     expect(s.problems.filter((p) => !/Missing projectId|loadingProjectSettingsError/.test(p))).toEqual([]);
     expect(await s.cspViolations()).toEqual([]);
   }, 90_000);

@@ -63,7 +63,8 @@ export async function renderMetadataStep(ctx: WizardContext, container: HTMLElem
       feeBody,
       ...m.fees.map((fee, i) => {
         const name = h('input', { class: 'form-control form-control-sm', value: fee.name, 'aria-label': L(`Tên phí, lệ phí ${i + 1}`, `Fee ${i + 1} name`) });
-        name.addEventListener('input', () => { fee.name = name.value; changed(); });
+        const removeLabel = () => L(`Xóa phí ${fee.name || i + 1}`, `Remove fee ${fee.name || i + 1}`);
+        name.addEventListener('input', () => { fee.name = name.value; remove.setAttribute('aria-label', removeLabel()); changed(); });
         const amount = h('input', { type: 'number', min: '0', step: '1000', class: 'form-control form-control-sm', value: String(fee.amountVnd), 'aria-label': L(`Mức thu (đồng) ${i + 1}`, `Amount (VND) ${i + 1}`) });
         const amountText = h('div', { class: 'small text-body-secondary' }, formatVnd(fee.amountVnd));
         amount.addEventListener('input', () => { fee.amountVnd = Math.max(0, Math.round(Number(amount.value) || 0)); amountText.textContent = formatVnd(fee.amountVnd); changed(); });
@@ -77,7 +78,8 @@ export async function renderMetadataStep(ctx: WizardContext, container: HTMLElem
         const due = h('select', { class: 'form-select form-select-sm', 'aria-label': L(`Thời điểm thu ${i + 1}`, `When paid ${i + 1}`) }, h('option', { value: 'submission' }, L('Khi nộp hồ sơ', 'At submission')), h('option', { value: 'payment-step' }, L('Ở bước thanh toán', 'At the payment step')));
         due.value = fee.dueAt;
         due.addEventListener('change', () => { fee.dueAt = due.value as Fee['dueAt']; changed(); });
-        const remove = h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', 'aria-label': L(`Xóa phí ${fee.name || i + 1}`, `Remove fee ${fee.name || i + 1}`) }, L('Xóa', 'Remove'));
+        // Named after the fee as it is now called (a screen reader hears which row it removes).
+        const remove = h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', 'aria-label': removeLabel() }, L('Xóa', 'Remove'));
         remove.addEventListener('click', () => { m.fees.splice(i, 1); renderFees(); changed(); });
         return h('tr', null, h('td', null, name, fee.note ? h('div', { class: 'small text-body-secondary' }, fee.note) : null), h('td', null, amount, amountText), h('td', null, cond.element), h('td', null, qty), h('td', null, due), h('td', null, remove));
       }),

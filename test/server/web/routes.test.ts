@@ -6,9 +6,47 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import { buildWeb, inputsHash, WEB_DIST } from '../../../scripts/build-web.js';
+import type { Metafile } from 'esbuild';
+import { APPS, buildWeb, inputsHash, WEB_DIST } from '../../../scripts/build-web.js';
 import { webRoutes } from '../../../server/web/routes.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
+
+/**
+ * The form.io builder and the bpmn-js modeler (with diagram-js under it): what no citizen or
+ * desk page may load. form.io's renderer stays allowed (its Table uses utils/builder.js, a
+ * renderer helper despite the name).
+ */
+const BUILDER_OR_MODELER = /node_modules\/(@formio\/js\/(.*\/)?(WebformBuilder|WizardBuilder|PDFBuilder|FormBuilder|builders\/)|@formio\/js\/dist\/formio\.builder|bpmn-js[^/]*\/|diagram-js[^/]*\/|@bpmn-io\/properties-panel\/)/;
+
+const metaOf = (app: string): Metafile => JSON.parse(fs.readFileSync(path.join(WEB_DIST, app, 'meta.json'), 'utf8'));
+
+/** The source files an entry pulls in before any dynamic import(): its static import closure. */
+function staticInputs(meta: Metafile, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of meta.inputs[file]?.imports ?? []) if (i.kind !== 'dynamic-import' && !i.external) walk(i.path);
+  };
+  walk(entry);
+  return seen;
+}
+
+/** The source files inside the output files the page loads at once: the entry's file and the chunks it imports statically. */
+function eagerOutputInputs(meta: Metafile, entry: string): Set<string> {
+  const start = Object.keys(meta.outputs).find((f) => f.endsWith('.js') && meta.outputs[f].entryPoint === entry);
+  if (!start) throw new Error(`no output for ${entry}`);
+  const files = new Set<string>();
+  const walk = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const i of meta.outputs[file].imports) if (i.kind !== 'dynamic-import' && !i.external) walk(i.path);
+  };
+  walk(start);
+  return new Set([...files].flatMap((f) => Object.keys(meta.outputs[f].inputs)));
+}
+
+const offending = (files: Iterable<string>) => [...files].filter((f) => BUILDER_OR_MODELER.test(f)).sort();
 
 describe('studio web app serving', () => {
   let t: TestApp;
@@ -51,6 +89,27 @@ describe('studio web app serving', () => {
     expect(builderChunk).toBeDefined();
     expect(modelerChunk).toBeDefined();
     expect(entry).not.toContain(builderChunk!);
+  });
+
+  it('keeps the builder and the modeler out of every page but the studio, and out of the studio\'s entry', () => {
+    // Other apps (the portal, the desk) must not reach them at all, not even through a lazy chunk.
+    for (const app of APPS.filter((a) => a.name !== 'studio')) {
+      const meta = metaOf(app.name);
+      expect({ app: app.name, entry: offending(staticInputs(meta, app.entry)) }).toEqual({ app: app.name, entry: [] });
+      expect({ app: app.name, build: offending(Object.keys(meta.inputs)) }).toEqual({ app: app.name, build: [] });
+    }
+    // The studio has them, but only behind dynamic imports (steps 3 and 4 load them).
+    const studio = APPS.find((a) => a.name === 'studio')!;
+    const meta = metaOf('studio');
+    const closure = staticInputs(meta, studio.entry);
+    expect(closure.size).toBeGreaterThan(10);
+    expect(offending(closure)).toEqual([]);
+    expect(offending(eagerOutputInputs(meta, studio.entry))).toEqual([]);
+    // The pattern finds them where they are: the guard would see them in an entry's closure.
+    const lazy = offending(Object.keys(meta.inputs));
+    expect(lazy).toEqual(expect.arrayContaining([expect.stringMatching(/@formio\/js\/lib\/cjs\/WebformBuilder\.js$/), expect.stringMatching(/\/bpmn-js\/lib\/Modeler\.js$/), expect.stringMatching(/\/diagram-js\/lib\/Diagram\.js$/)]));
+    expect(offending(staticInputs(meta, 'studio/form/builder.ts'))).toEqual(expect.arrayContaining([expect.stringMatching(/WebformBuilder\.js$/)]));
+    expect(offending(staticInputs(meta, 'studio/modeler/modeler.ts'))).toEqual(expect.arrayContaining([expect.stringMatching(/bpmn-js\/lib\/Modeler\.js$/)]));
   });
 
   it('keeps the build when its inputs did not change', async () => {
