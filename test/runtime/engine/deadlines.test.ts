@@ -5,6 +5,7 @@
  * times in the comments are Vietnamese (UTC+7).
  */
 import { seedDecidedDays } from '../../../runtime/calendar/index.js';
+import { checkExecutable } from '../../../runtime/check/index.js';
 import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
 
 let world: World;
@@ -18,9 +19,9 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 /** The due date of the first task of `name`, reached at `at` by the runtime's clock. */
-async function dueOfTaskReachedAt(w: World, name: string, at: string): Promise<{ createdAt: string; dueAt: string | undefined }> {
+async function dueOfTaskReachedAt(w: World, name: string, at: string, xml = fixture(name)): Promise<{ createdAt: string; dueAt: string | undefined }> {
   const clock = () => new Date(at);
-  const s = new Scenario(w, fixture(name), (x) => freshRuntime(x, { clock }));
+  const s = new Scenario(w, xml, (x) => freshRuntime(x, { clock }));
   await s.start();
   const [task] = await s.openTasks();
   return { createdAt: task.created_at.toISOString(), dueAt: task.due_at?.toISOString() };
@@ -50,6 +51,19 @@ describe('Given a user task with a share of two whole working days (deadline-sha
   it('When it is reached on Friday 29 August 2025 by a seeded tenant, then 1 and 2 September are skipped with the weekend: due at the end of Thursday 4 September', async () => {
     const { dueAt } = await dueOfTaskReachedAt(seeded, 'deadline-share-days', '2025-08-29T03:00:00Z');
     expect(dueAt).toBe('2025-09-04T10:00:00.000Z');
+  });
+});
+
+describe('Given a user task with a month-long share of 30 working days (deadline-share-days.bpmn with esb:deadlineShare="30")', () => {
+  const xml = fixture('deadline-share-days').replace('esb:deadlineShare="2"', 'esb:deadlineShare="30"');
+
+  it('When the diagram is checked, then the share is accepted', async () => {
+    expect(xml).toContain('esb:deadlineShare="30"');
+    expect(await checkExecutable(xml)).toEqual({ ok: true, problems: [] });
+  });
+
+  it('When it is reached on Monday 2 February 2026 by a seeded tenant, then Tết (14-22 February) does not count: due at the end of Monday 23 March', async () => {
+    expect((await dueOfTaskReachedAt(seeded, 'deadline-share-days', '2026-02-02T03:00:00Z', xml)).dueAt).toBe('2026-03-23T10:00:00.000Z');
   });
 });
 
