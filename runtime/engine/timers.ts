@@ -141,22 +141,45 @@ const FREE_CYCLE = /^R\d*\/(P[^/]+)$/;
  * count), weeks and days whole days (Vietnam keeps UTC+7 all year), then hours, minutes and
  * seconds. What the runtime cannot read itself (an expression that gave no ISO text, a
  * cycle anchored on a date) keeps the engine's interval, moved to the clock.
+ *
+ * Never later than the engine's own reckoning from the same instant (UTC dates, months
+ * overflowing into the next): a step that recovers the instance after that instant would
+ * see the engine fire the timer by itself, so the job must not wait longer. The two differ
+ * only at the end of a month, e.g. from 1 March 03:00 in Vietnam (28 February in UTC).
  */
 export function dueOnClock(timer: LiveTimer, now: Date): Date {
   if (timer.timerType === 'timeDate') return timer.expireAt;
   const text = timer.value?.trim() ?? '';
   const duration = timer.timerType === 'timeCycle' ? FREE_CYCLE.exec(text)?.[1] : timer.timerType === 'timeDuration' ? text : undefined;
-  const due = duration ? addIsoDuration(now, duration) : undefined;
-  if (due) return due;
+  const parts = duration ? parseDuration(duration) : undefined;
+  if (parts) return new Date(Math.min(onCalendar(now, parts), asEngineCounts(now, parts)));
   if (!timer.startedAt) return timer.expireAt;
   return new Date(now.getTime() + (timer.expireAt.getTime() - timer.startedAt.getTime()));
 }
 
 /** `at` + an ISO 8601 duration on the Vietnamese calendar; undefined when `duration` is not one. */
 export function addIsoDuration(at: Date, duration: string): Date | undefined {
+  const parts = parseDuration(duration);
+  return parts && new Date(onCalendar(at, parts));
+}
+
+interface DurationParts {
+  years: number;
+  months: number;
+  /** Weeks and days, in days. */
+  days: number;
+  /** Hours, minutes and seconds, in ms. */
+  timeMs: number;
+}
+
+function parseDuration(duration: string): DurationParts | undefined {
   const m = DURATION.exec(duration);
   if (!m) return undefined;
   const [years, months, weeks, days, hours, minutes, seconds] = m.slice(1).map((part) => (part ? Number(part.replace(',', '.')) : 0));
+  return { years, months, days: weeks * 7 + days, timeMs: ((hours * 60 + minutes) * 60 + seconds) * 1000 };
+}
+
+function onCalendar(at: Date, { years, months, days, timeMs }: DurationParts): number {
   const local = VN_ZONE.toLocalMs(at);
   const dayStart = Math.floor(local / MS_PER_DAY) * MS_PER_DAY;
   const date = new Date(dayStart);
@@ -165,6 +188,13 @@ export function addIsoDuration(at: Date, duration: string): Date | undefined {
   const month = monthIndex - year * 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const movedDay = Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay));
-  const localDue = movedDay + (local - dayStart) + Math.round((weeks * 7 + days) * MS_PER_DAY + ((hours * 60 + minutes) * 60 + seconds) * 1000);
-  return new Date(VN_ZONE.toInstantMs(localDue));
+  return VN_ZONE.toInstantMs(movedDay + (local - dayStart) + Math.round(days * MS_PER_DAY + timeMs));
+}
+
+/** As bpmn-elements (piso) counts: the time first, then years, months and days on UTC dates. */
+function asEngineCounts(at: Date, { years, months, days, timeMs }: DurationParts): number {
+  const date = new Date(at.getTime() + timeMs);
+  if (years) date.setUTCFullYear(date.getUTCFullYear() + years);
+  if (months) date.setUTCMonth(date.getUTCMonth() + months);
+  return date.getTime() + Math.round(days * MS_PER_DAY);
 }

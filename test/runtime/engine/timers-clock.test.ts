@@ -3,6 +3,8 @@
  * months, a date is a date, and a duration set under a test clock is due that long after the
  * clock's now, not after the machine's. The job runner's clock moves; no test waits.
  */
+// bpmn-elements' own ISO 8601 arithmetic, to compare with.
+import { ISOInterval } from '@0dep/piso';
 import { addIsoDuration, dueOnClock } from '../../../runtime/engine/timers.js';
 import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
 
@@ -119,5 +121,22 @@ describe('dueOnClock: a timer the engine has just set, counted from the runtime\
     expect(addIsoDuration(new Date('2024-01-31T03:00:00Z'), 'P1M')?.toISOString()).toBe('2024-02-29T03:00:00.000Z');
     expect(addIsoDuration(new Date('2025-11-30T03:00:00Z'), 'P3M')?.toISOString()).toBe('2026-02-28T03:00:00.000Z');
     expect(addIsoDuration(now, 'three days')).toBeUndefined();
+  });
+
+  it('A job is never due later than bpmn-elements would fire the same timer on recovery: from 1 March 03:00 in Vietnam (28 February in UTC), P1M is due on 29 March 03:00 in Vietnam', () => {
+    const from = new Date('2025-02-28T20:00:00Z');
+    // By the Vietnamese calendar alone it would be 1 April 03:00 in Vietnam.
+    expect(addIsoDuration(from, 'P1M')?.toISOString()).toBe('2025-03-31T20:00:00.000Z');
+    expect(dueOnClock({ ...engine, timerType: 'timeDuration', value: 'P1M' }, from).toISOString()).toBe('2025-03-28T20:00:00.000Z');
+  });
+
+  it.each(['P1M', 'P2M', 'P1Y', 'P1M15D', 'P3MT12H', 'P40D', 'PT36H'])('%s from every half day of 2024-2025 is due no later than bpmn-elements counts it, and on the Vietnamese calendar date when that is earlier', (value) => {
+    for (let t = Date.parse('2024-01-01T00:00:00Z'); t < Date.parse('2026-01-01T00:00:00Z'); t += 12 * 3_600_000) {
+      const from = new Date(t);
+      const engineDue = new ISOInterval(value).parse().getExpireAt(from, from).getTime();
+      const calendarDue = addIsoDuration(from, value)!.getTime();
+      const due = dueOnClock({ ...engine, timerType: 'timeDuration', value }, from).getTime();
+      expect([from.toISOString(), due]).toEqual([from.toISOString(), Math.min(engineDue, calendarDue)]);
+    }
   });
 });
