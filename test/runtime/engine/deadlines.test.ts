@@ -6,6 +6,8 @@
  */
 import { seedDecidedDays } from '../../../runtime/calendar/index.js';
 import { checkExecutable } from '../../../runtime/check/index.js';
+import { WorkingCalendar } from '../../../runtime/calendar/index.js';
+import { dueOnCalendar } from '../../../runtime/engine/calendar-deadlines.js';
 import { createWorld, fixture, freshRuntime, Scenario, type World } from './harness.js';
 
 let world: World;
@@ -64,6 +66,27 @@ describe('Given a user task with a month-long share of 30 working days (deadline
 
   it('When it is reached on Monday 2 February 2026 by a seeded tenant, then Tết (14-22 February) does not count: due at the end of Monday 23 March', async () => {
     expect((await dueOfTaskReachedAt(seeded, 'deadline-share-days', '2026-02-02T03:00:00Z', xml)).dueAt).toBe('2026-03-23T10:00:00.000Z');
+  });
+});
+
+describe('Given a user task with a share of one and a half working days (deadline-share-days.bpmn with esb:deadlineShare="1.5", as the standard process gives a 15-day procedure)', () => {
+  const xml = fixture('deadline-share-days').replace('esb:deadlineShare="2"', 'esb:deadlineShare="1.5"');
+
+  it('When it is reached on Thursday 3 April 2025 at 10:00, then it is due half a working day after the close of day 1 (Friday 17:00): Tuesday 8 April at 12:00, past the weekend and Hùng Kings day', async () => {
+    expect(xml).toContain('esb:deadlineShare="1.5"');
+    expect((await dueOfTaskReachedAt(world, 'deadline-share-days', '2025-04-03T03:00:00Z', xml)).dueAt).toBe('2025-04-08T05:00:00.000Z');
+  });
+
+  it('When shares grow, then due dates never come earlier: 0.5 < 1 < 1.5 < 2 days, from any hour of a week', () => {
+    const calendar = new WorkingCalendar();
+    const shares = [0.25, 0.5, 0.9, 1, 1.5, 2, 2.5, 3];
+    for (let t = Date.parse('2025-04-02T00:00:00Z'); t < Date.parse('2025-04-09T00:00:00Z'); t += 30 * 60_000) {
+      const from = new Date(t);
+      const dues = shares.map((days) => dueOnCalendar(calendar, { tenantId: 't', from, days }).getTime());
+      for (let i = 1; i < dues.length; i++) {
+        expect([from.toISOString(), shares[i], dues[i] >= dues[i - 1]]).toEqual([from.toISOString(), shares[i], true]);
+      }
+    }
   });
 });
 
