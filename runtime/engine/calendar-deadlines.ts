@@ -2,8 +2,11 @@
  * Deadlines on the tenant's working calendar (runtime/calendar): the runtime's default.
  *
  * A share in whole working days ends at the close of the Nth working day after the task's
- * day (as a dossier's time limit does); a fractional share is that part of the tenant's
- * working day, counted as working time; `esb:deadlineHours` counts working hours.
+ * day (as a dossier's time limit does); a share under one day is that part of the tenant's
+ * working day, counted as working time from the task's creation; a share of N days and a
+ * part is the close of day N and that part of a working day after it, so that a larger
+ * share is never due earlier (1.5 days counted as 12 working hours from now would end
+ * before the close of day 1). `esb:deadlineHours` counts working hours.
  */
 import { sql } from 'kysely';
 import { loadWorkingCalendar, type WorkingCalendar } from '../calendar/index.js';
@@ -29,7 +32,10 @@ export function dueOnCalendar(calendar: WorkingCalendar, { from, days, hours }: 
   if (hours !== undefined) return calendar.addWorkingHours(from, hours);
   const share = days ?? 0;
   if (Number.isInteger(share)) return calendar.dueAfterWorkingDays(from, share);
-  return calendar.addWorkingHours(from, share * hoursPerDay(calendar));
+  const whole = Math.floor(share);
+  const part = (share - whole) * hoursPerDay(calendar);
+  if (whole === 0) return calendar.addWorkingHours(from, part);
+  return calendar.addWorkingHours(calendar.dueAfterWorkingDays(from, whole), part);
 }
 
 function hoursPerDay(calendar: WorkingCalendar): number {

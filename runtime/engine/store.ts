@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import { json, type InstanceRow, type InstanceStatus, type RuntimeTrx } from '../db.js';
 import { RuntimeError } from './errors.js';
-import type { LiveTimer } from './timers.js';
+import { dueOnClock, type LiveTimer } from './timers.js';
 import type { UserTaskSpec } from './user-tasks.js';
 
 export interface TaskCompletion {
@@ -189,7 +189,7 @@ export async function syncJobs(
 ): Promise<ScheduledJob[]> {
   const existing = await trx
     .selectFrom('process_jobs')
-    .select(['id', 'kind', 'execution_id', 'due_at', 'status'])
+    .select(['id', 'kind', 'execution_id', 'due_at', 'status', 'payload'])
     .where('instance_id', '=', instance.id)
     .where('tenant_id', '=', instance.tenant_id)
     .where('status', 'in', ['pending', 'failed'])
@@ -202,9 +202,15 @@ export async function syncJobs(
     const timer = job.kind === 'timer' ? liveTimers.get(job.execution_id) : undefined;
     const call = job.kind === 'connector' ? liveCalls.get(job.execution_id) : undefined;
     if (!timer && !call) obsolete.push(job.id);
-    else if (timer && job.due_at.getTime() !== timer.expireAt.getTime()) {
-      // A cycle timer keeps its execution id and moves on to its next expiry.
-      await trx.updateTable('process_jobs').set({ due_at: timer.expireAt, updated_at: now }).where('id', '=', job.id).execute();
+    else if (timer && engineExpiry(job.payload) !== timer.expireAt.getTime()) {
+      // The engine set this timer anew (a cycle moving on keeps its execution id): it counts
+      // from this step's clock. The same timer recovered keeps the due date it was given.
+      const dueAt = dueOnClock(timer, now);
+      await trx
+        .updateTable('process_jobs')
+        .set({ due_at: dueAt, payload: json(timerPayload(timer, dueAt)), updated_at: now })
+        .where('id', '=', job.id)
+        .execute();
     }
   }
   if (obsolete.length) {
@@ -226,15 +232,16 @@ export async function syncJobs(
   const rows = [
     ...timers
       .filter((timer) => !known.has(`timer:${timer.executionId}`))
-      .map((timer) => ({
+      .map((timer) => ({ timer, dueAt: dueOnClock(timer, now) }))
+      .map(({ timer, dueAt }) => ({
         tenant_id: instance.tenant_id,
         instance_id: instance.id,
         kind: 'timer' as const,
         element_id: timer.elementId,
         execution_id: timer.executionId,
         connector: null,
-        payload: json({ timerType: timer.timerType, value: timer.value, expireAt: timer.expireAt }),
-        due_at: timer.expireAt,
+        payload: json(timerPayload(timer, dueAt)),
+        due_at: dueAt,
         created_at: now,
         updated_at: now,
       })),
@@ -262,6 +269,18 @@ export async function syncJobs(
     .returning(['id', 'kind', 'element_id', 'due_at'])
     .execute();
   return inserted.map((row) => ({ id: row.id, kind: row.kind, elementId: row.element_id, dueAt: row.due_at }));
+}
+
+/** A timer job's payload: its value, its due date and the engine's own expiry (real clock). */
+function timerPayload(timer: LiveTimer, dueAt: Date) {
+  return { timerType: timer.timerType, value: timer.value, expireAt: dueAt, engineExpireAt: timer.expireAt };
+}
+
+/** The engine's expiry recorded on a timer job (jobs written before it was kept apart: `expireAt`). */
+function engineExpiry(payload: unknown): number | undefined {
+  const { engineExpireAt, expireAt } = (payload ?? {}) as { engineExpireAt?: string; expireAt?: string };
+  const text = engineExpireAt ?? expireAt;
+  return text === undefined ? undefined : new Date(text).getTime();
 }
 
 /** Ending an instance from outside (withdrawal): its open tasks and jobs end with it. */

@@ -105,6 +105,37 @@ export function calendarScenarios(processZone: string): void {
       test('when the same paper dossier arrives at 14:55, then day 1 is Monday 23/2', () => {
         expectAt(cal.dueAfterWorkingDays(vn('2026-02-13 14:55'), 1, { paper: true }), '2026-02-23 17:00');
       });
+
+      test('when a dossier with 30 working days arrives on Monday 2/2, then the nine days of Tết do not count: due Monday 23/3', () => {
+        // 3-13/2 are 9 working days, 23/2-20/3 another 20, Monday 23/3 the 30th.
+        for (const c of [cal, rule]) {
+          expectAt(c.dueAfterWorkingDays(vn('2026-02-02 10:00'), 30), '2026-03-23 17:00');
+          expect(c.workingDaysBetween('2026-02-02', '2026-03-23')).toBe(30);
+          expect(c.workingDaysBetween('2026-02-13', '2026-02-23')).toBe(1);
+        }
+        // Counted as calendar days, 30 days would end on Wednesday 4/3.
+        expectAt(cal.dueAfterCalendarDays(vn('2026-02-02 10:00'), 30), '2026-03-04 17:00');
+      });
+
+      test('when a paper dossier with 30 working days arrives on Friday 13/2 at 15:05, then it counts from Monday 23/2: due Monday 6/4', () => {
+        expectAt(cal.dueAfterWorkingDays(vn('2026-02-13 15:05'), 30, { paper: true }), '2026-04-06 17:00');
+      });
+
+      test('when a task has 30 working days of working time (240 hours) from Thursday 12/2 at 14:00, then it ends on Thursday 2/4 at 14:00', () => {
+        // Each 8 hours end at 14:00 of the next working day: 13/2 is the 1st, 23/2 the 2nd, 2/4 the 30th.
+        expectAt(cal.addWorkingHours(vn('2026-02-12 14:00'), 30 * 8), '2026-04-02 14:00');
+        expect(cal.workingHoursBetween(vn('2026-02-12 14:00'), vn('2026-04-02 14:00'))).toBe(240);
+      });
+    });
+
+    describe('Tết 2025 (Ất Tỵ) over a month-long limit', () => {
+      test('when a dossier with 30 working days arrives on Monday 13/1/2025, then it is due Monday 3/3 by the decision (27-31/1 off, 3/2 worked) and by the rule (28/1-1/2 off, 3/2 in compensation) alike', () => {
+        expectAt(cal.dueAfterWorkingDays(vn('2025-01-13 10:00'), 30), '2025-03-03 17:00');
+        expectAt(rule.dueAfterWorkingDays(vn('2025-01-13 10:00'), 30), '2025-03-03 17:00');
+        // The two differ on the days, not on their number: 27/1 is off by the decision only, 3/2 by the rule only.
+        expect([cal.isWorkingDay('2025-01-27'), rule.isWorkingDay('2025-01-27')]).toEqual([false, true]);
+        expect([cal.isWorkingDay('2025-02-03'), rule.isWorkingDay('2025-02-03')]).toEqual([true, false]);
+      });
     });
 
     describe('Hùng Kings day', () => {
