@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import pg from 'pg';
 import { startServer } from './helpers/server-process.js';
 import { createPgDatabase, describeWithPg } from './helpers/db.js';
+import { loadConfig } from '../server/config.js';
 
 const read = (f: string) => fs.readFileSync(f, 'utf8');
 
@@ -58,6 +59,14 @@ describe('deployment files', () => {
     // No command or entrypoint of its own: the app starts (and so migrates) as the README says.
     expect(app.command).toBeUndefined();
     expect(app.entrypoint).toBeUndefined();
+  });
+
+  it("compose publishes the app directly, so its config trusts no client's X-Forwarded-For", () => {
+    const app = compose.services.app;
+    expect(app.ports).toEqual(['3000:3000']);
+    const env = Object.fromEntries(Object.entries(app.environment as Record<string, string>).map(([k, v]) => [k, String(v)]));
+    expect(env.TRUST_PROXY).toBe('false');
+    expect(loadConfig({ ...env, JWT_SECRET: 'x' }).trustProxy).toBe(false);
   });
 
   it("the Dockerfile runs the README's install command and starts with its start command", () => {
