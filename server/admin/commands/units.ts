@@ -17,36 +17,43 @@ async function assertCodeFree(trx: Trx, agencyCode: string, exceptId?: string) {
 }
 
 /** Creates a province: a tenant with its root unit. Only the system does this (CLI, seed). */
-export async function createTenant(db: Db, ctx: RequestContext, input: { agencyCode: string; name: string }) {
-  return db.transaction().execute(async (trx) => {
-    await assertCodeFree(trx, input.agencyCode);
-    const tenant = await trx.insertInto('tenants').values({ code: input.agencyCode, name: input.name }).returningAll().executeTakeFirstOrThrow();
-    const unit = await trx
-      .insertInto('units')
-      .values({ tenant_id: tenant.id, parent_id: null, agency_code: input.agencyCode, name: input.name, level: 'province' })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    // The days the government has decided (Tết, swaps) are known before the admin edits any.
-    const seeded = await seedDecidedDays(trx as never, tenant.id);
-    await writeAudit(trx, ctx, { action: 'tenant.create', entityType: 'tenant', entityId: tenant.id, tenantId: tenant.id, details: { agencyCode: input.agencyCode, name: input.name, decidedDays: seeded } });
-    return { tenant, unit };
-  });
+export function createTenant(db: Db, ctx: RequestContext, input: { agencyCode: string; name: string }) {
+  return db.transaction().execute((trx) => createTenantIn(trx, ctx, input));
 }
 
-export async function createUnit(db: Db, ctx: RequestContext, input: CreateUnitBody) {
+/** createTenant inside the caller's transaction (the demo seed and the CLI build more in it). */
+export async function createTenantIn(trx: Trx, ctx: RequestContext, input: { agencyCode: string; name: string }) {
+  await assertCodeFree(trx, input.agencyCode);
+  const tenant = await trx.insertInto('tenants').values({ code: input.agencyCode, name: input.name }).returningAll().executeTakeFirstOrThrow();
+  const unit = await trx
+    .insertInto('units')
+    .values({ tenant_id: tenant.id, parent_id: null, agency_code: input.agencyCode, name: input.name, level: 'province' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // The days the government has decided (Tết, swaps) are known before the admin edits any.
+  const seeded = await seedDecidedDays(trx as never, tenant.id);
+  await writeAudit(trx, ctx, { action: 'tenant.create', entityType: 'tenant', entityId: tenant.id, tenantId: tenant.id, details: { agencyCode: input.agencyCode, name: input.name, decidedDays: seeded } });
+  return { tenant, unit };
+}
+
+export function createUnit(db: Db, ctx: RequestContext, input: CreateUnitBody) {
+  assertAdmin(ctx.actor);
+  return db.transaction().execute((trx) => createUnitIn(trx, ctx, input));
+}
+
+/** createUnit inside the caller's transaction. */
+export async function createUnitIn(trx: Trx, ctx: RequestContext, input: CreateUnitBody) {
   const actor = ctx.actor;
   assertAdmin(actor);
-  return db.transaction().execute(async (trx) => {
-    const parent = await getUnit(trx, actor.tenantId, input.parentId);
-    await assertCodeFree(trx, input.agencyCode);
-    const unit = await trx
-      .insertInto('units')
-      .values({ tenant_id: actor.tenantId, parent_id: parent.id, agency_code: input.agencyCode, name: input.name.trim(), level: input.level as UnitLevel })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, ctx, { action: 'unit.create', entityType: 'unit', entityId: unit.id, details: { ...input } });
-    return unit;
-  });
+  const parent = await getUnit(trx, actor.tenantId, input.parentId);
+  await assertCodeFree(trx, input.agencyCode);
+  const unit = await trx
+    .insertInto('units')
+    .values({ tenant_id: actor.tenantId, parent_id: parent.id, agency_code: input.agencyCode, name: input.name.trim(), level: input.level as UnitLevel })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, ctx, { action: 'unit.create', entityType: 'unit', entityId: unit.id, details: { ...input } });
+  return unit;
 }
 
 export async function updateUnit(db: Db, ctx: RequestContext, id: string, input: UpdateUnitBody) {
