@@ -89,6 +89,42 @@ describe('deployment files', () => {
   });
 });
 
+describe('README', () => {
+  const readme = read('README.md');
+  const section = (heading: string) => {
+    const start = readme.indexOf(`\n## ${heading}\n`);
+    const end = readme.indexOf('\n## ', start + 1);
+    return readme.slice(start, end < 0 ? undefined : end);
+  };
+  /** The backquoted names in the first column of a section's tables, table by table. */
+  const tableVariables = (text: string) =>
+    text.split(/\n\n(?=\|)/).slice(1).map((table) =>
+      table.split('\n').filter((l) => l.startsWith('| `')).flatMap((l) => [...l.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1])),
+    );
+
+  it('keeps its order: what it is, run, test, configuration, layout', () => {
+    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual(['Run it', 'Test it', 'Configuration', 'Layout']);
+    expect(readme.indexOf('# E-service builder')).toBe(0);
+  });
+
+  it('documents, in its configuration table, every environment variable server/config.ts reads, and no other', () => {
+    const source = read('server/config.ts');
+    const readByConfig = new Set([...source.matchAll(/\b(?:process\.)?env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    expect(readByConfig.size).toBeGreaterThanOrEqual(30);
+    const [server] = tableVariables(section('Configuration'));
+    expect([...readByConfig].filter((v) => !server.includes(v)).sort()).toEqual([]);
+    expect(server.filter((v) => !readByConfig.has(v))).toEqual([]);
+  });
+
+  it('documents the variables the tests read', () => {
+    const [, tests] = tableVariables(section('Configuration'));
+    const sources = ['test/helpers/db.ts', 'test/e2e/helpers.ts', 'jest.config.js'].map(read).join('\n');
+    const used = new Set([...sources.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    expect([...used].filter((v) => !tests.includes(v)).sort()).toEqual([]);
+  });
+});
+
 describe('repository layout', () => {
   it("has every folder the README's layout table names, each with something in it", () => {
     const readme = read('README.md');
