@@ -119,7 +119,7 @@ describe('README', () => {
 
   it('documents the variables the tests read', () => {
     const [, tests] = tableVariables(section('Configuration'));
-    const sources = ['test/helpers/db.ts', 'test/e2e/helpers.ts', 'jest.config.js'].map(read).join('\n');
+    const sources = ['test/helpers/db.ts', 'test/e2e/helpers.ts', 'test/e2e/browser.ts', 'jest.config.js'].map(read).join('\n');
     const used = new Set([...sources.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
     expect([...used].filter((v) => !tests.includes(v)).sort()).toEqual([]);
   });
