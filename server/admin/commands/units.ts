@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../../db/connect.js';
-import type { UnitLevel } from '../../db/database.js';
+import type { Unit, UnitLevel } from '../../db/database.js';
 import type { RequestContext } from '../../context.js';
 import { writeAudit } from '../../audit/index.js';
 import { seedDecidedDays } from '../../../runtime/calendar/index.js';
@@ -13,6 +13,22 @@ async function assertCodeFree(trx: Trx, agencyCode: string, exceptId?: string) {
   if (exceptId) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) {
     throw errors.conflict('unit.agency_code_taken', `Agency code ${agencyCode} is already used by another unit`);
+  }
+}
+
+/**
+ * The shape of a province's tree: the province is its root alone (created with the tenant);
+ * departments and communes sit directly under it; nothing sits under a commune.
+ */
+function assertTreeShape(level: UnitLevel, parent: Pick<Unit, 'level'>, field: { level: string; parent: string }) {
+  if (level === 'province') {
+    throw errors.field(field.level, 'unit.province_nested', 'A province is the root of its tree: it cannot sit under another unit');
+  }
+  if (parent.level === 'commune') {
+    throw errors.field(field.parent, 'unit.parent_is_commune', 'A commune has no units under it');
+  }
+  if ((level === 'department' || level === 'commune') && parent.level !== 'province') {
+    throw errors.field(field.parent, 'unit.parent_not_province', `A ${level} sits directly under the province`);
   }
 }
 
@@ -46,6 +62,7 @@ export async function createUnitIn(trx: Trx, ctx: RequestContext, input: CreateU
   const actor = ctx.actor;
   assertAdmin(actor);
   const parent = await getUnit(trx, actor.tenantId, input.parentId);
+  assertTreeShape(input.level as UnitLevel, parent, { level: '/level', parent: '/parentId' });
   await assertCodeFree(trx, input.agencyCode);
   const unit = await trx
     .insertInto('units')
@@ -67,6 +84,13 @@ export async function updateUnit(db: Db, ctx: RequestContext, id: string, input:
     if (input.agencyCode && input.agencyCode !== unit.agency_code) await assertCodeFree(trx, input.agencyCode, id);
     if (unit.parent_id === null && (input.active === false || (input.level && input.level !== 'province'))) {
       throw errors.unprocessable('unit.root_locked', 'The province unit cannot be deactivated or change level');
+    }
+    if (input.level && input.level !== unit.level && unit.parent_id !== null) {
+      const level = input.level as UnitLevel;
+      assertTreeShape(level, await getUnit(trx, actor.tenantId, unit.parent_id), { level: '/level', parent: '/level' });
+      if (level === 'commune' && (await trx.selectFrom('units').select('id').where('tenant_id', '=', actor.tenantId).where('parent_id', '=', id).limit(1).executeTakeFirst())) {
+        throw errors.field('/level', 'unit.parent_is_commune', 'A unit with units under it cannot become a commune');
+      }
     }
     const updated = await trx
       .updateTable('units')
