@@ -52,6 +52,25 @@ export async function createTenantIn(trx: Trx, ctx: RequestContext, input: { age
   return { tenant, unit };
 }
 
+/**
+ * A province and its first admin, in one transaction (the tenant:create CLI): a taken
+ * username leaves no province behind. The password comes hashed (argon2 stays outside).
+ */
+export function createTenantWithAdmin(db: Db, ctx: RequestContext, input: { agencyCode: string; name: string; username: string; passwordHash: string }) {
+  return db.transaction().execute(async (trx) => {
+    const { tenant, unit } = await createTenantIn(trx, ctx, input);
+    const taken = await trx.selectFrom('accounts').select('id').where('username', '=', input.username).executeTakeFirst();
+    if (taken) throw errors.conflict('account.username_taken', `Username ${input.username} is taken`);
+    const admin = await trx
+      .insertInto('accounts')
+      .values({ kind: 'staff', tenant_id: tenant.id, unit_id: unit.id, username: input.username, password_hash: input.passwordHash, full_name: 'Quản trị hệ thống', roles: ['admin'], email: null, phone: null, address: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, ctx, { action: 'account.create', entityType: 'account', entityId: admin.id, tenantId: tenant.id, details: { username: input.username, roles: ['admin'] } });
+    return { tenant, unit, admin };
+  });
+}
+
 export function createUnit(db: Db, ctx: RequestContext, input: CreateUnitBody) {
   assertAdmin(ctx.actor);
   return db.transaction().execute((trx) => createUnitIn(trx, ctx, input));
