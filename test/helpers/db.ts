@@ -71,6 +71,7 @@ export async function createTestDb(): Promise<TestDb> {
 export const describeWithPg: (name: string, fn: () => void) => void = (name, fn) => {
   if (pgServerUrl()) return describe(name, fn);
   if (process.env.CI) throw new Error(`"${name}" needs TEST_DATABASE_URL, which CI must set`);
-  console.warn(`SKIPPED "${name}": it needs a PostgreSQL server (set TEST_DATABASE_URL)`);
+  // Straight to stderr: jest drops the console output of a file whose tests all skip.
+  process.stderr.write(`\nSKIPPED "${name}": it needs a PostgreSQL server (set TEST_DATABASE_URL)\n`);
   return describe.skip(name, fn);
 };
