@@ -53,7 +53,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => crypto.randomUUID(),
-    trustProxy: config.env === 'production',
+    // Off unless configured: see Config.trustProxy.
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
     // Bad URLs and over-long path parameters get the same error shape as everything else.
     frameworkErrors: (error, request, reply) => {

@@ -1,4 +1,5 @@
 /** Configuration read once from the environment; nothing else reads process.env. */
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -6,6 +7,13 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
+  /**
+   * Which peers may tell the client's address in X-Forwarded-For (Fastify's trustProxy):
+   * false (no one: the client's own socket address counts) or the proxies' addresses and CIDR
+   * ranges. Never "everyone": a client could then choose its own address, escape the per-IP
+   * login limit and write any address into the audit log.
+   */
+  trustProxy: false | string[];
   /** PostgreSQL server; when absent the server runs embedded PGlite in dataDir. */
   databaseUrl?: string;
   dataDir: string;
@@ -51,12 +59,44 @@ function int(value: string | undefined, fallback: number): number {
   return n;
 }
 
+/** Names proxy-addr (under Fastify's trustProxy) accepts for well-known ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = net.isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY: unset, empty, `false` or `0` = off; else a comma list of addresses/CIDR ranges. */
+export function parseTrustProxy(value: string | undefined): false | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) {
+    // Fastify 5 trusts no one for a hop count (it cannot tell a proxy from a client sending
+    // the header itself): refuse it rather than accept a setting that silently does nothing.
+    throw new Error('TRUST_PROXY: a hop count cannot tell a proxy from a client; give the proxies\' addresses or ranges (e.g. 10.0.0.5 or 10.0.0.0/8)');
+  }
+  if (v === 'true') {
+    throw new Error('TRUST_PROXY=true would let any client choose its own address: give the proxy\'s addresses (e.g. 10.0.0.5 or 10.0.0.0/8) or the number of proxy hops');
+  }
+  const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isAddressOrRange(e));
+  if (bad.length) throw new Error(`TRUST_PROXY: not an address or CIDR range: ${bad.join(', ')}`);
+  return entries;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   return {
     env: nodeEnv,
     host: env.HOST ?? '127.0.0.1',
     port: int(env.PORT, 3000),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     filesDir: path.resolve(env.FILES_DIR ?? path.join(env.DATA_DIR ?? './data', 'files')),

@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import pg from 'pg';
 import { startServer } from './helpers/server-process.js';
 import { createPgDatabase, describeWithPg } from './helpers/db.js';
+import { loadConfig } from '../server/config.js';
 
 const read = (f: string) => fs.readFileSync(f, 'utf8');
 
@@ -60,6 +61,14 @@ describe('deployment files', () => {
     expect(app.entrypoint).toBeUndefined();
   });
 
+  it("compose publishes the app directly, so its config trusts no client's X-Forwarded-For", () => {
+    const app = compose.services.app;
+    expect(app.ports).toEqual(['3000:3000']);
+    const env = Object.fromEntries(Object.entries(app.environment as Record<string, string>).map(([k, v]) => [k, String(v)]));
+    expect(env.TRUST_PROXY).toBe('false');
+    expect(loadConfig({ ...env, JWT_SECRET: 'x' }).trustProxy).toBe(false);
+  });
+
   it("the Dockerfile runs the README's install command and starts with its start command", () => {
     expect(runBlock.length).toBeGreaterThanOrEqual(2);
     const [start, ...install] = [...runBlock].reverse();
@@ -77,6 +86,42 @@ describe('deployment files', () => {
     expect(testBlock).toContain('npm test');
     const ci = read('.ci/run');
     for (const c of testBlock) expect(ci).toContain(c);
+  });
+});
+
+describe('README', () => {
+  const readme = read('README.md');
+  const section = (heading: string) => {
+    const start = readme.indexOf(`\n## ${heading}\n`);
+    const end = readme.indexOf('\n## ', start + 1);
+    return readme.slice(start, end < 0 ? undefined : end);
+  };
+  /** The backquoted names in the first column of a section's tables, table by table. */
+  const tableVariables = (text: string) =>
+    text.split(/\n\n(?=\|)/).slice(1).map((table) =>
+      table.split('\n').filter((l) => l.startsWith('| `')).flatMap((l) => [...l.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1])),
+    );
+
+  it('keeps its order: what it is, run, test, configuration, layout', () => {
+    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual(['Run it', 'Test it', 'Configuration', 'Layout']);
+    expect(readme.indexOf('# E-service builder')).toBe(0);
+  });
+
+  it('documents, in its configuration table, every environment variable server/config.ts reads, and no other', () => {
+    const source = read('server/config.ts');
+    const readByConfig = new Set([...source.matchAll(/\b(?:process\.)?env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    expect(readByConfig.size).toBeGreaterThanOrEqual(30);
+    const [server] = tableVariables(section('Configuration'));
+    expect([...readByConfig].filter((v) => !server.includes(v)).sort()).toEqual([]);
+    expect(server.filter((v) => !readByConfig.has(v))).toEqual([]);
+  });
+
+  it('documents the variables the tests read', () => {
+    const [, tests] = tableVariables(section('Configuration'));
+    const sources = ['test/helpers/db.ts', 'test/e2e/helpers.ts', 'test/e2e/browser.ts', 'jest.config.js'].map(read).join('\n');
+    const used = new Set([...sources.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    expect([...used].filter((v) => !tests.includes(v)).sort()).toEqual([]);
   });
 });
 

@@ -3,17 +3,23 @@
  * with a department and two communes, each commune with the three standard groups and one
  * official in each, a designer, an admin and a verified citizen. Built with the same
  * commands the admin API uses, so the demo is shaped exactly like real data.
+ *
+ * The whole seed is one transaction: a first start stopped half-way leaves nothing behind,
+ * and the next start (finding no tenant) seeds afresh. Inside it every step uses the
+ * transaction, never `db`: PGlite is one connection, and a second transaction would wait
+ * for this one forever.
  */
-import type { Db } from '../db/connect.js';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../db/connect.js';
 import type { Role } from '../db/database.js';
 import { type RequestContext, systemContext } from '../context.js';
 import { writeAudit } from '../audit/index.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { createTenant, createUnit } from '../admin/commands/units.js';
-import { createStaffAccount } from '../admin/commands/accounts.js';
-import { createGroup, setGroupMembers } from '../admin/commands/groups.js';
-import { createService } from '../procedures/commands/create.js';
-import { publishService } from '../procedures/commands/publish.js';
+import { createTenantIn, createUnitIn } from '../admin/commands/units.js';
+import { createStaffAccountIn } from '../admin/commands/accounts.js';
+import { createGroupIn, setGroupMembersIn } from '../admin/commands/groups.js';
+import { createServiceIn } from '../procedures/commands/create.js';
+import { publishServiceIn } from '../procedures/commands/publish.js';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 export const DEMO_PROVINCE = { agencyCode: '000.00.00.H29', name: 'UBND Thành phố Hà Nội (dữ liệu mẫu)' };
@@ -59,13 +65,24 @@ export interface SeedOptions {
   services?: boolean;
 }
 
+/** Key of the advisory lock that lets one of several first starts seed. */
+const SEED_LOCK = 7_031_2026;
+
+const hasTenant = async (db: Db) => !!(await db.selectFrom('tenants').select('id').limit(1).executeTakeFirst());
+
 /** Seeds on an empty database; returns the demo logins whose accounts exist. */
 export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<{ created: boolean; logins: DemoLogin[] }> {
-  const any = await db.selectFrom('tenants').select('id').limit(1).executeTakeFirst();
   let created = false;
-  if (!any) {
-    await seed(db, options.services ?? false);
-    created = true;
+  if (!(await hasTenant(db))) {
+    // Hashed once, before the transaction: argon2 is slow on purpose; every demo account shares it.
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    created = await db.transaction().execute(async (trx) => {
+      // Two first starts on one PostgreSQL database: the second waits here, then finds the seed done.
+      await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
+      if (await hasTenant(trx)) return false;
+      await seed(trx, passwordHash, options.services ?? false);
+      return true;
+    });
   }
   // Only logins that still work: an admin may have changed a password or disabled an account.
   const logins = demoLogins();
@@ -82,29 +99,25 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<{ cre
   return { created, logins: logins.filter((l) => working.has(l.username)) };
 }
 
-async function seed(db: Db, withServices: boolean) {
+async function seed(trx: Trx, passwordHash: string, withServices: boolean) {
   const system = systemContext('demo-seed');
-  const { tenant, unit: province } = await createTenant(db, system, DEMO_PROVINCE);
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const { tenant, unit: province } = await createTenantIn(trx, system, DEMO_PROVINCE);
 
   // The first admin cannot be created by an admin: the system creates it, then acts as it.
-  const admin = await db.transaction().execute(async (trx) => {
-    const a = await trx
-      .insertInto('accounts')
-      .values({ kind: 'staff', tenant_id: tenant.id, unit_id: province.id, username: 'admin', password_hash: passwordHash, full_name: 'Quản trị hệ thống', roles: ['admin'], email: 'admin@example.vn', phone: null, address: null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, system, { action: 'account.create', entityType: 'account', entityId: a.id, tenantId: tenant.id, details: { username: 'admin', roles: ['admin'] } });
-    return a;
-  });
+  const admin = await trx
+    .insertInto('accounts')
+    .values({ kind: 'staff', tenant_id: tenant.id, unit_id: province.id, username: 'admin', password_hash: passwordHash, full_name: 'Quản trị hệ thống', roles: ['admin'], email: 'admin@example.vn', phone: null, address: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, system, { action: 'account.create', entityType: 'account', entityId: admin.id, tenantId: tenant.id, details: { username: 'admin', roles: ['admin'] } });
   const ctx: RequestContext = { actor: { kind: 'staff', id: admin.id, tenantId: tenant.id, unitId: province.id, roles: ['admin'] } };
 
   const staff = (unitId: string, username: string, fullName: string, roles: Role[]) =>
-    createStaffAccount(db, ctx, { username, password: DEMO_PASSWORD, fullName, unitId, roles, email: `${username}@example.vn` });
+    createStaffAccountIn(trx, ctx, { username, password: DEMO_PASSWORD, fullName, unitId, roles, email: `${username}@example.vn` }, passwordHash);
 
   const designer = await staff(province.id, 'thietke', 'Trần Thị Thiết Kế', ['designer']);
 
-  const department = await createUnit(db, ctx, { parentId: province.id, agencyCode: DEPARTMENT.agencyCode, name: DEPARTMENT.name, level: 'department' });
+  const department = await createUnitIn(trx, ctx, { parentId: province.id, agencyCode: DEPARTMENT.agencyCode, name: DEPARTMENT.name, level: 'department' });
   // The department receives its own dossiers and processes others' (liên thông).
   const deptPeople = {
     'tiep-nhan': await staff(department.id, `${DEPARTMENT.slug}.tiepnhan`, 'Đỗ Thị Nhận', ['official']),
@@ -112,13 +125,13 @@ async function seed(db: Db, withServices: boolean) {
     'lanh-dao': await staff(department.id, `${DEPARTMENT.slug}.lanhdao`, 'Phạm Thị Lãnh', ['official', 'leader']),
   };
   for (const g of STANDARD_GROUPS) {
-    const group = await createGroup(db, ctx, { unitId: department.id, ...g });
-    await setGroupMembers(db, ctx, group.id, [deptPeople[g.name].id]);
+    const group = await createGroupIn(trx, ctx, { unitId: department.id, ...g });
+    await setGroupMembersIn(trx, ctx, group.id, [deptPeople[g.name].id]);
   }
 
   const communeIds: string[] = [];
   for (const c of COMMUNES) {
-    const commune = await createUnit(db, ctx, { parentId: province.id, agencyCode: c.agencyCode, name: c.name, level: 'commune' });
+    const commune = await createUnitIn(trx, ctx, { parentId: province.id, agencyCode: c.agencyCode, name: c.name, level: 'commune' });
     communeIds.push(commune.id);
     const people = {
       'tiep-nhan': await staff(commune.id, `${c.slug}.tiepnhan`, `Cán bộ tiếp nhận ${c.name.replace('UBND ', '')}`, ['official']),
@@ -126,21 +139,19 @@ async function seed(db: Db, withServices: boolean) {
       'lanh-dao': await staff(commune.id, `${c.slug}.lanhdao`, `Lãnh đạo ${c.name.replace('UBND ', '')}`, ['official', 'leader']),
     };
     for (const g of STANDARD_GROUPS) {
-      const group = await createGroup(db, ctx, { unitId: commune.id, ...g });
-      await setGroupMembers(db, ctx, group.id, [people[g.name].id]);
+      const group = await createGroupIn(trx, ctx, { unitId: commune.id, ...g });
+      await setGroupMembersIn(trx, ctx, group.id, [people[g.name].id]);
     }
   }
 
-  if (withServices) await publishDemoServices(db, { actor: { kind: 'staff', id: designer.id, tenantId: tenant.id, unitId: province.id, roles: ['designer'] } }, communeIds);
+  if (withServices) await publishDemoServices(trx, { actor: { kind: 'staff', id: designer.id, tenantId: tenant.id, unitId: province.id, roles: ['designer'] } }, communeIds);
 
-  await db.transaction().execute(async (trx) => {
-    const citizen = await trx
-      .insertInto('accounts')
-      .values({ kind: 'citizen', tenant_id: null, unit_id: null, username: CITIZEN.username, password_hash: passwordHash, full_name: CITIZEN.fullName, phone: CITIZEN.phone, email: CITIZEN.email, address: CITIZEN.address, verified_at: new Date() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, system, { action: 'citizen.register', entityType: 'account', entityId: citizen.id });
-  });
+  const citizen = await trx
+    .insertInto('accounts')
+    .values({ kind: 'citizen', tenant_id: null, unit_id: null, username: CITIZEN.username, password_hash: passwordHash, full_name: CITIZEN.fullName, phone: CITIZEN.phone, email: CITIZEN.email, address: CITIZEN.address, verified_at: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, system, { action: 'citizen.register', entityType: 'account', entityId: citizen.id });
 }
 
 /** Two commune services, published, so the catalogue and the desk have something to show. */
@@ -156,7 +167,7 @@ const DEMO_FORM = {
   ],
 };
 
-async function publishDemoServices(db: Db, ctx: RequestContext, communes: string[]) {
+async function publishDemoServices(trx: Trx, ctx: RequestContext, communes: string[]) {
   const common = {
     field: 'Hộ tịch',
     description: 'Dịch vụ mẫu của dữ liệu thử nghiệm.',
@@ -181,7 +192,7 @@ async function publishDemoServices(db: Db, ctx: RequestContext, communes: string
     },
   ];
   for (const s of services) {
-    const created = await createService(db, ctx, { metadata: s.metadata, components: s.components, form: DEMO_FORM });
-    await publishService(db, ctx, created.id);
+    const created = await createServiceIn(trx, ctx, { metadata: s.metadata, components: s.components, form: DEMO_FORM });
+    await publishServiceIn(trx, ctx, created.id);
   }
 }

@@ -8,9 +8,9 @@
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { drag, FIXTURES, launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
+import { describeWithBrowser, drag, FIXTURES, launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
 
-describe('studio: from a catalogue procedure to a published service', () => {
+describeWithBrowser('studio: from a catalogue procedure to a published service', () => {
   let server: StudioServer;
   let browser: Browser;
   let s: StudioPage;

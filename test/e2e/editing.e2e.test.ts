@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { FIXTURES, launch, openPage, screenshot, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
+import { describeWithBrowser, FIXTURES, launch, openPage, screenshot, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
 
-describe('studio editing', () => {
+describeWithBrowser('studio editing', () => {
   let server: StudioServer;
   let browser: Browser;
   let s: StudioPage;

@@ -14,8 +14,9 @@ import { testConfig } from '../../server/config.js';
 import { seedDemo } from '../../server/seed/demo.js';
 import { buildWeb } from '../../scripts/build-web.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
+import { CHROMIUM } from './browser.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM, describeWithBrowser } from './browser.js';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 export const RESULTS = path.resolve('test-results/e2e');
 export const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
@@ -47,7 +48,7 @@ export async function startStudioServer(options: { services?: boolean } = {}): P
 }
 
 export async function launch(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does it)`);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (.ci/run does it)`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { FIXTURES, launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
+import { describeWithBrowser, FIXTURES, launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
 
 const MIWG = path.join(FIXTURES, 'bpmn/miwg-reference');
 
@@ -27,7 +27,7 @@ const drawnShapes = (page: Page) =>
     return modeler.get('elementRegistry').filter((e: any) => !e.waypoints && e.type !== 'label' && !roots.has(e.id)).length as number;
   });
 
-describe('studio modeler', () => {
+describeWithBrowser('studio modeler', () => {
   let server: StudioServer;
   let browser: Browser;
   let s: StudioPage;

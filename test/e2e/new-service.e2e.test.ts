@@ -4,9 +4,9 @@
  * the wizard at step 1, as a draft, with step badges that say what is there.
  */
 import type { Browser } from 'playwright-core';
-import { launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, type StudioPage, type StudioServer } from './helpers.js';
+import { describeWithBrowser, launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, type StudioPage, type StudioServer } from './helpers.js';
 
-describe('studio: a new service', () => {
+describeWithBrowser('studio: a new service', () => {
   let server: StudioServer;
   let browser: Browser;
   let s: StudioPage;

@@ -4,9 +4,9 @@
  * lists the changed field with its old and new value, and the process change.
  */
 import type { Browser } from 'playwright-core';
-import { launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
+import { describeWithBrowser, launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
 
-describe('studio version history', () => {
+describeWithBrowser('studio version history', () => {
   let server: StudioServer;
   let browser: Browser;
   let s: StudioPage;

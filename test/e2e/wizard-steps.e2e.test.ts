@@ -7,9 +7,9 @@
  * internals excepted) and must run under the Content-Security-Policy.
  */
 import type { Browser } from 'playwright-core';
-import { launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
+import { describeWithBrowser, launch, openPage, screenshot, seriousA11yViolations, signIn, startStudioServer, waitSaved, type StudioPage, type StudioServer } from './helpers.js';
 
-describe('studio wizard editors', () => {
+describeWithBrowser('studio wizard editors', () => {
   let server: StudioServer;
   let browser: Browser;
   let s: StudioPage;

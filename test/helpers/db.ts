@@ -38,15 +38,15 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-/** A fresh, migrated PostgreSQL database on the test server; dropped by close(). */
-export async function createPgDatabase(): Promise<TestDb> {
+/** A fresh PostgreSQL database on the test server, migrated unless told not to; dropped by close(). */
+export async function createPgDatabase(options: { migrate?: boolean } = {}): Promise<TestDb> {
   const server = pgServerUrl();
   if (!server) throw new Error('TEST_DATABASE_URL is not set');
   const name = `t_${crypto.randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name}`);
   const url = withDatabase(server, name);
   const handle = await connect({ databaseUrl: url });
-  await migrateToLatest(handle.db);
+  if (options.migrate !== false) await migrateToLatest(handle.db);
   return {
     ...handle,
     url,
@@ -71,6 +71,7 @@ export async function createTestDb(): Promise<TestDb> {
 export const describeWithPg: (name: string, fn: () => void) => void = (name, fn) => {
   if (pgServerUrl()) return describe(name, fn);
   if (process.env.CI) throw new Error(`"${name}" needs TEST_DATABASE_URL, which CI must set`);
-  console.warn(`SKIPPED "${name}": it needs a PostgreSQL server (set TEST_DATABASE_URL)`);
+  // Straight to stderr: jest drops the console output of a file whose tests all skip.
+  process.stderr.write(`\nSKIPPED "${name}": it needs a PostgreSQL server (set TEST_DATABASE_URL)\n`);
   return describe.skip(name, fn);
 };

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.js';
+import type { Db, Trx } from '../../db/connect.js';
 import type { Role } from '../../db/database.js';
 import type { RequestContext } from '../../context.js';
 import { writeAudit } from '../../audit/index.js';
@@ -9,33 +9,38 @@ import { getAccount, getUnit } from '../queries.js';
 import type { CreateAccountBody, UpdateAccountBody } from '../schemas.js';
 
 export async function createStaffAccount(db: Db, ctx: RequestContext, input: CreateAccountBody) {
+  assertAdmin(ctx.actor);
+  // Hashed before the transaction: argon2 is slow on purpose and must not hold it open.
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute((trx) => createStaffAccountIn(trx, ctx, input, passwordHash));
+}
+
+/** createStaffAccount inside the caller's transaction, with the password already hashed. */
+export async function createStaffAccountIn(trx: Trx, ctx: RequestContext, input: CreateAccountBody, passwordHash: string) {
   const actor = ctx.actor;
   assertAdmin(actor);
-  const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
-    const unit = await getUnit(trx, actor.tenantId, input.unitId);
-    const taken = await trx.selectFrom('accounts').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (taken) throw errors.conflict('account.username_taken', `Username ${input.username} is taken`);
-    const account = await trx
-      .insertInto('accounts')
-      .values({
-        kind: 'staff',
-        tenant_id: actor.tenantId,
-        unit_id: unit.id,
-        username: input.username,
-        password_hash: passwordHash,
-        full_name: input.fullName.trim(),
-        email: input.email?.toLowerCase() ?? null,
-        phone: input.phone ?? null,
-        address: null,
-        roles: input.roles as Role[],
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const { password: _p, ...details } = input;
-    await writeAudit(trx, ctx, { action: 'account.create', entityType: 'account', entityId: account.id, details });
-    return account;
-  });
+  const unit = await getUnit(trx, actor.tenantId, input.unitId);
+  const taken = await trx.selectFrom('accounts').select('id').where('username', '=', input.username).executeTakeFirst();
+  if (taken) throw errors.conflict('account.username_taken', `Username ${input.username} is taken`);
+  const account = await trx
+    .insertInto('accounts')
+    .values({
+      kind: 'staff',
+      tenant_id: actor.tenantId,
+      unit_id: unit.id,
+      username: input.username,
+      password_hash: passwordHash,
+      full_name: input.fullName.trim(),
+      email: input.email?.toLowerCase() ?? null,
+      phone: input.phone ?? null,
+      address: null,
+      roles: input.roles as Role[],
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const { password: _p, ...details } = input;
+  await writeAudit(trx, ctx, { action: 'account.create', entityType: 'account', entityId: account.id, details });
+  return account;
 }
 
 export async function updateStaffAccount(db: Db, ctx: RequestContext, id: string, input: UpdateAccountBody) {

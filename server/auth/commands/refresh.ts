@@ -53,6 +53,8 @@ export async function logout(db: Db, ctx: RequestContext, token: string): Promis
     const row = await trx.selectFrom('refresh_tokens').selectAll().where('id', '=', parsed.id).forUpdate().executeTakeFirst();
     if (!row || !secretMatches(row.token_hash, parsed.secret)) return;
     await revokeFamily(trx, row.family_id);
-    await writeAudit(trx, ctx, { action: 'auth.logout', entityType: 'account', entityId: row.account_id });
+    // Logout takes no access token, so the request is anonymous: the token names who leaves.
+    const account = await trx.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
+    await writeAudit(trx, { ...ctx, actor: actorFor(account) }, { action: 'auth.logout', entityType: 'account', entityId: account.id, tenantId: account.tenant_id });
   });
 }

@@ -44,6 +44,53 @@ describe('administering units, accounts and groups', () => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
+  describe('the shape of the unit tree', () => {
+    const unitCount = async () => Number((await t.db.db.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const refused = async (payload: object, status: number, code: string, path: string) => {
+      const before = await unitCount();
+      const res = await call('POST', '/api/admin/units', payload);
+      expect({ status: res.statusCode, code: res.json().code, fields: res.json().fields.map((f: { path: string; code: string }) => [f.path, f.code]) }).toEqual({ status, code, fields: [[path, code]] });
+      expect(await unitCount()).toBe(before);
+    };
+    let department: { id: string };
+
+    beforeAll(async () => {
+      const res = await call('POST', '/api/admin/units', { parentId: a.province.id, agencyCode: '000.00.12.U01', name: 'Sở Tư pháp', level: 'department' });
+      expect(res.statusCode).toBe(201);
+      department = res.json();
+    });
+
+    it('refuses a province under the province (400 unit.province_nested on /level)', async () => {
+      await refused({ parentId: a.province.id, agencyCode: '000.00.00.U02', name: 'Tỉnh con', level: 'province' }, 400, 'unit.province_nested', '/level');
+    });
+
+    it('refuses any unit under a commune (400 unit.parent_is_commune on /parentId)', async () => {
+      await refused({ parentId: a.commune.id, agencyCode: '000.01.01.U09', name: 'Thôn', level: 'other' }, 400, 'unit.parent_is_commune', '/parentId');
+      await refused({ parentId: a.commune.id, agencyCode: '000.01.01.U08', name: 'Xã trong xã', level: 'commune' }, 400, 'unit.parent_is_commune', '/parentId');
+    });
+
+    it('refuses a commune or a department under a department (400 unit.parent_not_province on /parentId)', async () => {
+      await refused({ parentId: department.id, agencyCode: '000.01.03.U01', name: 'Xã Ba', level: 'commune' }, 400, 'unit.parent_not_province', '/parentId');
+      await refused({ parentId: department.id, agencyCode: '000.00.13.U01', name: 'Sở con', level: 'department' }, 400, 'unit.parent_not_province', '/parentId');
+    });
+
+    it('accepts an office of another kind under a department', async () => {
+      const res = await call('POST', '/api/admin/units', { parentId: department.id, agencyCode: '000.00.12.U01.01', name: 'Phòng Hộ tịch', level: 'other' });
+      expect(res.statusCode).toBe(201);
+    });
+
+    it('refuses a level change that breaks the shape: a unit with units under it cannot become a commune, nor any unit a province', async () => {
+      const toCommune = await call('PUT', `/api/admin/units/${department.id}`, { level: 'commune' });
+      expect(toCommune.statusCode).toBe(400);
+      expect(toCommune.json()).toMatchObject({ code: 'unit.parent_is_commune', fields: [{ path: '/level' }] });
+      const toProvince = await call('PUT', `/api/admin/units/${a.commune.id}`, { level: 'province' });
+      expect(toProvince.statusCode).toBe(400);
+      expect(toProvince.json()).toMatchObject({ code: 'unit.province_nested', fields: [{ path: '/level' }] });
+      const unit = await t.db.db.selectFrom('units').select('level').where('id', '=', department.id).executeTakeFirstOrThrow();
+      expect(unit.level).toBe('department');
+    });
+  });
+
   it('refuses a stale row version (409 unit.version_conflict)', async () => {
     expect((await call('PUT', `/api/admin/units/${a.commune.id}`, { name: 'Xã Đổi Tên', version: 1 })).statusCode).toBe(200);
     const stale = await call('PUT', `/api/admin/units/${a.commune.id}`, { name: 'Xã Lần Nữa', version: 1 });

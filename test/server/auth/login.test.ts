@@ -13,12 +13,15 @@ describe('POST /api/auth/login', () => {
     t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
 
   it('gives tokens and the user with roles, unit and groups for the right password', async () => {
+    const official = await t.db.db.selectFrom('accounts').select(['id', 'unit_id']).where('username', '=', 'a.official').executeTakeFirstOrThrow();
+    const commune = await t.db.db.selectFrom('units').select('id').where('agency_code', '=', '000.01.01.A01').executeTakeFirstOrThrow();
+    expect(official.unit_id).toBe(commune.id);
     const res = await login('a.official', PASSWORD);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.accessToken).toMatch(/^ey/);
     expect(body.refreshToken).toMatch(/^[0-9a-f-]{36}\./);
-    expect(body.user).toMatchObject({ username: 'a.official', kind: 'staff', roles: ['official'] });
+    expect(body.user).toMatchObject({ id: official.id, username: 'a.official', kind: 'staff', roles: ['official'], unitId: commune.id });
     expect(body.user.groups.map((g: { name: string }) => g.name)).toEqual(['tiep-nhan']);
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(me.statusCode).toBe(200);

@@ -1,5 +1,6 @@
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
+import { hashPassword } from '../../../server/auth/passwords.js';
 
 describe('refresh token rotation', () => {
   let t: TestApp;
@@ -47,5 +48,26 @@ describe('refresh token rotation', () => {
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken } });
     expect(out.statusCode).toBe(204);
     expect((await refresh(refreshToken)).statusCode).toBe(401);
+  });
+
+  it("audits a logout as the account's own act, in its province, from the caller's address", async () => {
+    const { refreshToken, user } = await loginAs(t.app, 'r.admin', PASSWORD);
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken } });
+    expect(out.statusCode).toBe(204);
+    const tenant = await t.db.db.selectFrom('tenants').select('id').where('code', '=', '000.00.00.R01').executeTakeFirstOrThrow();
+    const rows = await t.db.db.selectFrom('audit_log').select(['actor_id', 'actor_kind', 'tenant_id', 'entity_id', 'ip']).where('action', '=', 'auth.logout').where('entity_id', '=', user.id).execute();
+    expect(rows).toEqual([{ actor_id: user.id, actor_kind: 'staff', tenant_id: tenant.id, entity_id: user.id, ip: '127.0.0.1' }]);
+  });
+
+  it("audits a citizen's logout with the citizen as actor and no province", async () => {
+    const c = await t.db.db
+      .insertInto('accounts')
+      .values({ kind: 'citizen', tenant_id: null, unit_id: null, username: '001099000777', password_hash: await hashPassword(PASSWORD), full_name: 'Công Dân', phone: null, email: null, address: null, verified_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { refreshToken } = await loginAs(t.app, '001099000777', PASSWORD);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken } })).statusCode).toBe(204);
+    const rows = await t.db.db.selectFrom('audit_log').select(['actor_id', 'actor_kind', 'tenant_id']).where('action', '=', 'auth.logout').where('entity_id', '=', c.id).execute();
+    expect(rows).toEqual([{ actor_id: c.id, actor_kind: 'citizen', tenant_id: null }]);
   });
 });

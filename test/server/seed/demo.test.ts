@@ -96,3 +96,52 @@ describe('demo seed with services (as npm start runs it)', () => {
     expect(JSON.stringify(queue.json())).toContain(res.body.code);
   });
 });
+
+describe('a demo seed that fails part-way', () => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(() => db.close());
+
+  const count = async (table: 'tenants' | 'units' | 'accounts' | 'groups' | 'group_members' | 'services' | 'service_versions' | 'audit_log') =>
+    (await db.db.selectFrom(table).select(db.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+
+  it('leaves nothing behind, so the next start seeds it afresh', async () => {
+    // A citizen who registered with the demo citizen's ID makes the seed's very last insert
+    // fail, after the province, its units, staff, groups and services were written.
+    const hash = await hashPassword('Other@2026');
+    await db.db.insertInto('accounts').values({ kind: 'citizen', tenant_id: null, unit_id: null, username: '001099012345', password_hash: hash, full_name: 'Người khác', phone: null, email: null, address: null }).execute();
+    const auditBefore = Number(await count('audit_log'));
+
+    await expect(seedDemo(db.db, { services: true })).rejects.toThrow(/unique|duplicate/i);
+    for (const table of ['tenants', 'units', 'groups', 'group_members', 'services', 'service_versions'] as const) {
+      expect({ table, rows: Number(await count(table)) }).toEqual({ table, rows: 0 });
+    }
+    expect(Number(await count('accounts'))).toBe(1);
+    expect(Number(await count('audit_log'))).toBe(auditBefore);
+
+    // The next start finds no tenant and seeds the whole demo.
+    await db.db.deleteFrom('accounts').where('username', '=', '001099012345').execute();
+    const next = await seedDemo(db.db, { services: true });
+    expect(next.created).toBe(true);
+    expect(Number(await count('tenants'))).toBe(1);
+    expect(Number(await count('units'))).toBe(4);
+    expect(Number(await count('service_versions'))).toBe(2);
+    expect(next.logins.map((l) => l.username)).toEqual(expect.arrayContaining(['admin', 'thietke', 'phucxa.lanhdao', 'trucbach.tiepnhan', '001099012345']));
+  });
+});
+
+describe('two first starts at once', () => {
+  it('seed the demo once: the second finds it done (created false on one of them)', async () => {
+    const db = await createTestDb();
+    try {
+      const results = await Promise.all([seedDemo(db.db), seedDemo(db.db)]);
+      expect(results.map((r) => r.created).sort()).toEqual([false, true]);
+      expect(await db.db.selectFrom('tenants').select('code').execute()).toEqual([{ code: DEMO_PROVINCE.agencyCode }]);
+      expect(results[0].logins).toEqual(results[1].logins);
+    } finally {
+      await db.close();
+    }
+  });
+});
