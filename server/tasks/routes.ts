@@ -38,7 +38,16 @@ const QueueQuery = Type.Object(
 const CompleteBody = Type.Object(
   {
     decision: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    // The decisions' own fields; a step form's fields beside them are checked against that form.
+    data: Type.Optional(
+      Type.Object(
+        {
+          reason: Type.Optional(Type.String({ maxLength: 4000 })),
+          missingComponents: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 })),
+        },
+        { additionalProperties: true },
+      ),
+    ),
     comment: Type.Optional(Type.String({ maxLength: 4000 })),
     rowVersion: Type.Optional(Type.Integer({ minimum: 1 })),
   },
