@@ -35,6 +35,16 @@ const QueueQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The result sent by post (return-result): who carries it and its tracking number. */
+const PostalDispatch = Type.Object(
+  {
+    carrier: Type.String({ minLength: 2, maxLength: 100, pattern: '\\S' }),
+    trackingNumber: Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$' }),
+    sentOn: Type.Optional(Type.String({ format: 'date' })),
+  },
+  { additionalProperties: false },
+);
+
 const CompleteBody = Type.Object(
   {
     decision: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -44,6 +54,7 @@ const CompleteBody = Type.Object(
         {
           reason: Type.Optional(Type.String({ maxLength: 4000 })),
           missingComponents: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 })),
+          postalDispatch: Type.Optional(PostalDispatch),
         },
         { additionalProperties: true },
       ),

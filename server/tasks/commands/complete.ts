@@ -33,6 +33,9 @@ function decisionFields(decision: string | undefined, data: Record<string, unkno
   if ((decision === 'request-supplement' || decision === 'refuse') && reason.length < 3) {
     fields.push({ path: '/data/reason', message: 'give the reason', code: 'validation.required' });
   }
+  if (data.postalDispatch !== undefined && decision !== 'return-result') {
+    fields.push({ path: '/data/postalDispatch', message: 'only the step that returns the result records a postal dispatch', code: 'task.field_not_for_decision' });
+  }
   if (decision === 'request-supplement') {
     const missing = data.missingComponents;
     if (!Array.isArray(missing) || !missing.length) fields.push({ path: '/data/missingComponents', message: 'name the missing or wrong components', code: 'validation.required' });
@@ -99,6 +102,15 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
         action: 'task.completed',
         note: input.comment ?? (typeof data.reason === 'string' ? data.reason : null),
         details: { taskId: id, step: task.element_name ?? task.element_id, decision: input.decision ?? null, ...pick(data, ['reason', 'missingComponents', 'postalDispatch']) },
+      });
+    }
+    const dispatch = data.postalDispatch as { carrier: string; trackingNumber: string; sentOn?: string } | undefined;
+    if (dossier && input.decision === 'return-result' && dispatch) {
+      // Its own line, so the citizen's history says where the result went.
+      await addHistory(trx, ctx, dossier, {
+        action: 'result.dispatched',
+        note: `Đã gửi kết quả qua ${dispatch.carrier}, mã vận đơn ${dispatch.trackingNumber} (result sent by post)`,
+        details: { carrier: dispatch.carrier, trackingNumber: dispatch.trackingNumber, sentOn: dispatch.sentOn ?? null, address: dossier.postal_address },
       });
     }
     await writeAudit(trx, ctx, { action: 'task.complete', entityType: 'task', entityId: id, details: { decision: input.decision ?? null, dossierId: task.business_key } });

@@ -36,6 +36,17 @@ describe('the desk', () => {
   }
   const taskOf = async (o: ReturnType<typeof studio>, code: string, queue = 'available') =>
     (await o.get(`/api/tasks?queue=${queue}&code=${encodeURIComponent(code)}`)).body.items[0];
+  /** Everything a refused action must leave as it was. */
+  async function state(taskId: string, dossierId: string) {
+    const db = t.db.db;
+    return {
+      task: await db.selectFrom('tasks').select(['status', 'assignee', 'claimed_at', 'row_version', 'completed_at', 'decision', 'data']).where('id', '=', taskId).executeTakeFirstOrThrow(),
+      dossier: await db.selectFrom('dossiers').select(['status', 'row_version', 'updated_at', 'outcome', 'due_at', 'result_file_id']).where('id', '=', dossierId).executeTakeFirstOrThrow(),
+      history: (await db.selectFrom('dossier_history').select((eb) => eb.fn.countAll<number>().as('n')).where('dossier_id', '=', dossierId).executeTakeFirstOrThrow()).n,
+      instance: await db.selectFrom('process_instances').select(['status', 'row_version', 'variables']).where('business_key', '=', dossierId).executeTakeFirstOrThrow(),
+      openTasks: (await db.selectFrom('tasks').select('id').where('business_key', '=', dossierId).where('status', '=', 'open').execute()).map((r) => r.id),
+    };
+  }
 
   it('shows a new dossier to its commune’s receiving group only', async () => {
     const d = await submit();
@@ -102,8 +113,21 @@ describe('the desk', () => {
     expect(assigned.body.assignee).toBe('phucxa.tiepnhan');
     expect((await row()).assigned_by).toBe(await accountId('phucxa.lanhdao'));
     expect((await taskOf(receiver, d.code, 'mine')).id).toBe(task.id);
-    // The leader may assign but not work on it.
-    expect((await leader.post(`/api/tasks/${task.id}/claim`)).status).toBe(404);
+    // The leader may assign but not work on it: they see it, so 403 (not 404), and nothing changes.
+    const held = await state(task.id, d.id);
+    for (const res of [
+      await leader.post(`/api/tasks/${task.id}/claim`),
+      await leader.post(`/api/tasks/${task.id}/unclaim`),
+      await leader.post(`/api/tasks/${task.id}/complete`, { decision: 'accept' }),
+    ]) {
+      expect([res.status, res.body.code]).toEqual([403, 'task.not_candidate']);
+    }
+    expect(await state(task.id, d.id)).toEqual(held);
+    // Given back to the group, it is still not the leader's to claim.
+    await t.db.db.updateTable('tasks').set({ assignee: null, assigned_by: null }).where('id', '=', task.id).execute();
+    const free = await state(task.id, d.id);
+    expect((await leader.post(`/api/tasks/${task.id}/claim`)).body.code).toBe('task.not_candidate');
+    expect(await state(task.id, d.id)).toEqual(free);
   });
 
   it('runs the standard process: accept → forward → approve → return result, with statuses 1, 2, 4, 9, 10', async () => {
@@ -120,8 +144,28 @@ describe('the desk', () => {
     expect((await step('phucxa.tiepnhan', 'accept')).nextTasks.map((x: any) => x.step)).toEqual(['Xử lý hồ sơ']);
     expect((await step('phucxa.chuyenvien', 'forward')).nextTasks.map((x: any) => x.step)).toEqual(['Phê duyệt']);
     expect((await step('phucxa.lanhdao', 'approve')).nextTasks.map((x: any) => x.step)).toEqual(['Trả kết quả']);
-    const last = await step('phucxa.tiepnhan', 'return-result', { postalDispatch: { carrier: 'VNPost', trackingNumber: 'EA123456789VN' } });
-    expect(last.instanceStatus).toBe('completed');
+    // The result goes by post: the dispatch must name its carrier and tracking number.
+    const receiver = await official('phucxa.tiepnhan');
+    const task = await taskOf(receiver, d.code);
+    await receiver.post(`/api/tasks/${task.id}/claim`);
+    const before = await state(task.id, d.id);
+    const empty = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'return-result', data: { postalDispatch: {} } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.fields.map((f: any) => [f.path, f.code]).sort()).toEqual([
+      ['/data/postalDispatch/carrier', 'validation.required'],
+      ['/data/postalDispatch/trackingNumber', 'validation.required'],
+    ]);
+    const nothing = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'return-result' });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.fields).toEqual([expect.objectContaining({ path: '/data/resultFileId', code: 'task.result_missing' })]);
+    expect(await state(task.id, d.id)).toEqual(before);
+    const dispatch = { carrier: 'VNPost', trackingNumber: 'EA123456789VN' };
+    const last = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'return-result', data: { postalDispatch: dispatch } });
+    expect(last.status).toBe(200);
+    expect(last.body.instanceStatus).toBe('completed');
+    const sent = await t.db.db.selectFrom('dossier_history').select(['note', 'details']).where('dossier_id', '=', d.id).where('action', '=', 'result.dispatched').execute();
+    expect(sent).toEqual([{ note: expect.stringContaining('EA123456789VN'), details: { ...dispatch, sentOn: null, address: 'Số 1 Phúc Xá, Ba Đình, Hà Nội' } }]);
+    expect((await c.get(`/api/dossiers/${d.id}`)).body.history.map((h: any) => h.note)).toContainEqual(expect.stringContaining('VNPost'));
     const history = await t.db.db.selectFrom('dossier_history').select(['status']).where('dossier_id', '=', d.id).where('status', 'is not', null).orderBy('id').execute();
     expect(history.map((h) => h.status)).toEqual([1, 2, 4, 9, 10]);
     const dossier = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
