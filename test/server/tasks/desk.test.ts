@@ -4,6 +4,8 @@ import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { publishFixture, studio } from '../../helpers/studio.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
 import { readPdf } from '../documents/pdf-text.js';
+import { deskState } from '../../helpers/desk-state.js';
+import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
 
 describe('the desk', () => {
   let t: TestApp;
@@ -36,17 +38,7 @@ describe('the desk', () => {
   }
   const taskOf = async (o: ReturnType<typeof studio>, code: string, queue = 'available') =>
     (await o.get(`/api/tasks?queue=${queue}&code=${encodeURIComponent(code)}`)).body.items[0];
-  /** Everything a refused action must leave as it was. */
-  async function state(taskId: string, dossierId: string) {
-    const db = t.db.db;
-    return {
-      task: await db.selectFrom('tasks').select(['status', 'assignee', 'claimed_at', 'row_version', 'completed_at', 'decision', 'data']).where('id', '=', taskId).executeTakeFirstOrThrow(),
-      dossier: await db.selectFrom('dossiers').select(['status', 'row_version', 'updated_at', 'outcome', 'due_at', 'result_file_id']).where('id', '=', dossierId).executeTakeFirstOrThrow(),
-      history: (await db.selectFrom('dossier_history').select((eb) => eb.fn.countAll<number>().as('n')).where('dossier_id', '=', dossierId).executeTakeFirstOrThrow()).n,
-      instance: await db.selectFrom('process_instances').select(['status', 'row_version', 'variables']).where('business_key', '=', dossierId).executeTakeFirstOrThrow(),
-      openTasks: (await db.selectFrom('tasks').select('id').where('business_key', '=', dossierId).where('status', '=', 'open').execute()).map((r) => r.id),
-    };
-  }
+  const state = (taskId: string, dossierId: string) => deskState(t.db.db, taskId, dossierId);
 
   it('shows a new dossier to its commune’s receiving group only', async () => {
     const d = await submit();
@@ -74,12 +66,32 @@ describe('the desk', () => {
     expect((await receiver.post(`/api/tasks/${task.id}/unclaim`)).body.assignee).toBeNull();
     expect((await taskOf(receiver, d.code, 'available')).id).toBe(task.id);
     await receiver.post(`/api/tasks/${task.id}/claim`);
-    const wrong = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'approve' });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.fields[0]).toMatchObject({ path: '/decision', code: 'task.decision_not_offered' });
-    const noReason = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'refuse' });
-    expect(noReason.body.fields[0].path).toBe('/data/reason');
-    expect((await t.db.db.selectFrom('tasks').select('status').where('id', '=', task.id).executeTakeFirstOrThrow()).status).toBe('open');
+    const before = await state(task.id, d.id);
+    const refusals: Array<[unknown, string, string]> = [
+      [{ decision: 'approve' }, '/decision', 'task.decision_not_offered'],
+      [{}, '/decision', 'task.decision_required'],
+      [{ decision: 'refuse' }, '/data/reason', 'validation.required'],
+      [{ decision: 'request-supplement', data: { reason: 'Thiếu giấy tờ', missingComponents: ['tp-9'] } }, '/data/missingComponents/0', 'component.unknown'],
+      [{ decision: 'request-supplement', data: { reason: 'Thiếu giấy tờ' } }, '/data/missingComponents', 'validation.required'],
+    ];
+    for (const [body, path, code] of refusals) {
+      const res = await receiver.post(`/api/tasks/${task.id}/complete`, body);
+      expect([res.status, res.body.fields]).toEqual([400, [expect.objectContaining({ path, code })]]);
+      expect(await state(task.id, d.id)).toEqual(before);
+    }
+  });
+
+  it('another province’s official finds no dossier to apologise for or to supplement at the counter (404), and nothing changes', async () => {
+    const d = await submit();
+    const task = await taskOf(await official('phucxa.tiepnhan'), d.code);
+    await createTestTenant(t.db.db, 'xa', '000.00.00.X77', '000.01.01.X77');
+    const stranger = studio(t.app, (await loginAs(t.app, 'xa.official', PASSWORD)).auth);
+    const before = await state(task.id, d.id);
+    const apology = await stranger.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2030-01-10', reason: 'Cần xác minh thêm' });
+    expect([apology.status, apology.body.code]).toEqual([404, 'dossier.not_found']);
+    const supplement = await stranger.post(`/api/desk/dossiers/${d.id}/supplements`, { attachments: [], note: 'Bổ sung tại quầy' });
+    expect([supplement.status, supplement.body.code]).toEqual([404, 'dossier.not_found']);
+    expect(await state(task.id, d.id)).toEqual(before);
   });
 
   it('the unit’s leader sees and assigns a reception task to a member of its group; an official, a non-member or another unit’s leader may not', async () => {
