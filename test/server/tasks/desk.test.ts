@@ -1,7 +1,7 @@
 /** Officials' queues and decisions through the HTTP API, on the standard one-stop process. */
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
-import { publishFixture, studio } from '../../helpers/studio.js';
+import { publishFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
 import { readPdf } from '../documents/pdf-text.js';
 import { deskState } from '../../helpers/desk-state.js';
@@ -53,6 +53,34 @@ describe('the desk', () => {
       expect((await o.get(`/api/tasks/${item.id}`)).status).toBe(404);
       expect((await o.post(`/api/tasks/${item.id}/claim`)).status).toBe(404);
     }
+  });
+
+  it('GET /api/tasks/:id gives the official the dossier to read: its data with the form to render it, its files, its history, the task\'s and the dossier\'s due dates', async () => {
+    const d = await submit();
+    const receiver = await official('phucxa.tiepnhan');
+    const item = await taskOf(receiver, d.code);
+    const res = await receiver.get(`/api/tasks/${item.id}`);
+    expect(res.status).toBe(200);
+    const task = res.body;
+    const row = await t.db.db.selectFrom('tasks').select(['due_at', 'row_version']).where('id', '=', item.id).executeTakeFirstOrThrow();
+    const dossier = await t.db.db.selectFrom('dossiers').select(['due_at']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(task).toMatchObject({ id: item.id, step: 'Tiếp nhận hồ sơ', status: 'open', assignee: null, formKey: null, stepForm: null, rowVersion: row.row_version, dueAt: row.due_at!.toISOString() });
+    expect(task.decisions.map((x: any) => x.key)).toEqual(['accept', 'request-supplement', 'refuse']);
+    expect(task.dossier).toMatchObject({ id: d.id, code: d.code, status: { code: 1 }, data: SAMPLE_DATA, dueAt: dossier.due_at.toISOString() });
+    // The citizen's e-form comes with the data, to show it read-only.
+    expect(task.dossier.form.components.map((c: any) => c.key)).toEqual(SAMPLE_FORM.components.map((c) => c.key));
+    expect(task.dossier.files.map((f: any) => [f.componentId, f.kind, f.mime, f.current])).toEqual([
+      ['tp-1', 'attachment', 'application/pdf', true],
+      ['tp-2', 'attachment', 'application/pdf', true],
+    ]);
+    expect(task.dossier.files.every((f: any) => typeof f.id === 'string' && f.sha256.length === 64 && f.componentName)).toBe(true);
+    // The official opens each file by the id the task gives.
+    const file = await receiver.call('GET', `/api/dossiers/${d.id}/files/${task.dossier.files[0].id}`);
+    expect([file.status, file.raw.rawPayload.subarray(0, 5).toString('latin1')]).toEqual([200, '%PDF-']);
+    expect(task.dossier.history).toEqual([expect.objectContaining({ action: 'submitted', status: expect.objectContaining({ code: 1 }) })]);
+    expect(task.dossier.currentSteps).toEqual([{ name: 'Tiếp nhận hồ sơ', dueAt: row.due_at!.toISOString() }]);
+    // The task is due before the dossier: reception has a share of the time limit.
+    expect(row.due_at!.getTime()).toBeLessThanOrEqual(dossier.due_at.getTime());
   });
 
   it('claim, unclaim and complete rules', async () => {
