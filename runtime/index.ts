@@ -30,6 +30,7 @@ export type { StatusChange } from './engine/host.js';
 export type { CreatedTask, ClosedTask, ScheduledJob } from './engine/store.js';
 export type { Deadlines, DeadlineRequest } from './engine/deadlines.js';
 export { RuntimeError, isRuntimeError, CONFLICT_CODES } from './engine/errors.js';
+export { RESERVED_COMPLETION_KEYS } from './engine/variables.js';
 export type { RuntimeErrorCode } from './engine/errors.js';
 export { ConnectorRegistry, STANDARD_CONNECTORS, DEFAULT_RETRY_POLICY } from './engine/connectors.js';
 export type { Connector, ConnectorCall, ConnectorResult, RetryPolicy } from './engine/connectors.js';

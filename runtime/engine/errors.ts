@@ -14,6 +14,7 @@ export type RuntimeErrorCode =
   | 'task.not_waiting'
   | 'task.decision_not_offered'
   | 'task.decision_required'
+  | 'task.input_reserved'
   | 'task.due_date_invalid'
   | 'message.not_expected'
   | 'message.ambiguous'

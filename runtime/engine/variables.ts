@@ -10,6 +10,7 @@
  * the engine saves.
  */
 import type { ActivityLike, EnvironmentLike, ProcessLike } from './bpmn.js';
+import { RuntimeError } from './errors.js';
 
 /** Keys bpmn-elements copies from the run message into a process's variables; not ours. */
 const ENGINE_KEYS = new Set(['fields', 'content', 'properties']);
@@ -37,6 +38,12 @@ export function publicVariables(environment: EnvironmentLike): Record<string, un
   return result;
 }
 
+/**
+ * Names a completion's data may never set: the engine's own, and the decision variables this
+ * module writes (a `decisions` in the data would rewrite what earlier steps decided).
+ */
+export const RESERVED_COMPLETION_KEYS: ReadonlySet<string> = new Set([...ENGINE_KEYS, 'decision', 'decisions']);
+
 /** Values a task completion contributes: its data, its decision, and the decision by task. */
 export function completionValues(
   current: Record<string, unknown>,
@@ -45,6 +52,10 @@ export function completionValues(
   decision: string | undefined,
   data: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
+  const reserved = Object.keys(data ?? {}).filter((k) => RESERVED_COMPLETION_KEYS.has(k));
+  if (reserved.length) {
+    throw new RuntimeError('task.input_reserved', `A completion may not set ${reserved.join(', ')}`, { keys: reserved });
+  }
   const values: Record<string, unknown> = { ...data };
   if (decision === undefined) return values;
   values.decision = decision;

@@ -37,7 +37,31 @@ const applicantOf = (d: Dossier): ApplicantInfo => ({
   ...(d.applicant.email && { email: d.applicant.email }),
 });
 
-export async function renderDossierSlip(db: Db, dossier: Dossier, kind: SlipKind, publicUrl: string): Promise<Buffer> {
+/**
+ * Who did a step and for which group, as people read them: the account's full name, the
+ * group's title (with its unit when it is another unit's, in liên thông). A name the
+ * province does not know (an expression, an account since removed) prints as it is.
+ */
+async function peopleAndGroups(db: Db, tenantId: string, usernames: string[], groups: string[]) {
+  const accounts = usernames.length
+    ? await db.selectFrom('accounts').select(['username', 'full_name']).where('tenant_id', '=', tenantId).where('username', 'in', usernames).execute()
+    : [];
+  const codes = [...new Set(groups.map((g) => g.split('/')[0]))];
+  const rows = groups.length && codes.length
+    ? await db.selectFrom('groups as g').innerJoin('units as u', 'u.id', 'g.unit_id').select(['g.name', 'g.title', 'u.agency_code', 'u.name as unit_name', 'u.id as unit_id']).where('g.tenant_id', '=', tenantId).where('u.agency_code', 'in', codes).execute()
+    : [];
+  return {
+    person: (username: string) => accounts.find((a) => a.username === username)?.full_name ?? username,
+    group: (qualified: string, ownUnitId: string) => {
+      const g = rows.find((r) => `${r.agency_code}/${r.name}` === qualified);
+      if (!g) return qualified;
+      return g.unit_id === ownUnitId ? g.title : `${g.title} (${g.unit_name})`;
+    },
+  };
+}
+
+/** `now` is the app's clock: a slip made now (05, the control slip) is dated by it. */
+export async function renderDossierSlip(db: Db, dossier: Dossier, kind: SlipKind, publicUrl: string, now: Date): Promise<Buffer> {
   const version = await db.selectFrom('service_versions').select(['name', 'components', 'metadata']).where('id', '=', dossier.version_id).executeTakeFirstOrThrow();
   const history = await db.selectFrom('dossier_history').selectAll().where('dossier_id', '=', dossier.id).orderBy('id').execute();
   const base = { unit: await issuingUnit(db, dossier.receiving_unit_id), dossierCode: dossier.code, applicant: applicantOf(dossier), serviceName: version.name };
@@ -73,6 +97,9 @@ export async function renderDossierSlip(db: Db, dossier: Dossier, kind: SlipKind
       });
     }
     case 'refusal': {
+      // Slip 03 refuses to receive the dossier: only a dossier that ended there (status 3) has
+      // one. Refused later, its result is the written refusal, not this slip.
+      if (dossier.status !== 3) throw errors.notFound('slip');
       const refused = last('task.completed', (h) => h.details.decision === 'refuse');
       if (!refused) throw errors.notFound('slip');
       return renderRefusalSlip({ ...base, issuedAt: refused.at, receivedAt: dossier.received_at, reason: String(refused.details.reason ?? refused.note ?? '') });
@@ -90,15 +117,17 @@ export async function renderDossierSlip(db: Db, dossier: Dossier, kind: SlipKind
         .where('tenant_id', '=', dossier.tenant_id)
         .orderBy('created_at')
         .execute();
+      const handlers = tasks.map((t) => t.completed_by ?? t.assignee).filter((u): u is string => !!u);
+      const names = await peopleAndGroups(db, dossier.tenant_id, [...new Set(handlers)], [...new Set(tasks.flatMap((t) => t.candidate_groups))]);
       return renderControlSlip({
         ...base,
-        issuedAt: new Date(),
+        issuedAt: now,
         receivedAt: dossier.received_at,
         dueAt: dossier.due_at,
         steps: tasks.map((t) => ({
           name: t.element_name ?? t.element_id,
-          group: t.candidate_groups.join(', '),
-          ...(t.completed_by ?? t.assignee ? { handler: (t.completed_by ?? t.assignee)! } : {}),
+          group: t.candidate_groups.map((g) => names.group(g, dossier.receiving_unit_id)).join(', '),
+          ...(t.completed_by ?? t.assignee ? { handler: names.person((t.completed_by ?? t.assignee)!) } : {}),
           receivedAt: t.created_at,
           ...(t.due_at && { dueAt: t.due_at }),
           ...(t.completed_at && { doneAt: t.completed_at }),

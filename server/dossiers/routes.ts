@@ -218,7 +218,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     const dossier = await getVisibleDossier(app.db, req.ctx.actor, req.params.id);
     const kind = req.params.slip as SlipKind;
     if (kind === 'control' && req.ctx.actor.kind !== 'staff') throw errors.forbidden('auth.staff_only', 'The control slip is for officials');
-    const bytes = await renderDossierSlip(app.db, dossier, kind, opts.config.publicUrl);
+    const bytes = await renderDossierSlip(app.db, dossier, kind, opts.config.publicUrl, app.runtime.clock());
     await auditOfficialRead(app.db, req.ctx, dossier, 'dossier.view_slip', { slip: kind });
     pdf(reply, `${kind}-${dossier.code}.pdf`);
     return reply.send(bytes);

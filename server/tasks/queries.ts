@@ -76,7 +76,8 @@ function decode(cursor: string): [string | null, string] {
   throw errors.field('query:/cursor', 'validation.cursor', 'the cursor is not one this API gave');
 }
 
-export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
+/** The page query of a queue, unexecuted (the bench explains it). */
+export function queueQuery(db: Db, scope: OfficialScope, f: QueueFilter) {
   const size = f.limit ?? PAGE;
   let q = base(db, scope).where((eb) => queueCondition(eb as EB, scope, f));
   if (f.service) q = q.where('d.service_id', '=', f.service);
@@ -89,26 +90,34 @@ export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
       ? q.where((eb) => eb.and([eb('t.due_at', 'is', null), eb('t.id', '>', id)]))
       : q.where((eb) => eb.or([eb('t.due_at', '>', new Date(due)), eb.and([eb('t.due_at', '=', new Date(due)), eb('t.id', '>', id)]), eb('t.due_at', 'is', null)]));
   }
-  const rows = await q
+  return q
     .select(['t.id', 't.element_id', 't.element_name', 't.due_at', 't.created_at', 't.assignee', 't.candidate_groups', 't.row_version', 't.decisions', 'd.id as dossier_id', 'd.code', 'd.status as dossier_status', 'd.due_at as dossier_due_at', 'd.applicant', 'd.service_id'])
     .orderBy(sql`t.due_at asc nulls last`)
     .orderBy('t.id')
-    .limit(size + 1)
-    .execute();
+    .limit(size + 1);
+}
+
+export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
+  const size = f.limit ?? PAGE;
+  const rows = await queueQuery(db, scope, f).execute();
   const more = rows.length > size;
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return { items: page, nextCursor: more && last ? encode(last.due_at, last.id) : null };
 }
 
-export async function queueCounts(db: Db, scope: OfficialScope, now: Date, dueSoonUntil: Date) {
+/** The counts of the official's own queues in one query, unexecuted (the bench explains it). */
+export function countsQuery(db: Db, scope: OfficialScope, now: Date, dueSoonUntil: Date) {
   // One pass over the visible open tasks, each queue a filtered count (every queue is a subset
   // of what the official can see): four scans of a busy group's tasks cost four times one.
   const count = (eb: EB, queue: Queue) => eb.cast<number>(eb.fn.countAll().filterWhere((f) => queueCondition(f as EB, scope, { queue, now, dueSoonUntil })), 'integer');
-  const row = await base(db, scope)
+  return base(db, scope)
     .where((eb) => visible(eb as EB, scope))
-    .select((eb) => [count(eb as EB, 'available').as('available'), count(eb as EB, 'mine').as('mine'), count(eb as EB, 'overdue').as('overdue'), count(eb as EB, 'due-soon').as('due_soon')])
-    .executeTakeFirstOrThrow();
+    .select((eb) => [count(eb as EB, 'available').as('available'), count(eb as EB, 'mine').as('mine'), count(eb as EB, 'overdue').as('overdue'), count(eb as EB, 'due-soon').as('due_soon')]);
+}
+
+export async function queueCounts(db: Db, scope: OfficialScope, now: Date, dueSoonUntil: Date) {
+  const row = await countsQuery(db, scope, now, dueSoonUntil).executeTakeFirstOrThrow();
   const counts: Record<Exclude<Queue, 'unit'>, number> & { unit?: number } = { available: row.available, mine: row.mine, overdue: row.overdue, 'due-soon': row.due_soon };
   if (scope.actor.roles.includes('leader')) {
     // Not a subset of what the leader works on: counted on its own.

@@ -35,10 +35,30 @@ const QueueQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The result sent by post (return-result): who carries it and its tracking number. */
+const PostalDispatch = Type.Object(
+  {
+    carrier: Type.String({ minLength: 2, maxLength: 100, pattern: '\\S' }),
+    trackingNumber: Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$' }),
+    sentOn: Type.Optional(Type.String({ format: 'date' })),
+  },
+  { additionalProperties: false },
+);
+
 const CompleteBody = Type.Object(
   {
     decision: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    // The decisions' own fields; a step form's fields beside them are checked against that form.
+    data: Type.Optional(
+      Type.Object(
+        {
+          reason: Type.Optional(Type.String({ maxLength: 4000 })),
+          missingComponents: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 })),
+          postalDispatch: Type.Optional(PostalDispatch),
+        },
+        { additionalProperties: true },
+      ),
+    ),
     comment: Type.Optional(Type.String({ maxLength: 4000 })),
     rowVersion: Type.Optional(Type.Integer({ minimum: 1 })),
   },

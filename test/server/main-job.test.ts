@@ -1,11 +1,14 @@
 /**
  * The main job end to end on PostgreSQL, through the HTTP API: a service published with the
  * standard template; a citizen registers, uploads, submits; officials accept, process and
- * approve; the citizen pays in the sandbox; the signed result is returned; the citizen
- * downloads it, its signature verifies, and rates. Every status reaches the national portal
- * receiver once, in order. The dossier finishes on the version it was submitted under.
+ * approve through /api/tasks; the citizen pays in the sandbox; the signed result is returned;
+ * the citizen downloads it, its signature verifies, and rates. Every status reaches the
+ * citizen (notification outbox) and the national portal receiver once, in order.
+ * First at a commune (the usual one-stop counter), then at a department, where a new version
+ * is published while the dossier runs and the dossier finishes on the version it was submitted under.
  */
 import http from 'node:http';
+import { sql } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import { createPgDatabase, describeWithPg, type TestDb } from '../helpers/db.js';
 import { createTestApp, loginAs, type TestApp } from '../helpers/app.js';
@@ -44,7 +47,92 @@ describeWithPg('the main job', () => {
     await new Promise((r) => receiver.close(r));
   });
 
-  it('runs from registration to rating', async () => {
+  it('at a commune: registration, submission, the commune\'s officials through /api/tasks, payment, signed result, rating', async () => {
+    now = new Date('2025-04-04T03:00:00Z'); // Friday 4 April 2025, 10:00 in Vietnam.
+    const designer = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    const fees = [{ id: 'phi-1', name: 'Lệ phí cấp bản sao trích lục hộ tịch', amountVnd: 8000, dueAt: 'payment-step', quantityField: 'soBan' }];
+    const serviceId = await publishFixture(designer, 'Cấp bản sao trích lục hộ tịch', { fees, timeLimitDays: 2 });
+
+    // The citizen registers; the outbox delivers the one-time code through the local provider,
+    // and the citizen reads it from the delivered message.
+    const reg = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { citizenId: '001301004321', password: 'Matkhau@2025', fullName: 'Lê Văn Bình', email: 'binh@example.vn', phone: '0987000111', address: 'Phường Phúc Xá, Ba Đình, Hà Nội' } });
+    expect(reg.statusCode).toBe(201);
+    // Queued at the database's time (the real one), so delivered by a run at the real time.
+    await t.app.runOutboxes(new Date());
+    const delivered = await db.db.selectFrom('notification_outbox').select(['status', 'body', 'template']).where('destination', '=', 'binh@example.vn').executeTakeFirstOrThrow();
+    expect(delivered).toMatchObject({ status: 'sent', template: 'otp.verify' });
+    const code = /\b(\d{6})\b/.exec(delivered.body)![1];
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/verify', payload: { username: '001301004321', code } })).statusCode).toBe(204);
+    const c = citizen(t.app, (await loginAs(t.app, '001301004321', 'Matkhau@2025')).auth);
+
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/catalog/services/${serviceId}` })).json();
+    const unit = detail.receivingUnits.find((u: any) => u.agencyCode === '000.31.01.H29');
+    expect(unit).toBeDefined();
+    const attachments = [{ componentId: 'tp-1', fileId: (await c.upload(serviceId, 'tp-1')).body.id }];
+    const submitted = await c.submit({ serviceId, receivingUnitId: unit.id, data: { ...SAMPLE_DATA, hoTen: 'Lê Văn Bình', soCccd: '001301004321', soBan: 3 }, attachments, resultChannel: 'online' });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.code).toMatch(/^000\.31\.01\.H29-250404-\d{4}$/);
+    const id = submitted.body.id as string;
+
+    const act = async (username: string, decision: string) => {
+      const o = studio(t.app, (await loginAs(t.app, username, DEMO_PASSWORD)).auth);
+      const task = (await o.get(`/api/tasks?queue=available&code=${encodeURIComponent(submitted.body.code)}`)).body.items[0];
+      expect(task).toBeDefined();
+      expect((await o.post(`/api/tasks/${task.id}/claim`)).status).toBe(200);
+      const done = await o.post(`/api/tasks/${task.id}/complete`, { decision });
+      expect(done.status).toBe(200);
+      return { o, task, done };
+    };
+    expect((await act('phucxa.tiepnhan', 'accept')).task.step).toBe('Tiếp nhận hồ sơ');
+    expect((await act('phucxa.chuyenvien', 'forward')).task.step).toBe('Xử lý hồ sơ');
+    expect((await act('phucxa.lanhdao', 'approve')).task.step).toBe('Phê duyệt');
+
+    // The payment step runs as a job; the citizen pays 3 × 8,000 đ in the sandbox.
+    await t.app.runJobs(now);
+    const payments = (await c.get(`/api/dossiers/${id}/payments`)).body;
+    expect(payments).toEqual([expect.objectContaining({ amountVnd: 24000, status: 'pending', purpose: 'payment-step' })]);
+    expect((await c.get(`/api/dossiers/${id}`)).body.status.code).toBe(6);
+    const payUrl = new URL(payments[0].payUrl);
+    const paid = await t.app.inject({ method: 'POST', url: `${payUrl.pathname}/pay`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `t=${encodeURIComponent(payUrl.searchParams.get('t')!)}&outcome=paid` });
+    expect(paid.statusCode).toBe(303);
+    expect((await c.get(`/api/dossiers/${id}`)).body.status.code).toBe(9);
+
+    // The commune's receiving official returns the result, signed with the commune's certificate.
+    const auth = (await loginAs(t.app, 'phucxa.tiepnhan', DEMO_PASSWORD)).auth;
+    const ret = studio(t.app, auth);
+    const last = (await ret.get(`/api/tasks?queue=available&code=${encodeURIComponent(submitted.body.code)}`)).body.items[0];
+    expect(last.step).toBe('Trả kết quả');
+    await ret.post(`/api/tasks/${last.id}/claim`);
+    const body = multipart({}, { name: 'ban-sao-trich-luc.pdf', type: 'application/pdf', data: await resultPdf('Ban sao trich luc ho tich') });
+    const attached = (await t.app.inject({ method: 'POST', url: `/api/tasks/${last.id}/result`, headers: { ...auth, ...body.headers }, payload: body.payload })).json();
+    expect(attached.signedBy).toMatch(/Phúc Xá/);
+    expect((await ret.post(`/api/tasks/${last.id}/complete`, { decision: 'return-result' })).body.instanceStatus).toBe('completed');
+
+    const result = await c.get(`/api/dossiers/${id}/result`);
+    expect(result.raw.statusCode).toBe(200);
+    const check = verifyPdfSignature(result.raw.rawPayload);
+    expect(check).toMatchObject({ valid: true, coversWholeDocument: true });
+    expect(check.signer?.commonName).toBe(attached.signedBy);
+    expect((await c.post(`/api/dossiers/${id}/rating`, { rating: 'very-satisfied', comment: 'Nhanh, gọn' })).status).toBe(204);
+
+    expect(await db.db.selectFrom('dossiers').select(['status', 'on_time']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 10, on_time: true });
+    expect((await c.get(`/api/dossiers/${id}`)).body).toMatchObject({ rating: 'very-satisfied' });
+    const history = await db.db.selectFrom('dossier_history').select('status').where('dossier_id', '=', id).where('status', 'is not', null).orderBy('id').execute();
+    expect(history.map((h) => h.status)).toEqual([1, 2, 4, 6, 9, 10]);
+    // The citizen heard of every status, once each, by the e-mail they registered with (statuses 2
+    // and 4 are queued in one transaction, so the rows' times do not order them).
+    const notices = await db.db.selectFrom('notification_outbox').select(['template', 'channel', 'destination']).where(sql<boolean>`payload->>'dossierId' = ${id}`).execute();
+    expect(notices.map((n) => n.template).sort()).toEqual([1, 2, 4, 6, 9, 10].map((s) => `dossier.status.${s}`).sort());
+    expect(new Set(notices.map((n) => `${n.channel}:${n.destination}`))).toEqual(new Set(['email:binh@example.vn']));
+    // And the national portal received every status, once, in order.
+    for (let i = 0; i < 10 && received.filter((r) => r.key.startsWith(id)).length < 6; i++) await t.app.runOutboxes(new Date(Date.now() + i * 3600_000));
+    const mine = received.filter((r) => r.key.startsWith(id));
+    expect(mine.map((r) => r.key)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${id}:${n}`));
+    expect(mine.map((r) => r.body.status ?? r.body.dossierStatus)).toEqual([1, 2, 4, 6, 9, 10]);
+  });
+
+  it('at a department: from registration to rating, on the version it was submitted under', async () => {
+    now = new Date('2025-04-04T03:00:00Z');
     const designer = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
     const name = 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam';
     const fees = [{ id: 'phi-1', name: 'Phí cung cấp thông tin lý lịch tư pháp', amountVnd: 200000, dueAt: 'payment-step', quantityField: 'soBan' }];

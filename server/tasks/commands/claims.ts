@@ -5,9 +5,14 @@ import { writeAudit } from '../../audit/index.js';
 import { errors } from '../../errors.js';
 import { canAssign, canSeeTask, canViewTask, officialScope, ownUnitGroups, type OfficialScope } from '../policies.js';
 
+/**
+ * The task this official may work on, locked. One they may only see (a leader's task of their
+ * unit's groups, to assign) is 403; one they may not see at all does not exist for them (404).
+ */
 export async function lockVisibleTask(trx: Trx | Db, scope: OfficialScope, id: string) {
   const task = await trx.selectFrom('tasks').selectAll().where('id', '=', id).where('tenant_id', '=', scope.actor.tenantId).forUpdate().executeTakeFirst();
-  if (!task || !canSeeTask(scope, task)) throw errors.notFound('task');
+  if (!task || !canViewTask(scope, task)) throw errors.notFound('task');
+  if (!canSeeTask(scope, task)) throw errors.forbidden('task.not_candidate', 'Nhiệm vụ này không giao cho nhóm của bạn: hãy phân công cho thành viên của nhóm (this task is not yours to work on: assign it to a member of its group)');
   return task;
 }
 

@@ -4,9 +4,9 @@
  * same transaction. A second official completing the same task gets 409.
  */
 import { sql } from 'kysely';
-import type { Db } from '../../db/connect.js';
+import type { Db, Trx } from '../../db/connect.js';
 import type { RequestContext } from '../../context.js';
-import type { ProcessRuntime } from '../../../runtime/index.js';
+import { RESERVED_COMPLETION_KEYS, type ProcessRuntime } from '../../../runtime/index.js';
 import { writeAudit } from '../../audit/index.js';
 import { errors, type FieldError } from '../../errors.js';
 import { addHistory } from '../../dossiers/events.js';
@@ -21,12 +21,20 @@ export interface CompleteInput {
   rowVersion?: number;
 }
 
+/** The data the standard decisions carry (the result file is attached on its own). */
+const DECISION_FIELDS = ['reason', 'missingComponents', 'postalDispatch'];
+/** What the server gives every dossier's process at its start (server/dossiers/commands/submit.ts). */
+const RESERVED_NAMES = ['dossier', 'applicant'];
+
 /** What the standard decisions need beside the decision itself. */
 function decisionFields(decision: string | undefined, data: Record<string, unknown>, components: Array<{ id: string }>): FieldError[] {
   const fields: FieldError[] = [];
   const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
   if ((decision === 'request-supplement' || decision === 'refuse') && reason.length < 3) {
     fields.push({ path: '/data/reason', message: 'give the reason', code: 'validation.required' });
+  }
+  if (data.postalDispatch !== undefined && decision !== 'return-result') {
+    fields.push({ path: '/data/postalDispatch', message: 'only the step that returns the result records a postal dispatch', code: 'task.field_not_for_decision' });
   }
   if (decision === 'request-supplement') {
     const missing = data.missingComponents;
@@ -53,21 +61,31 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
     if (input.decision === undefined && offered.length) throw errors.field('/decision', 'task.decision_required', `choose one of ${offered.join(', ')}`);
 
     const dossier = task.business_key ? await trx.selectFrom('dossiers').selectAll().where('id', '=', task.business_key).where('tenant_id', '=', task.tenant_id).forUpdate().executeTakeFirst() : undefined;
-    let data = input.data ?? {};
+    const version = dossier ? await trx.selectFrom('service_versions').select(['step_forms', 'components']).where('id', '=', dossier.version_id).executeTakeFirstOrThrow() : undefined;
+    const form = task.form_key && version ? (version.step_forms[task.form_key] as { components?: unknown[] } | undefined) : undefined;
+    const raw = input.data ?? {};
+    const guarded = await protectedVariables(trx, task.instance_id);
+    const reserved = (key: string): FieldError => ({ path: `/data/${key}`, message: "a completion may not change this process variable (the dossier, the applicant, the citizen's form or a system value)", code: 'task.reserved_field' });
     const fields: FieldError[] = [];
-    if (dossier) {
-      const version = await trx.selectFrom('service_versions').select(['step_forms', 'components']).where('id', '=', dossier.version_id).executeTakeFirstOrThrow();
-      if (task.form_key) {
-        const form = version.step_forms[task.form_key];
-        if (form) {
-          const checked = validateFormData(form as { components?: unknown[] }, data);
-          fields.push(...checked.errors);
-          data = { ...checked.data, ...pick(data, ['reason', 'missingComponents']) };
-        }
+    let data: Record<string, unknown>;
+    if (form) {
+      const checked = validateFormData(form, raw);
+      fields.push(...checked.errors);
+      data = { ...checked.data, ...pick(raw, DECISION_FIELDS) };
+    } else {
+      // Without a step form the data carries what the decisions need and nothing else: it
+      // becomes process variables, which the gateways and candidate groups read.
+      for (const key of Object.keys(raw)) {
+        if (DECISION_FIELDS.includes(key)) continue;
+        fields.push(guarded.has(key) ? reserved(key) : { path: `/data/${key}`, message: `this step has no form: the data may only carry ${DECISION_FIELDS.join(', ')}`, code: 'task.unknown_field' });
       }
+      data = pick(raw, DECISION_FIELDS);
+    }
+    for (const key of Object.keys(data)) if (guarded.has(key)) fields.push(reserved(key));
+    if (dossier && version) {
       fields.push(...decisionFields(input.decision, data, version.components));
       // A refused dossier returns its written refusal (rendered from the refusal): no file to attach.
-      if (input.decision === 'return-result' && !dossier.result_file_id && dossier.outcome !== 'refused' && !(typeof data.postalDispatch === 'object' && data.postalDispatch)) {
+      if (input.decision === 'return-result' && !dossier.result_file_id && dossier.outcome !== 'refused' && !data.postalDispatch) {
         fields.push({ path: '/data/resultFileId', message: 'attach the result file (or record the postal dispatch) first', code: 'task.result_missing' });
       }
     }
@@ -83,12 +101,36 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
       await addHistory(trx, ctx, dossier, {
         action: 'task.completed',
         note: input.comment ?? (typeof data.reason === 'string' ? data.reason : null),
-        details: { taskId: id, step: task.element_name ?? task.element_id, decision: input.decision ?? null, ...pick(data, ['reason', 'missingComponents']) },
+        details: { taskId: id, step: task.element_name ?? task.element_id, decision: input.decision ?? null, ...pick(data, ['reason', 'missingComponents', 'postalDispatch']) },
+      });
+    }
+    const dispatch = data.postalDispatch as { carrier: string; trackingNumber: string; sentOn?: string } | undefined;
+    if (dossier && input.decision === 'return-result' && dispatch) {
+      // Its own line, so the citizen's history says where the result went.
+      await addHistory(trx, ctx, dossier, {
+        action: 'result.dispatched',
+        note: `Đã gửi kết quả qua ${dispatch.carrier}, mã vận đơn ${dispatch.trackingNumber} (result sent by post)`,
+        details: { carrier: dispatch.carrier, trackingNumber: dispatch.trackingNumber, sentOn: dispatch.sentOn ?? null, address: dossier.postal_address },
       });
     }
     await writeAudit(trx, ctx, { action: 'task.complete', entityType: 'task', entityId: id, details: { decision: input.decision ?? null, dossierId: task.business_key } });
     return step;
   });
+}
+
+/**
+ * Process variables a completion may not set: the reserved names, and every variable the
+ * process got otherwise than from an earlier completion (at its start: the dossier, the
+ * applicant, the citizen's form data; from connectors and messages: payment, result, sync).
+ * Values an earlier step's form or decision gave may be given again (a step done twice).
+ */
+async function protectedVariables(trx: Trx, instanceId: string): Promise<Set<string>> {
+  const instance = await trx.selectFrom('process_instances').select('variables').where('id', '=', instanceId).executeTakeFirst();
+  const completed = await trx.selectFrom('tasks').select('data').where('instance_id', '=', instanceId).where('status', '=', 'completed').where('data', 'is not', null).execute();
+  const given = new Set(completed.flatMap((t) => Object.keys(t.data ?? {})));
+  const guarded = new Set<string>([...RESERVED_NAMES, ...RESERVED_COMPLETION_KEYS]);
+  for (const key of Object.keys(instance?.variables ?? {})) if (!given.has(key)) guarded.add(key);
+  return guarded;
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {

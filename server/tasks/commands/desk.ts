@@ -4,7 +4,7 @@
  * (slip 06), and escalating overdue steps to the leaders.
  */
 import { sql } from 'kysely';
-import type { Db } from '../../db/connect.js';
+import type { Db, Trx } from '../../db/connect.js';
 import type { Dossier } from '../../db/database.js';
 import type { RequestContext, StaffActor } from '../../context.js';
 import type { ProcessRuntime } from '../../../runtime/index.js';
@@ -14,7 +14,7 @@ import { errors } from '../../errors.js';
 import { tenantCalendar } from '../../calendar/index.js';
 import { claimKey, requestHash, storeAnswer, type Replay } from '../../http/idempotency.js';
 import { queueNotification } from '../../integrations/notifications/index.js';
-import { addHistory, notifyApplicant } from '../../dossiers/events.js';
+import { addHistory } from '../../dossiers/events.js';
 import { getVisibleDossier } from '../../dossiers/policies.js';
 import { prepareSubmission, receive, type Submission } from '../../dossiers/commands/submit.js';
 import { FINAL_STATUSES, FINISHED_STATUSES } from '../../dossiers/statuses.js';
@@ -52,6 +52,24 @@ export async function registerAtCounter(db: Db, runtime: ProcessRuntime, ctx: Re
  * Slip 04: a dossier that will be late gets an apology and a new date, at least one working
  * day before its due date, once. From then on it counts as late.
  */
+const viDate = (d: Date) => new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);
+
+/** The citizen hears of the apology and the new date by the channel they gave. */
+async function notifyApology(trx: Trx, dossier: Dossier, reason: string): Promise<void> {
+  const channel = dossier.applicant.email ? 'email' : dossier.applicant.phone ? 'sms' : null;
+  if (!channel) return;
+  await queueNotification(trx, {
+    tenantId: dossier.tenant_id,
+    accountId: dossier.applicant_account_id,
+    channel,
+    destination: channel === 'email' ? dossier.applicant.email! : dossier.applicant.phone!,
+    template: 'dossier.apology',
+    subject: `Hồ sơ ${dossier.code}: thư xin lỗi và hẹn lại ngày trả kết quả`,
+    body: `Hồ sơ ${dossier.code}: cơ quan xin lỗi vì chậm trễ (${reason}). Ngày hẹn trả kết quả mới: ${viDate(dossier.due_at)}. Ngày hẹn trước đây: ${viDate(dossier.original_due_at!)}.`,
+    payload: { dossierId: dossier.id, code: dossier.code, dueAt: dossier.due_at.toISOString(), originalDueAt: dossier.original_due_at!.toISOString() },
+  });
+}
+
 export async function issueApology(db: Db, ctx: RequestContext, id: string, input: { newDueDate: string; reason: string }, now: Date): Promise<Dossier> {
   const actor = ctx.actor as StaffActor;
   if (actor.kind !== 'staff') throw errors.forbidden('auth.staff_only', 'Only officials issue apologies');
@@ -73,7 +91,7 @@ export async function issueApology(db: Db, ctx: RequestContext, id: string, inpu
       .returningAll()
       .executeTakeFirstOrThrow();
     await addHistory(trx, ctx, dossier, { action: 'apology', note: input.reason, at: now, details: { previousDueAt: dossier.due_at.toISOString(), newDueAt: newDue.toISOString() } });
-    await notifyApplicant(trx, updated, updated.status, `Xin lỗi vì chậm trễ: ${input.reason}. Ngày hẹn trả kết quả mới: ${new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }).format(newDue)}.`);
+    await notifyApology(trx, updated, input.reason);
     await writeAudit(trx, ctx, { action: 'dossier.apology', entityType: 'dossier', entityId: id, tenantId: dossier.tenant_id, details: { newDueAt: newDue.toISOString() } });
     return updated;
   });

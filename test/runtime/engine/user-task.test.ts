@@ -54,6 +54,18 @@ describe('Given a user task (user-task.bpmn)', () => {
     expect(task.due_at!.toISOString()).toBe('2025-04-08T03:00:00.000Z');
   });
 
+  it('When a completion\'s data names decision or decisions, then it is refused (task.input_reserved) and the task stays open', async () => {
+    const s = new Scenario(world, fixture('user-task'));
+    await s.start();
+    for (const data of [{ decisions: { receive: 'refuse' } }, { decision: 'refuse' }]) {
+      const refused = await s.complete('receive', { decision: 'accept', data }).catch((e) => e);
+      expect(isRuntimeError(refused) && refused.code).toBe('task.input_reserved');
+    }
+    const [task] = await s.openTasks();
+    expect(task.status).toBe('open');
+    expect((await s.instance()).variables).toEqual({});
+  });
+
   it('When it is completed with a decision and data, then they become process variables and the instance ends', async () => {
     const s = new Scenario(world, fixture('user-task'));
     await s.start();

@@ -4,6 +4,7 @@
  * processing (liên thông), and slips 01–06 read back as text.
  */
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { publishFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
@@ -91,6 +92,11 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
     const ok = await counter.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-17', reason: 'Cần xác minh thêm thông tin' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ dueAt: '2025-04-17T10:00:00.000Z', originalDueAt: '2025-04-15T10:00:00.000Z' });
+    // The applicant gave a phone number at the counter: the apology goes to it by SMS, with the new date.
+    const notices = await t.db.db.selectFrom('notification_outbox').select(['channel', 'destination', 'template', 'body']).where('template', '=', 'dossier.apology').where(sql<boolean>`payload->>'dossierId' = ${d.id}`).execute();
+    expect(notices).toEqual([{ channel: 'sms', destination: '0912000123', template: 'dossier.apology', body: expect.stringContaining('Ngày hẹn trả kết quả mới: 17/04/2025') }]);
+    expect(notices[0].body).toContain('Cần xác minh thêm thông tin');
+    expect(notices[0].body).toContain(d.code);
     const again = await counter.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-18', reason: 'Lần nữa' });
     expect(again.body.code).toBe('dossier.apology_given');
     // Finished well before even the old date, it still counts as late.
@@ -105,6 +111,26 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
     expect(text).toContain(d.code);
     expect(text).toContain('17/04/2025');
     expect(text).toContain('Cần xác minh thêm thông tin');
+  });
+
+  it('two officials apologising for one dossier at once: one 200, the other 409, one new date and one notice', async () => {
+    now = new Date('2025-04-14T02:00:00Z'); // Monday 14 April, 09:00: one working day, due Tuesday.
+    const d = await registerPaper('counter-apology-race');
+    await t.db.db.updateTable('dossiers').set({ due_at: new Date('2025-04-17T10:00:00Z') }).where('id', '=', d.id).execute();
+    const other = studio(t.app, (await loginAs(t.app, 'phucxa.lanhdao', DEMO_PASSWORD)).auth);
+    const answers = await Promise.all([
+      counter.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-22', reason: 'Cần xác minh tại địa phương' }),
+      other.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-23', reason: 'Cần lấy ý kiến cơ quan khác' }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const winner = answers.find((a) => a.status === 200)!;
+    expect(answers.find((a) => a.status === 409)!.body.code).toBe('dossier.apology_given');
+    const row = await t.db.db.selectFrom('dossiers').select(['due_at', 'original_due_at']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect([row.due_at.toISOString(), row.original_due_at!.toISOString()]).toEqual([winner.body.dueAt, '2025-04-17T10:00:00.000Z']);
+    const notices = await t.db.db.selectFrom('notification_outbox').select('body').where('template', '=', 'dossier.apology').where(sql<boolean>`payload->>'dossierId' = ${d.id}`).execute();
+    expect(notices).toHaveLength(1);
+    const apologies = await t.db.db.selectFrom('dossier_history').select('note').where('dossier_id', '=', d.id).where('action', '=', 'apology').execute();
+    expect(apologies).toHaveLength(1);
   });
 
   it('a supplement brought to the counter by an applicant without an account restarts the time limit after the 15:00 cut-off', async () => {

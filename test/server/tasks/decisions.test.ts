@@ -134,6 +134,60 @@ describe('decisions that go back, and completions that change nothing', () => {
     expect(await state(task.id, d.id)).toEqual(before);
   });
 
+  const variables = async (dossierId: string) =>
+    (await t.db.db.selectFrom('process_instances').select(['variables', 'row_version']).where('business_key', '=', dossierId).executeTakeFirstOrThrow());
+
+  it('a step with no form takes only the decision fields: anything else is 400, named, and changes nothing', async () => {
+    const d = await submit();
+    const receiver = await official('phucxa.tiepnhan');
+    const task = await taskOf(receiver, d.code);
+    await receiver.post(`/api/tasks/${task.id}/claim`);
+    const before = { state: await state(task.id, d.id), process: await variables(d.id) };
+    const res = await receiver.post(`/api/tasks/${task.id}/complete`, {
+      decision: 'accept',
+      data: { dossier: { code: 'GIẢ-MẠO' }, applicant: { fullName: 'Kẻ gian' }, hoTen: 'Người khác', decisions: {}, approverGroup: 'lanh-dao', reason: 'Đủ hồ sơ' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.fields.map((f: any) => [f.path, f.code])).toEqual([
+      ['/data/dossier', 'task.reserved_field'],
+      ['/data/applicant', 'task.reserved_field'],
+      ['/data/hoTen', 'task.reserved_field'],
+      ['/data/decisions', 'task.reserved_field'],
+      ['/data/approverGroup', 'task.unknown_field'],
+    ]);
+    expect({ state: await state(task.id, d.id), process: await variables(d.id) }).toEqual(before);
+    // The decision fields alone go through, and the process keeps the dossier it was given.
+    expect((await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'accept', data: { reason: 'Đủ hồ sơ' } })).status).toBe(200);
+    const after = (await variables(d.id)).variables as Record<string, any>;
+    expect(after).toMatchObject({ dossier: { id: d.id, code: d.code }, hoTen: SAMPLE_DATA.hoTen, reason: 'Đủ hồ sơ', decision: 'accept' });
+    expect(after.approverGroup).toBeUndefined();
+  });
+
+  it('a system variable (the payment flag a connector set) cannot be overwritten by a completion (400)', async () => {
+    const d = await submit();
+    const receiver = await official('phucxa.tiepnhan');
+    const task = await taskOf(receiver, d.code);
+    await receiver.post(`/api/tasks/${task.id}/claim`);
+    // As if the payment connector had run before this step (it runs after approval in the template).
+    await t.db.db.updateTable('process_instances').set({ variables: JSON.stringify({ ...(await variables(d.id)).variables, paymentRequired: true, reason: 'set by a connector' }) as never }).where('business_key', '=', d.id).execute();
+    const before = { state: await state(task.id, d.id), process: await variables(d.id) };
+    const res = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'accept', data: { paymentRequired: false, reason: 'Đủ hồ sơ' } });
+    expect(res.status).toBe(400);
+    expect(res.body.fields.map((f: any) => [f.path, f.code])).toEqual([
+      ['/data/paymentRequired', 'task.reserved_field'],
+      ['/data/reason', 'task.reserved_field'],
+    ]);
+    expect({ state: await state(task.id, d.id), process: await variables(d.id) }).toEqual(before);
+  });
+
+  it('a reason given at one step may be given again at the next (a variable an earlier completion set)', async () => {
+    const d = await submit();
+    await decide('phucxa.tiepnhan', d.code, 'accept', { reason: 'Đủ hồ sơ' });
+    const back = await decide('phucxa.chuyenvien', d.code, 'send-back', { reason: 'Thiếu chữ ký' });
+    expect(back.nextTasks.map((x) => x.step)).toEqual(['Tiếp nhận hồ sơ']);
+    expect(((await variables(d.id)).variables as Record<string, unknown>).reason).toBe('Thiếu chữ ký');
+  });
+
   it('an official may not assign (403), and changes nothing', async () => {
     const d = await submit();
     const receiver = await official('phucxa.tiepnhan');

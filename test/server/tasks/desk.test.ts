@@ -1,9 +1,11 @@
 /** Officials' queues and decisions through the HTTP API, on the standard one-stop process. */
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
-import { publishFixture, studio } from '../../helpers/studio.js';
+import { publishFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
 import { readPdf } from '../documents/pdf-text.js';
+import { deskState } from '../../helpers/desk-state.js';
+import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
 
 describe('the desk', () => {
   let t: TestApp;
@@ -36,6 +38,7 @@ describe('the desk', () => {
   }
   const taskOf = async (o: ReturnType<typeof studio>, code: string, queue = 'available') =>
     (await o.get(`/api/tasks?queue=${queue}&code=${encodeURIComponent(code)}`)).body.items[0];
+  const state = (taskId: string, dossierId: string) => deskState(t.db.db, taskId, dossierId);
 
   it('shows a new dossier to its commune’s receiving group only', async () => {
     const d = await submit();
@@ -52,6 +55,34 @@ describe('the desk', () => {
     }
   });
 
+  it('GET /api/tasks/:id gives the official the dossier to read: its data with the form to render it, its files, its history, the task\'s and the dossier\'s due dates', async () => {
+    const d = await submit();
+    const receiver = await official('phucxa.tiepnhan');
+    const item = await taskOf(receiver, d.code);
+    const res = await receiver.get(`/api/tasks/${item.id}`);
+    expect(res.status).toBe(200);
+    const task = res.body;
+    const row = await t.db.db.selectFrom('tasks').select(['due_at', 'row_version']).where('id', '=', item.id).executeTakeFirstOrThrow();
+    const dossier = await t.db.db.selectFrom('dossiers').select(['due_at']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(task).toMatchObject({ id: item.id, step: 'Tiếp nhận hồ sơ', status: 'open', assignee: null, formKey: null, stepForm: null, rowVersion: row.row_version, dueAt: row.due_at!.toISOString() });
+    expect(task.decisions.map((x: any) => x.key)).toEqual(['accept', 'request-supplement', 'refuse']);
+    expect(task.dossier).toMatchObject({ id: d.id, code: d.code, status: { code: 1 }, data: SAMPLE_DATA, dueAt: dossier.due_at.toISOString() });
+    // The citizen's e-form comes with the data, to show it read-only.
+    expect(task.dossier.form.components.map((c: any) => c.key)).toEqual(SAMPLE_FORM.components.map((c) => c.key));
+    expect(task.dossier.files.map((f: any) => [f.componentId, f.kind, f.mime, f.current])).toEqual([
+      ['tp-1', 'attachment', 'application/pdf', true],
+      ['tp-2', 'attachment', 'application/pdf', true],
+    ]);
+    expect(task.dossier.files.every((f: any) => typeof f.id === 'string' && f.sha256.length === 64 && f.componentName)).toBe(true);
+    // The official opens each file by the id the task gives.
+    const file = await receiver.call('GET', `/api/dossiers/${d.id}/files/${task.dossier.files[0].id}`);
+    expect([file.status, file.raw.rawPayload.subarray(0, 5).toString('latin1')]).toEqual([200, '%PDF-']);
+    expect(task.dossier.history).toEqual([expect.objectContaining({ action: 'submitted', status: expect.objectContaining({ code: 1 }) })]);
+    expect(task.dossier.currentSteps).toEqual([{ name: 'Tiếp nhận hồ sơ', dueAt: row.due_at!.toISOString() }]);
+    // The task is due before the dossier: reception has a share of the time limit.
+    expect(row.due_at!.getTime()).toBeLessThanOrEqual(dossier.due_at.getTime());
+  });
+
   it('claim, unclaim and complete rules', async () => {
     const d = await submit();
     const receiver = await official('phucxa.tiepnhan');
@@ -63,12 +94,32 @@ describe('the desk', () => {
     expect((await receiver.post(`/api/tasks/${task.id}/unclaim`)).body.assignee).toBeNull();
     expect((await taskOf(receiver, d.code, 'available')).id).toBe(task.id);
     await receiver.post(`/api/tasks/${task.id}/claim`);
-    const wrong = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'approve' });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.fields[0]).toMatchObject({ path: '/decision', code: 'task.decision_not_offered' });
-    const noReason = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'refuse' });
-    expect(noReason.body.fields[0].path).toBe('/data/reason');
-    expect((await t.db.db.selectFrom('tasks').select('status').where('id', '=', task.id).executeTakeFirstOrThrow()).status).toBe('open');
+    const before = await state(task.id, d.id);
+    const refusals: Array<[unknown, string, string]> = [
+      [{ decision: 'approve' }, '/decision', 'task.decision_not_offered'],
+      [{}, '/decision', 'task.decision_required'],
+      [{ decision: 'refuse' }, '/data/reason', 'validation.required'],
+      [{ decision: 'request-supplement', data: { reason: 'Thiếu giấy tờ', missingComponents: ['tp-9'] } }, '/data/missingComponents/0', 'component.unknown'],
+      [{ decision: 'request-supplement', data: { reason: 'Thiếu giấy tờ' } }, '/data/missingComponents', 'validation.required'],
+    ];
+    for (const [body, path, code] of refusals) {
+      const res = await receiver.post(`/api/tasks/${task.id}/complete`, body);
+      expect([res.status, res.body.fields]).toEqual([400, [expect.objectContaining({ path, code })]]);
+      expect(await state(task.id, d.id)).toEqual(before);
+    }
+  });
+
+  it('another province’s official finds no dossier to apologise for or to supplement at the counter (404), and nothing changes', async () => {
+    const d = await submit();
+    const task = await taskOf(await official('phucxa.tiepnhan'), d.code);
+    await createTestTenant(t.db.db, 'xa', '000.00.00.X77', '000.01.01.X77');
+    const stranger = studio(t.app, (await loginAs(t.app, 'xa.official', PASSWORD)).auth);
+    const before = await state(task.id, d.id);
+    const apology = await stranger.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2030-01-10', reason: 'Cần xác minh thêm' });
+    expect([apology.status, apology.body.code]).toEqual([404, 'dossier.not_found']);
+    const supplement = await stranger.post(`/api/desk/dossiers/${d.id}/supplements`, { attachments: [], note: 'Bổ sung tại quầy' });
+    expect([supplement.status, supplement.body.code]).toEqual([404, 'dossier.not_found']);
+    expect(await state(task.id, d.id)).toEqual(before);
   });
 
   it('the unit’s leader sees and assigns a reception task to a member of its group; an official, a non-member or another unit’s leader may not', async () => {
@@ -102,8 +153,21 @@ describe('the desk', () => {
     expect(assigned.body.assignee).toBe('phucxa.tiepnhan');
     expect((await row()).assigned_by).toBe(await accountId('phucxa.lanhdao'));
     expect((await taskOf(receiver, d.code, 'mine')).id).toBe(task.id);
-    // The leader may assign but not work on it.
-    expect((await leader.post(`/api/tasks/${task.id}/claim`)).status).toBe(404);
+    // The leader may assign but not work on it: they see it, so 403 (not 404), and nothing changes.
+    const held = await state(task.id, d.id);
+    for (const res of [
+      await leader.post(`/api/tasks/${task.id}/claim`),
+      await leader.post(`/api/tasks/${task.id}/unclaim`),
+      await leader.post(`/api/tasks/${task.id}/complete`, { decision: 'accept' }),
+    ]) {
+      expect([res.status, res.body.code]).toEqual([403, 'task.not_candidate']);
+    }
+    expect(await state(task.id, d.id)).toEqual(held);
+    // Given back to the group, it is still not the leader's to claim.
+    await t.db.db.updateTable('tasks').set({ assignee: null, assigned_by: null }).where('id', '=', task.id).execute();
+    const free = await state(task.id, d.id);
+    expect((await leader.post(`/api/tasks/${task.id}/claim`)).body.code).toBe('task.not_candidate');
+    expect(await state(task.id, d.id)).toEqual(free);
   });
 
   it('runs the standard process: accept → forward → approve → return result, with statuses 1, 2, 4, 9, 10', async () => {
@@ -120,8 +184,28 @@ describe('the desk', () => {
     expect((await step('phucxa.tiepnhan', 'accept')).nextTasks.map((x: any) => x.step)).toEqual(['Xử lý hồ sơ']);
     expect((await step('phucxa.chuyenvien', 'forward')).nextTasks.map((x: any) => x.step)).toEqual(['Phê duyệt']);
     expect((await step('phucxa.lanhdao', 'approve')).nextTasks.map((x: any) => x.step)).toEqual(['Trả kết quả']);
-    const last = await step('phucxa.tiepnhan', 'return-result', { postalDispatch: { carrier: 'VNPost', trackingNumber: 'EA123456789VN' } });
-    expect(last.instanceStatus).toBe('completed');
+    // The result goes by post: the dispatch must name its carrier and tracking number.
+    const receiver = await official('phucxa.tiepnhan');
+    const task = await taskOf(receiver, d.code);
+    await receiver.post(`/api/tasks/${task.id}/claim`);
+    const before = await state(task.id, d.id);
+    const empty = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'return-result', data: { postalDispatch: {} } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.fields.map((f: any) => [f.path, f.code]).sort()).toEqual([
+      ['/data/postalDispatch/carrier', 'validation.required'],
+      ['/data/postalDispatch/trackingNumber', 'validation.required'],
+    ]);
+    const nothing = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'return-result' });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.fields).toEqual([expect.objectContaining({ path: '/data/resultFileId', code: 'task.result_missing' })]);
+    expect(await state(task.id, d.id)).toEqual(before);
+    const dispatch = { carrier: 'VNPost', trackingNumber: 'EA123456789VN' };
+    const last = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'return-result', data: { postalDispatch: dispatch } });
+    expect(last.status).toBe(200);
+    expect(last.body.instanceStatus).toBe('completed');
+    const sent = await t.db.db.selectFrom('dossier_history').select(['note', 'details']).where('dossier_id', '=', d.id).where('action', '=', 'result.dispatched').execute();
+    expect(sent).toEqual([{ note: expect.stringContaining('EA123456789VN'), details: { ...dispatch, sentOn: null, address: 'Số 1 Phúc Xá, Ba Đình, Hà Nội' } }]);
+    expect((await c.get(`/api/dossiers/${d.id}`)).body.history.map((h: any) => h.note)).toContainEqual(expect.stringContaining('VNPost'));
     const history = await t.db.db.selectFrom('dossier_history').select(['status']).where('dossier_id', '=', d.id).where('status', 'is not', null).orderBy('id').execute();
     expect(history.map((h) => h.status)).toEqual([1, 2, 4, 9, 10]);
     const dossier = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
@@ -162,6 +246,9 @@ describe('the desk', () => {
     expect(await resolved()).toBe(resolvedBefore + 1);
     const view = (await c.get(`/api/dossiers/${d.id}`)).body;
     expect(view).toMatchObject({ outcome: 'refused', resultAvailable: true });
+    // Refused at approval, it was received: no slip 03 (refusal to receive), the written refusal is its result.
+    const slip03 = await c.call('GET', `/api/dossiers/${d.id}/documents/refusal`);
+    expect([slip03.status, slip03.body.code]).toEqual([404, 'slip.not_found']);
     const result = await c.call('GET', `/api/dossiers/${d.id}/result`);
     expect(result.status).toBe(200);
     expect(result.raw.headers['content-type']).toBe('application/pdf');
@@ -221,8 +308,11 @@ describe('the desk', () => {
     expect(refused.body).toMatchObject({ instanceStatus: 'completed', statuses: [{ code: 3 }] });
     const slip03 = (await readPdf((await c.call('GET', `/api/dossiers/${d.id}/documents/refusal`)).raw.rawPayload)).text;
     for (const s of ['PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', `Mã hồ sơ: ${d.code}`, 'Tiếp nhận hồ sơ của: Nguyễn Văn An', 'Không thuộc thẩm quyền']) expect(slip03).toContain(s);
-    const slip05 = (await readPdf((await receiver.call('GET', `/api/dossiers/${d.id}/documents/control`)).raw.rawPayload)).text;
-    for (const s of ['PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', `Mã hồ sơ: ${d.code}`, 'Kèm theo hồ sơ của: Nguyễn Văn An', 'Tiếp nhận hồ sơ', 'phucxa.tiepnhan', 'refuse']) expect(slip05).toContain(s);
+    // Slip 05 is dated by the app's clock, and names people and groups as people read them.
+    now = new Date('2030-01-02T03:00:00Z');
+    const slip05 = (await readPdf((await receiver.call('GET', `/api/dossiers/${d.id}/documents/control`)).raw.rawPayload)).text.normalize('NFC').replace(/\s+/g, ' ');
+    for (const s of ['PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', `Mã hồ sơ: ${d.code}`, 'Kèm theo hồ sơ của: Nguyễn Văn An', 'Tiếp nhận hồ sơ', 'Cán bộ tiếp nhận phường Phúc Xá', 'Bộ phận tiếp nhận và trả kết quả', 'ngày 02 tháng 01 năm 2030', 'refuse']) expect(slip05).toContain(s);
+    for (const s of ['phucxa.tiepnhan', '000.31.01.H29/tiep-nhan']) expect(slip05).not.toContain(s);
     expect((await c.call('GET', `/api/dossiers/${d.id}/documents/control`)).status).toBe(403);
     const w = await submit();
     expect((await c.post(`/api/dossiers/${w.id}/withdraw`, { reason: 'Nộp nhầm thủ tục' })).body.status.code).toBe(7);

@@ -4,7 +4,8 @@
  */
 import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
-import { publishFixture, studio } from '../../helpers/studio.js';
+import { publishFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
+import { standardProcessXml } from '../../../server/procedures/template.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
 
 describe('work queues', () => {
@@ -121,5 +122,37 @@ describe('work queues', () => {
     // The default page is 25; a cursor the API did not give is refused.
     expect((await receiver.get(`/api/tasks?queue=available&service=${serviceC}`)).body.items).toHaveLength(7);
     expect((await receiver.get('/api/tasks?queue=available&cursor=bm9wZQ')).status).toBe(400);
+  });
+  it('a step for named users (camunda:candidateUsers): the named official sees and claims it, a colleague of the same group does not', async () => {
+    const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    const id = (await s.post('/api/studio/services', { metadata: { name: 'Tiếp nhận bởi người được chỉ định', field: 'Thử nghiệm', receivingUnitIds: [phucxa], legalBasis: ['Thử nghiệm'], result: 'Kết quả', timeLimitDays: 5 } })).body.id;
+    await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
+    // Reception goes to one named official instead of the reception group.
+    const xml = standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('camunda:candidateGroups="tiep-nhan"', 'camunda:candidateUsers="phucxa.tiepnhan"');
+    expect((await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml })).status).toBe(200);
+    expect((await s.post(`/api/studio/services/${id}/publish`)).status).toBe(201);
+    // A colleague in the reception group (whose other tasks they would see).
+    const db = t.db.db;
+    const group = await db.selectFrom('groups').select(['id', 'tenant_id']).where('unit_id', '=', phucxa).where('name', '=', 'tiep-nhan').executeTakeFirstOrThrow();
+    const colleagueId = (await db.selectFrom('accounts').select('id').where('username', '=', 'phucxa.chuyenvien').executeTakeFirstOrThrow()).id;
+    await db.insertInto('group_members').values({ group_id: group.id, account_id: colleagueId, tenant_id: group.tenant_id }).execute();
+    const colleague = studio(t.app, (await loginAs(t.app, 'phucxa.chuyenvien', DEMO_PASSWORD)).auth);
+
+    const d = (await c.submit({ serviceId: id, receivingUnitId: phucxa, data: SAMPLE_DATA, attachments: [] })).body;
+    const row = await db.selectFrom('tasks').select(['id', 'candidate_users', 'candidate_groups']).where('business_key', '=', d.id).where('status', '=', 'open').executeTakeFirstOrThrow();
+    expect([row.candidate_users, row.candidate_groups]).toEqual([['phucxa.tiepnhan'], []]);
+    // The group still reaches the colleague: a dossier of the standard service is in their queue.
+    const standard = await submit(serviceA);
+    expect((await colleague.get(`/api/tasks?queue=available&code=${encodeURIComponent(standard.code)}`)).body.items.map((i: any) => i.id)).toEqual([standard.taskId]);
+
+    expect((await colleague.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items).toEqual([]);
+    expect((await colleague.get(`/api/tasks/${row.id}`)).status).toBe(404);
+    expect((await colleague.post(`/api/tasks/${row.id}/claim`)).status).toBe(404);
+    expect((await db.selectFrom('tasks').select('assignee').where('id', '=', row.id).executeTakeFirstOrThrow()).assignee).toBeNull();
+
+    expect((await receiver.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items.map((i: any) => i.id)).toEqual([row.id]);
+    const claimed = await receiver.post(`/api/tasks/${row.id}/claim`);
+    expect([claimed.status, claimed.body.assignee]).toEqual([200, 'phucxa.tiepnhan']);
+    expect((await receiver.post(`/api/tasks/${row.id}/complete`, { decision: 'accept' })).status).toBe(200);
   });
 });

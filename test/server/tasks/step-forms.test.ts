@@ -5,6 +5,7 @@ import { SAMPLE_FORM, studio } from '../../helpers/studio.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
 import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
 import { standardProcessXml } from '../../../server/procedures/template.js';
+import { deskState } from '../../helpers/desk-state.js';
 
 describe('step forms and assignment', () => {
   let t: TestApp;
@@ -39,10 +40,11 @@ describe('step forms and assignment', () => {
     expect(detail.stepForm.components[0].key).toBe('yKien');
     expect(detail.decisions.map((d: any) => d.key)).toEqual(['forward', 'send-back']);
     await o.post(`/api/tasks/${task.id}/claim`);
+    const before = await deskState(t.db.db, task.id, dossierId);
     const bad = await o.post(`/api/tasks/${task.id}/complete`, { decision: 'forward', data: { yKien: 'ok' } });
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f: any) => f.path)).toEqual(['/data/yKien']);
-    expect((await t.db.db.selectFrom('tasks').select('status').where('id', '=', task.id).executeTakeFirstOrThrow()).status).toBe('open');
+    expect(await deskState(t.db.db, task.id, dossierId)).toEqual(before);
     const good = await o.post(`/api/tasks/${task.id}/complete`, { decision: 'forward', data: { yKien: 'Hồ sơ hợp lệ, đề nghị phê duyệt' } });
     expect(good.status).toBe(200);
     const stored = await t.db.db.selectFrom('tasks').select('data').where('id', '=', task.id).executeTakeFirstOrThrow();
