@@ -44,7 +44,7 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
   const choices = offeredChoices(form.components);
   // A refused value was removed: what form.io then says about it (or its children) is noise.
   const refused = (path: string) => typeErrors.some((t) => path === t.path || path.startsWith(`${t.path}/`));
-  const errors = interpolated.map((e) => {
+  const errors: FieldError[] = interpolated.map((e) => {
     const segments = Array.isArray(e.path) ? e.path.map(String) : [String(e.path ?? '')];
     const path = segments.join('/');
     let message = e.message;
@@ -55,6 +55,11 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
     }
     return { path: `${pathPrefix}/${path}`, message, code: `form.${e.context?.validator ?? 'invalid'}` };
   }).filter((e) => !refused(e.path));
+  // form.io lets a number or a boolean through a list of fixed choices (and any item of a
+  // multiple select): each value must be one of those offered.
+  for (const e of unofferedChoices(form.components, context.data, pathPrefix, choices)) {
+    if (!refused(e.path) && !errors.some((x) => x.path === e.path)) errors.push(e);
+  }
   // Keep only what the form defines: @formio/core leaves unknown keys in place.
   return { data: keepKnown(form.components, context.data), errors: [...typeErrors, ...errors] };
 }
@@ -111,6 +116,37 @@ function strictChoices(components: unknown[]): unknown[] {
     if (Array.isArray(c.rows)) copy.rows = (c.rows as unknown[][]).map((row) => row.map((cell) => ({ ...(cell as object), components: strictChoices(((cell as { components?: unknown[] }).components) ?? []) })));
     return copy;
   });
+}
+
+/** Values of single or multiple fixed-choice fields (select from values, radio) not offered. */
+function unofferedChoices(components: unknown[], data: Record<string, unknown>, pathPrefix: string, choices: Map<string, unknown[]>): FieldError[] {
+  const out: FieldError[] = [];
+  const walk = (list: unknown[], source: Record<string, unknown>, path: string, choiceKey: string) => {
+    for (const raw of list) {
+      if (!isObject(raw)) continue;
+      const key = typeof raw.key === 'string' ? raw.key : '';
+      const type = raw.type as string;
+      const children = [
+        ...((raw.components as unknown[]) ?? []),
+        ...(((raw.columns as Array<{ components?: unknown[] }>) ?? []).flatMap((col) => col?.components ?? [])),
+        ...(((raw.rows as unknown[][]) ?? []).flat().flatMap((cell) => ((cell as { components?: unknown[] })?.components ?? []))),
+      ];
+      const value = key ? source?.[key] : undefined;
+      if (type === 'container' && key && isObject(value)) walk(children, value, `${path}/${key}`, `${choiceKey}${key}.`);
+      else if (['datagrid', 'editgrid', 'datatable'].includes(type) && key && Array.isArray(value)) value.forEach((row, i) => isObject(row) && walk(children, row, `${path}/${key}/${i}`, `${choiceKey}${key}.`));
+      else if (children.length && raw.input !== true) walk(children, source, path, choiceKey);
+      else if ((type === 'radio' || (type === 'select' && (raw.dataSrc === undefined || raw.dataSrc === 'values'))) && key && value !== undefined && value !== null && value !== '') {
+        const allowed = (choices.get(choiceKey + key) ?? []).map(String);
+        const values = Array.isArray(value) ? value : [value];
+        if (values.some((v) => (typeof v !== 'string' && typeof v !== 'number') || !allowed.includes(String(v)))) {
+          const label = typeof raw.label === 'string' && raw.label ? raw.label : key;
+          out.push({ path: `${path}/${key}`, code: 'form.onlyAvailableItems', message: `${label} is an invalid value. Allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` });
+        }
+      }
+    }
+  };
+  walk(components, data, pathPrefix, '');
+  return out;
 }
 
 /** The values each fixed-choice field offers, by its data path without row indexes (`rows.kind`). */
