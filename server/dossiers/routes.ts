@@ -74,8 +74,9 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     const actorId = (req.ctx.actor as { id: string }).id;
     const body = { ...req.body, channel: 'online' as const };
     // A retry of a committed submission is answered before any work.
-    const early = await findReplay(app.db, actorId, 'dossier.submit', key, requestHash({ ...body, applicant: null }));
-    const answer = early ?? (await submitDossier(app.db, req.ctx, body, { runtime: app.runtime, idempotencyKey: key, payments: app.payments, now: app.runtime.clock() }));
+    const now = app.runtime.clock();
+    const early = await findReplay(app.db, actorId, 'dossier.submit', key, requestHash({ ...body, applicant: null }), now);
+    const answer = early ?? (await submitDossier(app.db, req.ctx, body, { runtime: app.runtime, idempotencyKey: key, payments: app.payments, now }));
     return reply.status(answer.statusCode).send(answer.body as never);
   });
 
