@@ -21,7 +21,8 @@ export interface StoredObject {
 export interface FileStorage {
   /** Streams bytes in; refuses (413) past maxBytes and keeps nothing then. */
   put(source: Readable, maxBytes: number): Promise<StoredObject>;
-  open(key: string): Readable;
+  /** The bytes, or only those from start to end (both inclusive), as object storage's Range. */
+  open(key: string, range?: { start: number; end: number }): Readable;
   remove(key: string): Promise<void>;
 }
 
@@ -70,8 +71,8 @@ export class LocalFileStorage implements FileStorage {
     return { key, size, sha256: hash.digest('hex'), head: Buffer.concat(heads).subarray(0, HEAD_BYTES) };
   }
 
-  open(key: string): Readable {
-    return fs.createReadStream(this.pathOf(key));
+  open(key: string, range?: { start: number; end: number }): Readable {
+    return fs.createReadStream(this.pathOf(key), range);
   }
 
   async remove(key: string): Promise<void> {

@@ -44,9 +44,19 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     schema: { tags, summary: 'Upload one file for a dossier component (multipart: serviceId, componentId, then file)', consumes: ['multipart/form-data'], security, response: { 201: Type.Object({ id: Type.String(), name: Type.String(), mime: Type.String(), size: Type.Integer(), sha256: Type.String() }), ...errorsFor } },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw errors.badRequest('request.not_multipart', 'Send the file as multipart/form-data');
-    const part = await req.file({ limits: { fileSize: 50 * 1024 * 1024 + 1 } });
-    if (!part) throw errors.field('/file', 'validation.required', 'a file is required');
-    return reply.status(201).send(await uploadAttachment(app.db, app.storage, req.ctx, part));
+    // Parts in the order they arrive: only the fields sent before the file count (a field
+    // after it would be known only once the whole file had gone through).
+    const fields: Record<string, string> = {};
+    let saved: Awaited<ReturnType<typeof uploadAttachment>> | undefined;
+    for await (const part of req.parts({ limits: { fileSize: 50 * 1024 * 1024 + 1, files: 1 } })) {
+      if (part.type === 'field') {
+        if (!saved && typeof part.value === 'string') fields[part.fieldname] = part.value;
+      } else {
+        saved = await uploadAttachment(app.db, app.storage, req.ctx, { fields, filename: part.filename, file: part.file });
+      }
+    }
+    if (!saved) throw errors.field('/file', 'validation.required', 'a file is required');
+    return reply.status(201).send(saved);
   });
 
   r.post('/api/dossiers', {
@@ -64,8 +74,9 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     const actorId = (req.ctx.actor as { id: string }).id;
     const body = { ...req.body, channel: 'online' as const };
     // A retry of a committed submission is answered before any work.
-    const early = await findReplay(app.db, actorId, 'dossier.submit', key, requestHash({ ...body, applicant: null }));
-    const answer = early ?? (await submitDossier(app.db, req.ctx, body, { runtime: app.runtime, idempotencyKey: key, payments: app.payments, now: app.runtime.clock() }));
+    const now = app.runtime.clock();
+    const early = await findReplay(app.db, actorId, 'dossier.submit', key, requestHash({ ...body, applicant: null }), now);
+    const answer = early ?? (await submitDossier(app.db, req.ctx, body, { runtime: app.runtime, idempotencyKey: key, payments: app.payments, now }));
     return reply.status(answer.statusCode).send(answer.body as never);
   });
 

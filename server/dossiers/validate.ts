@@ -2,14 +2,22 @@
  * Re-validates a submission on the server against the published form, with @formio/core and
  * no browser: the same rules the portal's renderer applied, so a forged request gets no
  * further than an honest one. Conditionally hidden fields are cleared and not required.
- * Designer code never runs: forms with custom JavaScript are refused at publish, and the
- * processors that would fetch URLs are left out.
+ * Designer code never runs here, whatever the form holds: publishing refuses custom JavaScript,
+ * but drafts (the studio's test run) and forms stored before that check reach this function
+ * too. So the code is stripped from a copy of the form before processing, and @formio/core's
+ * evaluator is put in its no-eval mode as a second lock. JSONLogic is data and still runs.
+ * The processors that would fetch URLs are left out.
  */
-import { interpolateErrors, processSync, Processors } from '@formio/core';
+import { Evaluator, interpolateErrors, processSync, Processors } from '@formio/core';
 import type { DossierComponent } from '../../schemas/service.js';
 import type { FieldError } from '../errors.js';
 import { evaluateCondition } from '../../runtime/expressions/index.js';
 import { checkTypes } from './value-types.js';
+
+// The evaluator is a process-wide singleton: nothing on the server has a reason to run form
+// JavaScript, so no-eval holds for every caller (string code becomes a no-op; JSONLogic objects
+// are still applied).
+Evaluator.noeval = true;
 
 const SAFE_PROCESSORS = Processors.filter((p: { name: string }) => p.name !== 'fetch' && p.name !== 'dereference');
 
@@ -24,7 +32,8 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
   // form.io trusts the JS type of each value (a number in a day field throws, an object in a
   // text field is kept): values of the wrong type are refused here and kept away from it.
   const typeErrors = checkTypes(form.components, data, pathPrefix);
-  const context = { components: strictChoices(form.components), data, processors: SAFE_PROCESSORS, scope: { errors: [] as unknown[] }, config: { server: true } };
+  const components = strictChoices(withoutCode(structuredClone(form.components)));
+  const context = { components, data, processors: SAFE_PROCESSORS, scope: { errors: [] as unknown[] }, config: { server: true } };
   try {
     processSync(context as never);
   } catch {
@@ -35,7 +44,7 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
   const choices = offeredChoices(form.components);
   // A refused value was removed: what form.io then says about it (or its children) is noise.
   const refused = (path: string) => typeErrors.some((t) => path === t.path || path.startsWith(`${t.path}/`));
-  const errors = interpolated.map((e) => {
+  const errors: FieldError[] = interpolated.map((e) => {
     const segments = Array.isArray(e.path) ? e.path.map(String) : [String(e.path ?? '')];
     const path = segments.join('/');
     let message = e.message;
@@ -46,8 +55,50 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
     }
     return { path: `${pathPrefix}/${path}`, message, code: `form.${e.context?.validator ?? 'invalid'}` };
   }).filter((e) => !refused(e.path));
+  // form.io lets a number or a boolean through a list of fixed choices (and any item of a
+  // multiple select): each value must be one of those offered.
+  for (const e of unofferedChoices(form.components, context.data, pathPrefix, choices)) {
+    if (!refused(e.path) && !errors.some((x) => x.path === e.path)) errors.push(e);
+  }
   // Keep only what the form defines: @formio/core leaves unknown keys in place.
   return { data: keepKnown(form.components, context.data), errors: [...typeErrors, ...errors] };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Removes, in place, every property through which form.io would run designer JavaScript (the
+ * ones server/procedures/form.ts flags at publish): string code in validate.custom(Private),
+ * customConditional, calculateValue, customDefaultValue, JS logic rules, lists computed by code
+ * or fetched from a URL, custom buttons. The walk covers every nested object, so a component
+ * inside a layout, a grid, a table cell or a tab is reached whatever its container. JSONLogic
+ * (an object) in calculateValue or customDefaultValue is kept.
+ */
+function withoutCode<T>(value: T): T {
+  if (Array.isArray(value)) {
+    value.forEach(withoutCode);
+    return value;
+  }
+  if (!isObject(value)) return value;
+  const node: Record<string, unknown> = value;
+  for (const prop of ['customConditional', 'calculateValue', 'customDefaultValue']) if (typeof node[prop] === 'string') delete node[prop];
+  if (isObject(node.validate)) {
+    delete node.validate.custom;
+    delete node.validate.customPrivate;
+  }
+  if (isObject(node.data)) delete node.data.custom;
+  if (node.type === 'button' && typeof node.custom === 'string') delete node.custom;
+  if (Array.isArray(node.logic)) {
+    node.logic = node.logic.filter((rule) => {
+      if (!isObject(rule)) return false;
+      const trigger = isObject(rule.trigger) ? rule.trigger : {};
+      if (trigger.type === 'javascript' || typeof trigger.javascript === 'string') return false;
+      const actions = Array.isArray(rule.actions) ? rule.actions : [];
+      return !actions.some((a) => isObject(a) && (a.type === 'customAction' || typeof a.customAction === 'string' || (a.type === 'value' && typeof a.value === 'string')));
+    });
+  }
+  for (const child of Object.values(node)) if (child && typeof child === 'object') withoutCode(child);
+  return value;
 }
 
 /**
@@ -65,6 +116,37 @@ function strictChoices(components: unknown[]): unknown[] {
     if (Array.isArray(c.rows)) copy.rows = (c.rows as unknown[][]).map((row) => row.map((cell) => ({ ...(cell as object), components: strictChoices(((cell as { components?: unknown[] }).components) ?? []) })));
     return copy;
   });
+}
+
+/** Values of single or multiple fixed-choice fields (select from values, radio) not offered. */
+function unofferedChoices(components: unknown[], data: Record<string, unknown>, pathPrefix: string, choices: Map<string, unknown[]>): FieldError[] {
+  const out: FieldError[] = [];
+  const walk = (list: unknown[], source: Record<string, unknown>, path: string, choiceKey: string) => {
+    for (const raw of list) {
+      if (!isObject(raw)) continue;
+      const key = typeof raw.key === 'string' ? raw.key : '';
+      const type = raw.type as string;
+      const children = [
+        ...((raw.components as unknown[]) ?? []),
+        ...(((raw.columns as Array<{ components?: unknown[] }>) ?? []).flatMap((col) => col?.components ?? [])),
+        ...(((raw.rows as unknown[][]) ?? []).flat().flatMap((cell) => ((cell as { components?: unknown[] })?.components ?? []))),
+      ];
+      const value = key ? source?.[key] : undefined;
+      if (type === 'container' && key && isObject(value)) walk(children, value, `${path}/${key}`, `${choiceKey}${key}.`);
+      else if (['datagrid', 'editgrid', 'datatable'].includes(type) && key && Array.isArray(value)) value.forEach((row, i) => isObject(row) && walk(children, row, `${path}/${key}/${i}`, `${choiceKey}${key}.`));
+      else if (children.length && raw.input !== true) walk(children, source, path, choiceKey);
+      else if ((type === 'radio' || (type === 'select' && (raw.dataSrc === undefined || raw.dataSrc === 'values'))) && key && value !== undefined && value !== null && value !== '') {
+        const allowed = (choices.get(choiceKey + key) ?? []).map(String);
+        const values = Array.isArray(value) ? value : [value];
+        if (values.some((v) => (typeof v !== 'string' && typeof v !== 'number') || !allowed.includes(String(v)))) {
+          const label = typeof raw.label === 'string' && raw.label ? raw.label : key;
+          out.push({ path: `${path}/${key}`, code: 'form.onlyAvailableItems', message: `${label} is an invalid value. Allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` });
+        }
+      }
+    }
+  };
+  walk(components, data, pathPrefix, '');
+  return out;
 }
 
 /** The values each fixed-choice field offers, by its data path without row indexes (`rows.kind`). */

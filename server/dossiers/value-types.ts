@@ -7,13 +7,16 @@
  */
 import type { FieldError } from '../errors.js';
 
-type Expect = 'text' | 'tags' | 'number' | 'boolean' | 'choice' | 'choices' | 'checkboxes' | 'list' | 'object' | 'rows' | 'any';
+type Expect = 'text' | 'signature' | 'address' | 'files' | 'tags' | 'number' | 'boolean' | 'choice' | 'choices' | 'checkboxes' | 'list' | 'object' | 'rows' | 'any';
 
-const TEXT_TYPES = new Set(['textfield', 'textarea', 'email', 'phoneNumber', 'password', 'url', 'day', 'datetime', 'time', 'signature']);
+const TEXT_TYPES = new Set(['textfield', 'textarea', 'email', 'phoneNumber', 'password', 'url', 'day', 'datetime', 'time']);
 const GRID_TYPES = new Set(['datagrid', 'editgrid', 'datatable']);
 
 const EXPECTED_TEXT: Record<Expect, string> = {
   text: 'phải là chuỗi ký tự (expected a string)',
+  signature: 'phải là ảnh chữ ký (expected a PNG or SVG image as a data: URL)',
+  address: 'phải là một địa chỉ (expected an address object)',
+  files: 'phải là danh sách tệp (expected an array of file objects)',
   tags: 'phải là chuỗi ký tự hoặc danh sách chuỗi (expected a string or an array of strings)',
   number: 'phải là một số (expected a number)',
   boolean: 'phải là đúng hoặc sai (expected true or false)',
@@ -33,13 +36,15 @@ function expected(c: Record<string, unknown>): Expect {
   const type = c.type as string;
   const fixedValues = c.dataSrc === undefined || c.dataSrc === 'values';
   if (TEXT_TYPES.has(type)) return 'text';
+  if (type === 'signature') return 'signature';
+  if (type === 'address') return 'address';
   if (type === 'tags') return 'tags';
   if (type === 'number' || type === 'currency') return 'number';
   if (type === 'checkbox') return c.inputType === 'radio' ? 'choice' : 'boolean';
   if (type === 'selectboxes') return 'checkboxes';
   if (type === 'radio') return 'choice';
   if (type === 'select') return c.multiple ? 'choices' : fixedValues ? 'choice' : 'any';
-  if (type === 'file') return 'list';
+  if (type === 'file') return 'files';
   if (type === 'survey' || type === 'container') return 'object';
   if (GRID_TYPES.has(type)) return 'rows';
   return 'any';
@@ -48,6 +53,11 @@ function expected(c: Record<string, unknown>): Expect {
 function fits(kind: Expect, value: unknown): boolean {
   switch (kind) {
     case 'text': return typeof value === 'string';
+    // What the signature pad gives; anything else is not a drawn signature ('' is "empty").
+    case 'signature': return typeof value === 'string' && (value === '' || /^data:image\/(png|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/.test(value));
+    // The provider's result, or {mode, address} when manual entry is on: an object either way.
+    case 'address': return isPlainObject(value);
+    case 'files': return Array.isArray(value) && value.every(isPlainObject);
     case 'tags': return typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
     case 'number': return typeof value === 'number' && Number.isFinite(value);
     case 'boolean': return typeof value === 'boolean';
@@ -91,7 +101,7 @@ export function checkTypes(components: unknown[], data: Record<string, unknown>,
       if (value === null || value === undefined) continue;
       const kind = expected(c);
       // A field that holds several values: each one must fit.
-      const many = c.multiple === true && kind !== 'choices' && kind !== 'tags' && kind !== 'list' && kind !== 'rows' && kind !== 'any';
+      const many = c.multiple === true && kind !== 'choices' && kind !== 'tags' && kind !== 'list' && kind !== 'files' && kind !== 'rows' && kind !== 'any';
       const ok = many ? Array.isArray(value) && value.every((v) => fits(kind, v)) : fits(kind, value);
       const path = `${prefix}/${key}`;
       if (!ok) {

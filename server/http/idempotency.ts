@@ -9,6 +9,11 @@ import Type from 'typebox';
 import type { Db, Trx } from '../db/connect.js';
 import { errors } from '../errors.js';
 
+/**
+ * How long a key is kept (the contract is at least 24 hours). Once expired, the same key is a
+ * new request: it runs again (a second dossier if the first was received), since nothing is
+ * left to compare it with. Times are the app's clock (`now`), so tests can move it.
+ */
 export const IDEMPOTENCY_TTL_HOURS = 48;
 
 export interface Replay {
@@ -51,14 +56,14 @@ export function assertKey(key: string | undefined): string {
 }
 
 /** A stored answer for this key, checked before any work; undefined when there is none. */
-export async function findReplay(db: Db | Trx, accountId: string, scope: string, key: string, hash: string): Promise<Replay | undefined> {
+export async function findReplay(db: Db | Trx, accountId: string, scope: string, key: string, hash: string, now: Date = new Date()): Promise<Replay | undefined> {
   const row = await db
     .selectFrom('idempotency_keys')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('scope', '=', scope)
     .where('key', '=', key)
-    .where('expires_at', '>', new Date())
+    .where('expires_at', '>', now)
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.request_hash !== hash) throw errors.unprocessable('idempotency.key_reused', 'This Idempotency-Key was used with a different request');
@@ -69,16 +74,16 @@ export async function findReplay(db: Db | Trx, accountId: string, scope: string,
  * Claims the key in the caller's transaction, before the work. Returns the earlier answer if
  * another request with this key committed first (the caller then rolls back its work).
  */
-export async function claimKey(trx: Trx, accountId: string, scope: string, key: string, hash: string): Promise<Replay | undefined> {
-  await trx.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('scope', '=', scope).where('key', '=', key).where('expires_at', '<=', new Date()).execute();
+export async function claimKey(trx: Trx, accountId: string, scope: string, key: string, hash: string, now: Date = new Date()): Promise<Replay | undefined> {
+  await trx.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('scope', '=', scope).where('key', '=', key).where('expires_at', '<=', now).execute();
   const inserted = await trx
     .insertInto('idempotency_keys')
-    .values({ account_id: accountId, scope, key, request_hash: hash, status_code: 0, response: '{}', expires_at: new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000) })
+    .values({ account_id: accountId, scope, key, request_hash: hash, status_code: 0, response: '{}', expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_HOURS * 3600_000) })
     .onConflict((oc) => oc.columns(['account_id', 'scope', 'key']).doNothing())
     .returning('key')
     .executeTakeFirst();
   if (inserted) return undefined;
-  return findReplay(trx, accountId, scope, key, hash);
+  return findReplay(trx, accountId, scope, key, hash, now);
 }
 
 export async function storeAnswer(trx: Trx, accountId: string, scope: string, key: string, answer: Replay): Promise<void> {

@@ -157,7 +157,7 @@ export async function submitDossier(db: Db, ctx: RequestContext, request: Submit
   const dueNow = totalOf(prepared.fees, 'submission');
   // Through the runtime: the new instance's engine stays live for its first step once this commits.
   return options.runtime.transaction(db, async (trx) => {
-    const replay = await claimKey(trx, actor.id, SCOPE, options.idempotencyKey, hash);
+    const replay = await claimKey(trx, actor.id, SCOPE, options.idempotencyKey, hash, options.now);
     if (replay) return replay;
     const answer = dueNow > 0 ? await awaitPayment(trx, ctx, input, prepared, dueNow, options) : await receive(trx, ctx, input, prepared, options);
     await storeAnswer(trx, actor.id, SCOPE, options.idempotencyKey, answer);

@@ -2,7 +2,7 @@
  * One file for a dossier component: checked against the component's accepted types (by its
  * bytes) and size limit of the service's current version, streamed to storage.
  */
-import type { MultipartFile } from '@fastify/multipart';
+import type { Readable } from 'node:stream';
 import type { Db } from '../../db/connect.js';
 import type { RequestContext } from '../../context.js';
 import type { FileStorage } from '../../documents/storage.js';
@@ -13,15 +13,18 @@ import { AUTHORIZATION_COMPONENT, AUTHORIZATION_RULES, maxBytesOf } from '../fil
 
 export { AUTHORIZATION_COMPONENT };
 
-export async function uploadAttachment(db: Db, storage: FileStorage, ctx: RequestContext, part: MultipartFile) {
+/** The file part of the upload, with the fields that came before it. */
+export interface UploadPart {
+  fields: Record<string, string>;
+  filename: string;
+  file: Readable;
+}
+
+export async function uploadAttachment(db: Db, storage: FileStorage, ctx: RequestContext, part: UploadPart) {
   const actor = ctx.actor;
   if (actor.kind !== 'citizen' && actor.kind !== 'staff') throw errors.unauthorized();
-  const field = (name: string) => {
-    const f = part.fields[name] as { value?: unknown } | undefined;
-    return typeof f?.value === 'string' ? f.value : undefined;
-  };
-  const serviceId = field('serviceId');
-  const componentId = field('componentId');
+  const serviceId = part.fields.serviceId;
+  const componentId = part.fields.componentId;
   if (!serviceId || !/^[0-9a-f-]{36}$/.test(serviceId)) throw errors.field('/serviceId', 'validation.required', 'send serviceId before the file');
   if (!componentId) throw errors.field('/componentId', 'validation.required', 'send componentId before the file');
   const version = await currentVersion(db, serviceId);

@@ -47,11 +47,20 @@ describe('validating form data on the server', () => {
       { type: 'currency', key: 'income', input: true, validate: { min: 0 } },
       { type: 'editgrid', key: 'members', input: true, components: [{ type: 'textfield', key: 'name', input: true, validate: { required: true } }] },
       { type: 'select', key: 'langs', input: true, multiple: true, dataSrc: 'values', data: { values: [{ label: 'Việt', value: 'vi' }, { label: 'Anh', value: 'en' }] } },
+      { type: 'url', key: 'site', label: 'Trang web', input: true },
+      { type: 'time', key: 'hour', label: 'Giờ hẹn', input: true },
+      { type: 'tags', key: 'labels', label: 'Nhãn', input: true },
+      { type: 'address', key: 'home', label: 'Nơi ở', input: true, provider: 'nominatim' },
+      { type: 'signature', key: 'sign', label: 'Chữ ký', input: true },
+      { type: 'file', key: 'scan', label: 'Bản quét', input: true, storage: 'url', multiple: true },
     ],
   };
   const good = {
     text: 'abc', count: 2, mail: 'a@b.vn', phone: '0912 345 678', choice: 'a', radio: 'co', agree: true, day: '04/11/2025', cccd: '001099012345', rows: [{ qty: 1 }], addr: { street: 'Phúc Xá' },
     at: '2025-11-04T08:00:00+07:00', papers: { cccd: true, passport: false }, note: 'ghi chú', income: 1500000, members: [{ name: 'An' }], langs: ['vi'],
+    site: 'https://dichvucong.gov.vn/p/home', hour: '08:30:00', labels: ['khai sinh', 'hộ tịch'], home: { display_name: 'Phúc Xá, Ba Đình, Hà Nội', lat: '21.04', lon: '105.85' },
+    sign: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    scan: [{ name: 'ban-quet.pdf', originalName: 'Bản quét.pdf', storage: 'url', url: 'https://example.vn/f/1', size: 1024, type: 'application/pdf' }],
   };
 
   it('accepts a valid value in every field type', () => {
@@ -79,6 +88,21 @@ describe('validating form data on the server', () => {
   ])('refuses a wrong %s value with its path', (_type, patch, path) => {
     const result = validateFormData(form, { ...good, ...patch });
     expect(result.errors.map((e) => e.path)).toEqual([path]);
+  });
+
+  it.each([
+    ['url', { site: 'không phải địa chỉ web' }, { path: '/data/site', code: 'form.url', message: 'Trang web must be a valid url.' }],
+    ['time', { hour: '25:99' }, { path: '/data/hour', code: 'form.time', message: 'Giờ hẹn is not a valid time.' }],
+    ['time (words)', { hour: 'sáng mai' }, { path: '/data/hour', code: 'form.time', message: 'Giờ hẹn is not a valid time.' }],
+    ['tags', { labels: ['khai sinh', 7] }, { path: '/data/labels', code: 'form.type', message: '"Nhãn" phải là chuỗi ký tự hoặc danh sách chuỗi (expected a string or an array of strings)' }],
+    ['address', { home: 'Phúc Xá' }, { path: '/data/home', code: 'form.type', message: '"Nơi ở" phải là một địa chỉ (expected an address object)' }],
+    ['address (a number)', { home: 5 }, { path: '/data/home', code: 'form.type', message: '"Nơi ở" phải là một địa chỉ (expected an address object)' }],
+    ['signature', { sign: 'data:text/html;base64,PHNjcmlwdD4=' }, { path: '/data/sign', code: 'form.type', message: '"Chữ ký" phải là ảnh chữ ký (expected a PNG or SVG image as a data: URL)' }],
+    ['signature (plain text)', { sign: 'Nguyễn Văn An' }, { path: '/data/sign', code: 'form.type', message: '"Chữ ký" phải là ảnh chữ ký (expected a PNG or SVG image as a data: URL)' }],
+    ['file', { scan: [5] }, { path: '/data/scan', code: 'form.type', message: '"Bản quét" phải là danh sách tệp (expected an array of file objects)' }],
+    ['file (not a list)', { scan: { name: 'a.pdf' } }, { path: '/data/scan', code: 'form.type', message: '"Bản quét" phải là danh sách tệp (expected an array of file objects)' }],
+  ])('refuses a wrong %s value with its path, code and message', (_type, patch, error) => {
+    expect(validateFormData(form, { ...good, ...patch }).errors).toEqual([error]);
   });
 
   it.each([
@@ -117,6 +141,17 @@ describe('validating form data on the server', () => {
   it('an empty value is left to the form rules: null in a required field is "required", not a type error', () => {
     expect(validateFormData(form, { ...good, text: null }).errors).toEqual([expect.objectContaining({ path: '/data/text', code: 'form.required' })]);
     expect(validateFormData(form, { ...good, count: null, day: null, at: null }).errors).toEqual([]);
+  });
+
+  it.each([
+    ['a number in a select', { choice: 5 }, '/data/choice'],
+    ['a boolean in a select', { choice: true }, '/data/choice'],
+    ['a number in a radio', { radio: 1 }, '/data/radio'],
+    ['a boolean in a radio', { radio: false }, '/data/radio'],
+    ['values not offered in a multiple select', { langs: ['vi', 'fr'] }, '/data/langs'],
+    ['numbers in a multiple select', { langs: [1, 2] }, '/data/langs'],
+  ])('refuses %s (form.io alone lets it through) with the allowed values', (_what, patch, path) => {
+    expect(validateFormData(form, { ...good, ...patch }).errors).toEqual([{ path, code: 'form.onlyAvailableItems', message: expect.stringContaining('Allowed values: ') }]);
   });
 
   it('names the allowed values when a choice is not one of those offered, also in a grid row', () => {
