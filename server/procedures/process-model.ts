@@ -16,19 +16,31 @@ export interface ModelTask {
   formKey: string | null;
   decisions: string[];
   connector: string | null;
-  /** Working days this step may take (hours converted at 8 per day). */
+  /** The deadline as drawn: `esb:deadlineShare` in working days, or `esb:deadlineHours`. */
+  deadlineShare: number | null;
+  deadlineHours: number | null;
+  /** Working days this step may take (hours converted at the tenant's hours per day). */
   deadlineDays: number;
 }
 
 export interface ModelFlow {
   id: string;
+  name: string;
   source: string;
   target: string;
   condition: string | null;
 }
 
+export interface ModelNode {
+  id: string;
+  type: string;
+  name: string;
+  /** `esb:dossierStatus` set on entering the element. */
+  dossierStatus: number | null;
+}
+
 export interface ProcessModel {
-  nodes: Map<string, { id: string; type: string; name: string }>;
+  nodes: Map<string, ModelNode>;
   tasks: ModelTask[];
   flows: ModelFlow[];
   starts: string[];
@@ -37,7 +49,13 @@ export interface ProcessModel {
 const list = (v: unknown) =>
   typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
 
-export async function readProcessModel(xml: string): Promise<ProcessModel> {
+export interface ReadModelOptions {
+  /** The tenant's working hours per day, to turn `esb:deadlineHours` into days; 8 if not given. */
+  hoursPerDay?: number;
+}
+
+export async function readProcessModel(xml: string, options: ReadModelOptions = {}): Promise<ProcessModel> {
+  const hoursPerDay = options.hoursPerDay && options.hoursPerDay > 0 ? options.hoursPerDay : 8;
   const context = await readDiagram(xml);
   const nodes: ProcessModel['nodes'] = new Map();
   const tasks: ModelTask[] = [];
@@ -49,13 +67,13 @@ export async function readProcessModel(xml: string): Promise<ProcessModel> {
       const id = el.id ?? '';
       if (el.$type === 'bpmn:SequenceFlow') {
         const cond = el.conditionExpression as { body?: string } | undefined;
-        flows.push({ id, source: (el.sourceRef as ModdleElement).id!, target: (el.targetRef as ModdleElement).id!, condition: cond?.body?.trim() || null });
+        flows.push({ id, name: el.name ?? '', source: (el.sourceRef as ModdleElement).id!, target: (el.targetRef as ModdleElement).id!, condition: cond?.body?.trim() || null });
         continue;
       }
-      nodes.set(id, { id, type: el.$type, name: el.name ?? '' });
+      const { properties } = readEsbProperties(el as never);
+      nodes.set(id, { id, type: el.$type, name: el.name ?? '', dossierStatus: properties.dossierStatus ?? null });
       if (el.$type === 'bpmn:StartEvent' && el.$parent?.$type === 'bpmn:Process') starts.push(id);
       if (/Task$/.test(el.$type) || el.$type === 'bpmn:Task') {
-        const { properties } = readEsbProperties(el as never);
         tasks.push({
           id,
           name: el.name ?? id,
@@ -66,7 +84,9 @@ export async function readProcessModel(xml: string): Promise<ProcessModel> {
           formKey: typeof el.formKey === 'string' && el.formKey.trim() ? el.formKey.trim() : null,
           decisions: properties.decisions ?? [],
           connector: properties.connector ?? null,
-          deadlineDays: properties.deadlineShare ?? (properties.deadlineHours !== undefined ? properties.deadlineHours / 8 : 0),
+          deadlineShare: properties.deadlineShare ?? null,
+          deadlineHours: properties.deadlineHours ?? null,
+          deadlineDays: properties.deadlineShare ?? (properties.deadlineHours !== undefined ? properties.deadlineHours / hoursPerDay : 0),
         });
       }
       if (Array.isArray(el.flowElements)) visit(el.flowElements as ModdleElement[]);

@@ -156,7 +156,7 @@ export async function procedureRoutes(app: FastifyInstance) {
     const actor = staff(req);
     await getServiceForDesigner(app.db, actor, req.params.id);
     const [a, b] = await Promise.all([getVersion(app.db, actor.tenantId, req.params.id, req.query.from), getVersion(app.db, actor.tenantId, req.params.id, req.query.to)]);
-    return { from: a.version, to: b.version, changes: diffVersions(a, b) };
+    return { from: a.version, to: b.version, changes: await diffVersions(a, b) };
   });
 
   r.get('/api/studio/services/:id/versions/:version', {
