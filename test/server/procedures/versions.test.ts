@@ -147,6 +147,17 @@ describe('versions', () => {
     expect((await s.get(`/api/studio/services/${id}/versions/1`)).body).toEqual(before);
     const count = await t.db.db.selectFrom('service_versions').select(sql<number>`count(*)::int`.as('n')).where('service_id', '=', id).executeTakeFirstOrThrow();
     expect(count.n).toBe(2);
+
+    // Even a direct UPDATE or DELETE, past the application, is refused by the database.
+    const refused = async (statement: Promise<unknown>) => {
+      const err = await statement.then(() => null, (e: Error) => e);
+      expect(err?.message).toMatch(/service_versions: a published version (is immutable|cannot be deleted)/);
+    };
+    await refused(t.db.db.updateTable('service_versions').set({ bpmn_xml: '<definitions/>' }).where('id', '=', before.id).execute());
+    await refused(t.db.db.updateTable('service_versions').set({ metadata: JSON.stringify({ ...before.metadata, name: 'Đổi tên' }) }).where('id', '=', before.id).execute());
+    await refused(t.db.db.updateTable('service_versions').set({ name: 'Đổi tên', retired_at: new Date() }).where('id', '=', before.id).execute());
+    await refused(t.db.db.deleteFrom('service_versions').where('id', '=', before.id).execute());
+    expect((await s.get(`/api/studio/services/${id}/versions/1`)).body).toEqual(before);
   });
 
   it('retiring the current version takes the service out of the catalogue; the older version does not come back', async () => {
@@ -160,6 +171,11 @@ describe('versions', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/catalog/services/${id}` })).statusCode).toBe(404);
     expect((await s.get(`/api/studio/services/${id}`)).body.status).toBe('retired');
     expect((await s.get('/api/studio/services?status=retired')).body.map((x: any) => x.id)).toEqual([id]);
+    // Retired stays retired, even for a direct UPDATE.
+    const row = await t.db.db.selectFrom('service_versions').select(['id', 'retired_at']).where('service_id', '=', id).where('version', '=', 1).executeTakeFirstOrThrow();
+    expect(row.retired_at).not.toBeNull();
+    const err = await t.db.db.updateTable('service_versions').set({ retired_at: null, retired_by: null }).where('id', '=', row.id).execute().then(() => null, (e: Error) => e);
+    expect(err?.message).toMatch(/a retired version stays retired/);
   });
 
   it('a stale row version is refused (two designers editing at once)', async () => {
