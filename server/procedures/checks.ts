@@ -10,7 +10,7 @@ import { checkExecutable } from '../../runtime/check/index.js';
 import { expressionReferences, parseCheck } from '../../runtime/expressions/index.js';
 import { DefinitionError } from '../../runtime/engine/definitions.js';
 import { analyzeForm } from './form.js';
-import { longestPathDays, readProcessModel, testedDecisions, type ProcessModel } from './process-model.js';
+import { longestPathDays, readProcessModel, testedDecisions, type ModelTask, type ProcessModel } from './process-model.js';
 
 export interface Check {
   check: string;
@@ -238,18 +238,52 @@ function stepFormChecks(service: ServiceDraft, model: ProcessModel): Check[] {
   return out.length ? out : [pass('process.step_forms', 'every step form a task names exists')];
 }
 
+/**
+ * The user tasks whose decision a gateway sees: walking back from it through events, other
+ * gateways and sub-processes to the nearest task on each path. A task other than a user task
+ * ends a path without a decision (a service task makes none).
+ */
+function nearestUserTasks(model: ProcessModel, gatewayId: string): ModelTask[] {
+  const incoming = new Map<string, string[]>();
+  for (const f of model.flows) incoming.set(f.target, [...(incoming.get(f.target) ?? []), f.source]);
+  const taskById = new Map(model.tasks.map((t) => [t.id, t]));
+  const found = new Map<string, ModelTask>();
+  const seen = new Set([gatewayId]);
+  const queue = [...(incoming.get(gatewayId) ?? [])];
+  while (queue.length) {
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const task = taskById.get(id);
+    if (task) {
+      if (task.type === 'bpmn:UserTask') found.set(id, task);
+      continue;
+    }
+    queue.push(...(incoming.get(id) ?? []));
+  }
+  return [...found.values()];
+}
+
 function decisionChecks(model: ProcessModel): Check[] {
   const out: Check[] = [];
-  const incoming = (id: string) => model.flows.filter((f) => f.target === id).map((f) => f.source);
-  const taskById = new Map(model.tasks.map((t) => [t.id, t]));
+  const userTasks = new Map(model.tasks.filter((t) => t.type === 'bpmn:UserTask').map((t) => [t.id, t]));
+  const offers = (t: ModelTask) => t.decisions.join(', ') || 'none';
   for (const [id, node] of model.nodes) {
     if (!/Gateway$/.test(node.type)) continue;
-    const before = incoming(id).map((s) => taskById.get(s)).filter((t): t is NonNullable<typeof t> => !!t && t.type === 'bpmn:UserTask');
-    if (!before.length) continue;
+    const before = nearestUserTasks(model, id);
+    const gateway = node.name || id;
     for (const flow of model.flows.filter((f) => f.source === id && f.condition)) {
-      for (const decision of testedDecisions(flow.condition!)) {
-        const missing = before.filter((t) => !t.decisions.includes(decision));
-        for (const t of missing) out.push(fail('process.decisions', `gateway "${node.name || id}" tests the decision "${decision}", which task "${t.name}" does not offer (it offers ${t.decisions.join(', ') || 'none'})`, `process:${flow.id}`));
+      for (const tested of testedDecisions(flow.condition!)) {
+        if (tested.task !== null) {
+          // `decisions.<task>` reads that task's decision, wherever the task is.
+          const t = userTasks.get(tested.task);
+          if (!t) out.push(fail('process.decisions', `gateway "${gateway}" tests the decision of "${tested.task}", which is not a user task of the process`, `process:${flow.id}`));
+          else if (!t.decisions.includes(tested.value)) out.push(fail('process.decisions', `gateway "${gateway}" tests the decision "${tested.value}" of task "${t.name}", which does not offer it (it offers ${offers(t)})`, `process:${flow.id}`));
+          continue;
+        }
+        for (const t of before.filter((x) => !x.decisions.includes(tested.value))) {
+          out.push(fail('process.decisions', `gateway "${gateway}" tests the decision "${tested.value}", which task "${t.name}" does not offer (it offers ${offers(t)})`, `process:${flow.id}`));
+        }
       }
     }
   }

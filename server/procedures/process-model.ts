@@ -99,11 +99,28 @@ export async function readProcessModel(xml: string, options: ReadModelOptions = 
   return { nodes, tasks, flows, starts };
 }
 
-/** The decision values a condition compares `decision` (or `decisions.<task>`) with. */
-export function testedDecisions(condition: string): string[] {
-  const found: string[] = [];
-  const re = /decisions?(?:\.[A-Za-z_][\w-]*)?\s*(?:==|=|eq)\s*["']([^"']+)["']|["']([^"']+)["']\s*(?:==|=|eq)\s*decisions?\b/g;
-  for (const m of condition.matchAll(re)) found.push(m[1] ?? m[2]);
+export interface TestedDecision {
+  value: string;
+  /** `decisions.<task>` names the task whose decision is tested; null for `decision`, the last one made. */
+  task: string | null;
+}
+
+const STRING = String.raw`"([^"]*)"|'([^']*)'`;
+const DECISION_REF = String.raw`\bdecisions?(?:\.([A-Za-z_][\w]*))?\b`;
+const COMPARE = String.raw`(?:==|!=|=|\beq\b|\bne\b)`;
+
+/**
+ * The decision values a condition compares `decision` (or `decisions.<task>`) with, in FEEL
+ * or JUEL: `decision = "x"`, `decision == 'x'`, `decision != "x"`, `"x" = decision`,
+ * `decision in ["x", "y"]`, `decisions.approve = "x"`. A value tested with `!=` is tested
+ * all the same: a branch taken when the decision is not "x" means "x" is expected.
+ */
+export function testedDecisions(condition: string): TestedDecision[] {
+  const found: TestedDecision[] = [];
+  const strings = (text: string) => [...text.matchAll(new RegExp(STRING, 'g'))].map((m) => m[1] ?? m[2]);
+  for (const m of condition.matchAll(new RegExp(`${DECISION_REF}\\s*${COMPARE}\\s*(?:${STRING})`, 'g'))) found.push({ value: m[2] ?? m[3], task: m[1] ?? null });
+  for (const m of condition.matchAll(new RegExp(`(?:${STRING})\\s*${COMPARE}\\s*${DECISION_REF}`, 'g'))) found.push({ value: m[1] ?? m[2], task: m[3] ?? null });
+  for (const m of condition.matchAll(new RegExp(`${DECISION_REF}\\s+in\\s*[[(]([^\\])]*)[\\])]`, 'g'))) for (const value of strings(m[2])) found.push({ value, task: m[1] ?? null });
   return found;
 }
 

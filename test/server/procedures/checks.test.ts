@@ -222,6 +222,43 @@ describe('publish checks', () => {
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.decisions', where: 'process:f_refused' }]);
   });
 
+  /**
+   * The standard process with a milestone event between "process" and its gateway, and the
+   * forward flow's condition replaced.
+   */
+  const withMilestone = (forwardCondition: string) =>
+    standardProcessXml({ timeLimitDays: 5, withPayment: false })
+      .replace('<bpmn:exclusiveGateway id="processDecision"', '<bpmn:intermediateThrowEvent id="reviewed" name="Đã xử lý" esb:dossierStatus="4"><bpmn:incoming>f_process</bpmn:incoming><bpmn:outgoing>f_reviewed</bpmn:outgoing></bpmn:intermediateThrowEvent>\n    <bpmn:exclusiveGateway id="processDecision"')
+      .replace('<bpmn:incoming>f_process</bpmn:incoming>\n      <bpmn:outgoing>f_forward</bpmn:outgoing>', '<bpmn:incoming>f_reviewed</bpmn:incoming>\n      <bpmn:outgoing>f_forward</bpmn:outgoing>')
+      .replace('<bpmn:sequenceFlow id="f_process" sourceRef="process" targetRef="processDecision" />', '<bpmn:sequenceFlow id="f_process" sourceRef="process" targetRef="reviewed" />\n    <bpmn:sequenceFlow id="f_reviewed" sourceRef="reviewed" targetRef="processDecision" />')
+      .replace('decision = &quot;forward&quot;', forwardCondition.replaceAll('"', '&quot;'));
+
+  it('a decision tested behind a milestone event is checked against the task before the event', async () => {
+    const ok = withMilestone('decision = "forward"');
+    expect(ok).toContain('targetRef="reviewed"');
+    expect(ok).toContain('<bpmn:incoming>f_reviewed</bpmn:incoming>');
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: ok }))).toEqual([]);
+    let message = '';
+    expect(await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: withMilestone('decision = "approve"') });
+      message = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.find((c: any) => c.check === 'process.decisions').message;
+    })).toEqual([{ check: 'process.decisions', where: 'process:f_forward' }]);
+    expect(message).toBe('gateway "Kết quả xử lý" tests the decision "approve", which task "Xử lý hồ sơ" does not offer (it offers forward, send-back)');
+  });
+
+  it.each([
+    ['decision != "send-back"', []],
+    ['decision != "sendback"', [{ check: 'process.decisions', where: 'process:f_forward' }]],
+    ['decision in ["forward", "send-back"]', []],
+    ['decision in ["forward", "skip"]', [{ check: 'process.decisions', where: 'process:f_forward' }]],
+    // decisions.<task> reads that task's decision, not the nearest one's.
+    ['decisions.receive = "accept" and decision = "forward"', []],
+    ['decisions.process = "accept"', [{ check: 'process.decisions', where: 'process:f_forward' }]],
+    ['decisions.nobody = "accept"', [{ check: 'process.decisions', where: 'process:f_forward' }]],
+  ])('the decisions a condition tests are read from %s', async (condition, failing) => {
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: withMilestone(condition) }))).toEqual(failing);
+  });
+
   it('deadline shares along the longest path longer than the legal time limit', async () => {
     const xml = standardProcessXml({ timeLimitDays: 10, withPayment: false });
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
