@@ -10,6 +10,7 @@ import { checkExecutable } from '../../runtime/check/index.js';
 import { expressionReferences, parseCheck } from '../../runtime/expressions/index.js';
 import { DefinitionError } from '../../runtime/engine/definitions.js';
 import { analyzeForm } from './form.js';
+import { hoursPerDay, tenantCalendar } from '../calendar/index.js';
 import { longestPathDays, readProcessModel, testedDecisions, type ModelTask, type ProcessModel } from './process-model.js';
 
 export interface Check {
@@ -77,9 +78,11 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   // Level 4 needs online payment and an online result.
   let model: ProcessModel | null = null;
   let modelError: string | null = null;
+  // Hours are turned into days at the tenant's own working day, as the runtime counts them.
+  const perDay = hoursPerDay(await tenantCalendar(db, service.tenant_id));
   if (service.bpmn_xml) {
     try {
-      model = await readProcessModel(service.bpmn_xml);
+      model = await readProcessModel(service.bpmn_xml, { hoursPerDay: perDay });
     } catch (err) {
       modelError = err instanceof DefinitionError ? err.message : 'the diagram cannot be read';
     }
@@ -160,13 +163,7 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   checks.push(...stepFormChecks(service, model));
   checks.push(...decisionChecks(model));
 
-  const longest = longestPathDays(model);
-  const limit = m.timeLimitDays > 0 ? m.timeLimitDays : 1;
-  checks.push(
-    longest.days <= limit + 1e-9
-      ? pass('process.deadlines', `the longest path takes ${longest.days} of ${m.timeLimitDays} working days`)
-      : fail('process.deadlines', `the deadline shares along ${longest.path.filter((id) => model!.tasks.some((t) => t.id === id)).join(' → ')} add up to ${longest.days} working days, more than the legal ${m.timeLimitDays}`, `process:${longest.path.find((id) => model!.tasks.some((t) => t.id === id)) ?? ''}`),
-  );
+  checks.push(...deadlineChecks(model, m.timeLimitDays, perDay));
   // A result returned online or by post needs a step where it is attached or dispatched; a
   // partial service that hands the result over at the counter may do without (a warning).
   const resultStep = model.tasks.some((t) => t.decisions.includes('return-result') || t.connector === 'issue-result');
@@ -236,6 +233,36 @@ function stepFormChecks(service: ServiceDraft, model: ProcessModel): Check[] {
     }
   }
   return out.length ? out : [pass('process.step_forms', 'every step form a task names exists')];
+}
+
+/**
+ * The deadline shares along the longest path fit the legal time limit. A same-day service
+ * (time limit 0) has one working day of the tenant, shared in hours: a share of a whole
+ * working day or more would end on another day.
+ */
+function deadlineChecks(model: ProcessModel, timeLimitDays: number, perDay: number): Check[] {
+  const longest = longestPathDays(model);
+  const isTask = (id: string) => model.tasks.some((t) => t.id === id);
+  const where = `process:${longest.path.find(isTask) ?? ''}`;
+  const along = longest.path.filter(isTask).join(' → ');
+  if (timeLimitDays > 0) {
+    return [longest.days <= timeLimitDays + 1e-9
+      ? pass('process.deadlines', `the longest path takes ${longest.days} of ${timeLimitDays} working days`)
+      : fail('process.deadlines', `the deadline shares along ${along} add up to ${longest.days} working days, more than the legal ${timeLimitDays}`, where)];
+  }
+  const out: Check[] = model.tasks
+    .filter((t) => t.deadlineShare !== null && t.deadlineShare >= 1)
+    .map((t) => fail('process.deadlines', `task "${t.name}" has a share of ${t.deadlineShare} working day(s), but the service is same-day: give its share in working hours (esb:deadlineHours)`, `process:${t.id}`));
+  const byId = new Map(model.tasks.map((t) => [t.id, t]));
+  const taskHours = (id: string) => {
+    const t = byId.get(id);
+    return t ? (t.deadlineHours ?? (t.deadlineShare ?? 0) * perDay) : 0;
+  };
+  const hours = Math.round(longest.path.reduce((sum, id) => sum + taskHours(id), 0) * 100) / 100;
+  if (hours > perDay + 1e-6) {
+    out.push(fail('process.deadlines', `the deadline shares along ${along} add up to ${hours} working hours, more than the one working day (${perDay} hours) of a same-day service`, where));
+  }
+  return out.length ? out : [pass('process.deadlines', `the longest path takes ${hours} of the ${perDay} working hours of the same day`)];
 }
 
 /**

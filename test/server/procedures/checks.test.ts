@@ -264,6 +264,60 @@ describe('publish checks', () => {
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
   });
 
+  describe("deadline shares count in the tenant's working day", () => {
+    let admin: ReturnType<typeof studio>;
+    const setHours = async (workingHours: string[][]) => expect((await admin.put('/api/admin/calendar/working-hours', { workingHours })).status).toBe(204);
+    beforeAll(async () => {
+      admin = studio(t.app, (await loginAs(t.app, 'admin', DEMO_PASSWORD)).auth);
+    });
+    afterEach(() => setHours([['08:00', '12:00'], ['13:00', '17:00']]));
+
+    it('hours are turned into days at the tenant\'s hours per day, not at 8', async () => {
+      // 2 days: 0.2 + 1.2 + 3.2 hours + 0.2. At 8 hours a day that is 2 days; at 4, 2.4.
+      const xml = standardProcessXml({ timeLimitDays: 2, withPayment: false }).replace('esb:deadlineShare="0.4"', 'esb:deadlineHours="3.2"');
+      expect(xml).toContain('esb:deadlineHours="3.2"');
+      const drawn = (id: string) => metadataWith(id, { timeLimitDays: 2 }).then(() => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }));
+      expect(await failingAfter(drawn)).toEqual([]);
+      await setHours([['08:00', '12:00']]);
+      let message = '';
+      expect(await failingAfter(async (id) => {
+        await drawn(id);
+        message = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.find((c: any) => c.check === 'process.deadlines').message;
+      })).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+      expect(message).toBe('the deadline shares along receive → process → approve → returnResult add up to 2.4 working days, more than the legal 2');
+    });
+
+    it('a same-day service allows hour shares summing to one working day of the tenant, and no whole-day share', async () => {
+      const sameDay = (id: string) => metadataWith(id, { timeLimitDays: 0 });
+      // The template shares the day in hours: 1 + 4 + 2 + 1 of 8.
+      expect(await failingAfter(sameDay)).toEqual([]);
+      const template = standardProcessXml({ timeLimitDays: 0, withPayment: false });
+      // One hour more than the day.
+      const over = template.replace('esb:deadlineHours="4"', 'esb:deadlineHours="5"');
+      let message = '';
+      expect(await failingAfter(async (id) => {
+        await sameDay(id);
+        await s.put(`/api/studio/services/${id}/process`, { bpmnXml: over });
+        message = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.find((c: any) => c.check === 'process.deadlines').message;
+      })).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+      expect(message).toBe('the deadline shares along receive → process → approve → returnResult add up to 9 working hours, more than the one working day (8 hours) of a same-day service');
+      // A whole working day for one step would end on another day, even when nothing else takes time.
+      const wholeDay = template.replace('esb:deadlineHours="1"', 'esb:deadlineShare="1"').replace(/esb:deadlineHours="[0-9.]+"/g, 'esb:deadlineHours="0"');
+      expect(wholeDay).toContain('esb:deadlineShare="1"');
+      expect(await failingAfter(async (id) => {
+        await sameDay(id);
+        await s.put(`/api/studio/services/${id}/process`, { bpmnXml: wholeDay });
+      })).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+      // A province working 7.5 hours a day: the template shares its 7.5 hours, and passes.
+      await setHours([['07:30', '11:30'], ['13:30', '17:00']]);
+      expect(await failingAfter(sameDay)).toEqual([]);
+      expect(await failingAfter(async (id) => {
+        await sameDay(id);
+        await s.put(`/api/studio/services/${id}/process`, { bpmnXml: template });
+      })).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+    });
+  });
+
   it('no step that returns the result', async () => {
     const xml = standardProcessXml({ timeLimitDays: 5, withPayment: false }).replace('esb:decisions="return-result"', 'esb:decisions="done"');
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.result_step', where: 'process' }]);
