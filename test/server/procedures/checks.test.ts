@@ -3,6 +3,7 @@ import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { readFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
 import { standardProcessXml } from '../../../server/procedures/template.js';
+import { checkExecutable } from '../../../runtime/check/index.js';
 
 describe('publish checks', () => {
   let t: TestApp;
@@ -57,6 +58,17 @@ describe('publish checks', () => {
       { check: 'metadata.complete', where: 'metadata.field' },
       { check: 'metadata.complete', where: 'metadata.legalBasis' },
     ]);
+  });
+
+  it.each([
+    ['no name (blank)', { name: '   ' }, [{ check: 'metadata.complete', where: 'metadata.name' }]],
+    ['no receiving unit', { receivingUnitIds: [] }, [{ check: 'metadata.complete', where: 'metadata.receivingUnitIds' }]],
+    ['no result', { result: '' }, [{ check: 'metadata.complete', where: 'metadata.result' }]],
+    // A full online service must also return its result online.
+    ['no result channel', { resultChannels: [] }, [{ check: 'metadata.complete', where: 'metadata.resultChannels' }, { check: 'level.result', where: 'metadata.resultChannels' }]],
+    ['no applicant kind', { applicants: { kinds: [], onBehalf: false } }, [{ check: 'metadata.complete', where: 'metadata.applicants' }]],
+  ])('incomplete metadata: %s', async (_what, patch, failing) => {
+    expect(await failingAfter((id) => metadataWith(id, patch))).toEqual(failing);
   });
 
   it('a full online service without an online result channel', async () => {
@@ -133,10 +145,20 @@ describe('publish checks', () => {
   });
 
   it('a process the runtime cannot run, with a problem per element', async () => {
-    const fail = await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: readFixture('bpmn/camunda-examples/camunda-testing-job-announcement.bpmn') }));
-    const executable = fail.filter((f: any) => f.check === 'process.executable').map((f: any) => f.where);
+    const xml = readFixture('bpmn/camunda-examples/camunda-testing-job-announcement.bpmn');
+    let executable: any[] = [];
+    const fail = await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml });
+      executable = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.filter((c: any) => c.check === 'process.executable');
+    });
     // The call activity to a missing process, the Java expression, the bean method calls in assignees.
-    expect([...new Set(executable)].sort()).toEqual(['process:correct', 'process:mail', 'process:publication', 'process:review']);
+    expect([...new Set(fail.filter((f: any) => f.check === 'process.executable').map((f: any) => f.where))].sort()).toEqual(['process:correct', 'process:mail', 'process:publication', 'process:review']);
+    // Each check is one of part 2's per-element reasons, word for word, in its order.
+    const report = await checkExecutable(xml, { knownConnectors: [...t.app.connectors.names()] });
+    expect(report.problems.filter((p) => p.severity === 'error').length).toBeGreaterThanOrEqual(4);
+    expect(executable.map((c) => ({ where: c.where, message: c.message, severity: c.severity, ok: c.ok }))).toEqual(
+      report.problems.map((p) => ({ where: p.elementId ? `process:${p.elementId}` : 'process', message: p.message, severity: p.severity, ok: false })),
+    );
   });
 
   it('a candidate group that a receiving unit lacks, or that has no active member', async () => {
