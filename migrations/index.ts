@@ -14,6 +14,7 @@ import * as integrations from './2026_12_03_006_integrations.js';
 import * as reportIndexes from './2026_12_03_009_report_indexes.js';
 import * as dossierOutcome from './2026_12_04_001_dossier_outcome.js';
 import * as sealedCertificateKeys from './2026_12_04_002_sealed_certificate_keys.js';
+import * as immutableServiceVersions from './2026_12_04_021_immutable_service_versions.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_009_report_indexes': reportIndexes,
   '2026_12_04_001_dossier_outcome': dossierOutcome,
   '2026_12_04_002_sealed_certificate_keys': sealedCertificateKeys,
+  '2026_12_04_021_immutable_service_versions': immutableServiceVersions,
 };

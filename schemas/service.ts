@@ -124,6 +124,34 @@ export type ImportNote = Static<typeof ImportNote>;
 
 export const SERVICE_PACKAGE_FORMAT = 'e-service-builder/service-package@1';
 
+/** Largest template file a component may have (upload and package alike). */
+export const TEMPLATE_FILE_MAX_BYTES = 10 * 1024 * 1024;
+/** Largest sum of the template files one package may carry. */
+export const PACKAGE_TEMPLATES_MAX_BYTES = 20 * 1024 * 1024;
+const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
+
+/** A file carried in a package: its bytes in base64 with what is needed to check and store them. */
+export const PackageFile = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    /** Media type, as detected from the bytes when it was uploaded (checked again on import). */
+    type: Type.String({ minLength: 1, maxLength: 200 }),
+    size: Type.Integer({ minimum: 1, maximum: TEMPLATE_FILE_MAX_BYTES }),
+    /** SHA-256 of the bytes, lower-case hex: an import refuses bytes that do not match. */
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    base64: Type.String({ minLength: 4, maxLength: base64Length(TEMPLATE_FILE_MAX_BYTES) }),
+  },
+  { additionalProperties: false },
+);
+export type PackageFile = Static<typeof PackageFile>;
+
+/** A dossier component in a package: file ids do not travel, the template file itself does. */
+export const PackageComponent = Type.Object(
+  { ...DossierComponent.properties, template: Type.Optional(PackageFile) },
+  { additionalProperties: false },
+);
+export type PackageComponent = Static<typeof PackageComponent>;
+
 /** A whole service, to copy to another unit: unit-free (groups by name, no unit ids). */
 export const ServicePackage = Type.Object(
   {
@@ -131,7 +159,8 @@ export const ServicePackage = Type.Object(
     exportedAt: Type.String(),
     source: Type.Object({ agencyCode: Type.String(), serviceId: Type.String(), version: Type.Union([Type.Integer(), Type.Null()]) }),
     metadata: Type.Object({ ...ServiceMetadata.properties, receivingUnitIds: Type.Optional(Type.Array(Uuid)) }, { additionalProperties: false }),
-    components: Type.Array(DossierComponent),
+    /** With their template files; all of them together at most PACKAGE_TEMPLATES_MAX_BYTES. */
+    components: Type.Array(PackageComponent),
     form: Type.Union([FormioForm, Type.Null()]),
     stepForms: Type.Record(Type.String(), FormioForm),
     bpmnXml: Type.Union([Type.String({ maxLength: 5 * 1024 * 1024 }), Type.Null()]),

@@ -28,8 +28,13 @@ export function dueDate(calendar: WorkingCalendar, receivedAt: Date, timeLimitDa
   // Half days: the whole days on the calendar, then the half as working hours.
   const whole = Math.floor(timeLimitDays);
   const start = whole > 0 ? calendar.dueAfterWorkingDays(receivedAt, whole, { paper }) : receivedAt;
-  const perDay = calendar.workingHours.reduce((m, [a, b]) => m + minutes(b) - minutes(a), 0) / 60;
+  const perDay = hoursPerDay(calendar);
   return calendar.dueAt(calendar.addWorkingHours(start, (timeLimitDays - whole) * perDay));
+}
+
+/** The working hours in one of the tenant's working days (8 with the default 08–12, 13–17). */
+export function hoursPerDay(calendar: Pick<WorkingCalendar, 'workingHours'>): number {
+  return calendar.workingHours.reduce((m, [a, b]) => m + minutes(b) - minutes(a), 0) / 60;
 }
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

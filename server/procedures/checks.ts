@@ -10,7 +10,8 @@ import { checkExecutable } from '../../runtime/check/index.js';
 import { expressionReferences, parseCheck } from '../../runtime/expressions/index.js';
 import { DefinitionError } from '../../runtime/engine/definitions.js';
 import { analyzeForm } from './form.js';
-import { longestPathDays, readProcessModel, testedDecisions, type ProcessModel } from './process-model.js';
+import { hoursPerDay, tenantCalendar } from '../calendar/index.js';
+import { longestPathDays, readProcessModel, testedDecisions, type ModelTask, type ProcessModel } from './process-model.js';
 
 export interface Check {
   check: string;
@@ -77,9 +78,11 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   // Level 4 needs online payment and an online result.
   let model: ProcessModel | null = null;
   let modelError: string | null = null;
+  // Hours are turned into days at the tenant's own working day, as the runtime counts them.
+  const perDay = hoursPerDay(await tenantCalendar(db, service.tenant_id));
   if (service.bpmn_xml) {
     try {
-      model = await readProcessModel(service.bpmn_xml);
+      model = await readProcessModel(service.bpmn_xml, { hoursPerDay: perDay });
     } catch (err) {
       modelError = err instanceof DefinitionError ? err.message : 'the diagram cannot be read';
     }
@@ -160,13 +163,7 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   checks.push(...stepFormChecks(service, model));
   checks.push(...decisionChecks(model));
 
-  const longest = longestPathDays(model);
-  const limit = m.timeLimitDays > 0 ? m.timeLimitDays : 1;
-  checks.push(
-    longest.days <= limit + 1e-9
-      ? pass('process.deadlines', `the longest path takes ${longest.days} of ${m.timeLimitDays} working days`)
-      : fail('process.deadlines', `the deadline shares along ${longest.path.filter((id) => model!.tasks.some((t) => t.id === id)).join(' → ')} add up to ${longest.days} working days, more than the legal ${m.timeLimitDays}`, `process:${longest.path.find((id) => model!.tasks.some((t) => t.id === id)) ?? ''}`),
-  );
+  checks.push(...deadlineChecks(model, m.timeLimitDays, perDay));
   // A result returned online or by post needs a step where it is attached or dispatched; a
   // partial service that hands the result over at the counter may do without (a warning).
   const resultStep = model.tasks.some((t) => t.decisions.includes('return-result') || t.connector === 'issue-result');
@@ -238,18 +235,82 @@ function stepFormChecks(service: ServiceDraft, model: ProcessModel): Check[] {
   return out.length ? out : [pass('process.step_forms', 'every step form a task names exists')];
 }
 
+/**
+ * The deadline shares along the longest path fit the legal time limit. A same-day service
+ * (time limit 0) has one working day of the tenant, shared in hours: a share of a whole
+ * working day or more would end on another day.
+ */
+function deadlineChecks(model: ProcessModel, timeLimitDays: number, perDay: number): Check[] {
+  const longest = longestPathDays(model);
+  const isTask = (id: string) => model.tasks.some((t) => t.id === id);
+  const where = `process:${longest.path.find(isTask) ?? ''}`;
+  const along = longest.path.filter(isTask).join(' → ');
+  if (timeLimitDays > 0) {
+    return [longest.days <= timeLimitDays + 1e-9
+      ? pass('process.deadlines', `the longest path takes ${longest.days} of ${timeLimitDays} working days`)
+      : fail('process.deadlines', `the deadline shares along ${along} add up to ${longest.days} working days, more than the legal ${timeLimitDays}`, where)];
+  }
+  const out: Check[] = model.tasks
+    .filter((t) => t.deadlineShare !== null && t.deadlineShare >= 1)
+    .map((t) => fail('process.deadlines', `task "${t.name}" has a share of ${t.deadlineShare} working day(s), but the service is same-day: give its share in working hours (esb:deadlineHours)`, `process:${t.id}`));
+  const byId = new Map(model.tasks.map((t) => [t.id, t]));
+  const taskHours = (id: string) => {
+    const t = byId.get(id);
+    return t ? (t.deadlineHours ?? (t.deadlineShare ?? 0) * perDay) : 0;
+  };
+  const hours = Math.round(longest.path.reduce((sum, id) => sum + taskHours(id), 0) * 100) / 100;
+  if (hours > perDay + 1e-6) {
+    out.push(fail('process.deadlines', `the deadline shares along ${along} add up to ${hours} working hours, more than the one working day (${perDay} hours) of a same-day service`, where));
+  }
+  return out.length ? out : [pass('process.deadlines', `the longest path takes ${hours} of the ${perDay} working hours of the same day`)];
+}
+
+/**
+ * The user tasks whose decision a gateway sees: walking back from it through events, other
+ * gateways and sub-processes to the nearest task on each path. A task other than a user task
+ * ends a path without a decision (a service task makes none).
+ */
+function nearestUserTasks(model: ProcessModel, gatewayId: string): ModelTask[] {
+  const incoming = new Map<string, string[]>();
+  for (const f of model.flows) incoming.set(f.target, [...(incoming.get(f.target) ?? []), f.source]);
+  const taskById = new Map(model.tasks.map((t) => [t.id, t]));
+  const found = new Map<string, ModelTask>();
+  const seen = new Set([gatewayId]);
+  const queue = [...(incoming.get(gatewayId) ?? [])];
+  while (queue.length) {
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const task = taskById.get(id);
+    if (task) {
+      if (task.type === 'bpmn:UserTask') found.set(id, task);
+      continue;
+    }
+    queue.push(...(incoming.get(id) ?? []));
+  }
+  return [...found.values()];
+}
+
 function decisionChecks(model: ProcessModel): Check[] {
   const out: Check[] = [];
-  const incoming = (id: string) => model.flows.filter((f) => f.target === id).map((f) => f.source);
-  const taskById = new Map(model.tasks.map((t) => [t.id, t]));
+  const userTasks = new Map(model.tasks.filter((t) => t.type === 'bpmn:UserTask').map((t) => [t.id, t]));
+  const offers = (t: ModelTask) => t.decisions.join(', ') || 'none';
   for (const [id, node] of model.nodes) {
     if (!/Gateway$/.test(node.type)) continue;
-    const before = incoming(id).map((s) => taskById.get(s)).filter((t): t is NonNullable<typeof t> => !!t && t.type === 'bpmn:UserTask');
-    if (!before.length) continue;
+    const before = nearestUserTasks(model, id);
+    const gateway = node.name || id;
     for (const flow of model.flows.filter((f) => f.source === id && f.condition)) {
-      for (const decision of testedDecisions(flow.condition!)) {
-        const missing = before.filter((t) => !t.decisions.includes(decision));
-        for (const t of missing) out.push(fail('process.decisions', `gateway "${node.name || id}" tests the decision "${decision}", which task "${t.name}" does not offer (it offers ${t.decisions.join(', ') || 'none'})`, `process:${flow.id}`));
+      for (const tested of testedDecisions(flow.condition!)) {
+        if (tested.task !== null) {
+          // `decisions.<task>` reads that task's decision, wherever the task is.
+          const t = userTasks.get(tested.task);
+          if (!t) out.push(fail('process.decisions', `gateway "${gateway}" tests the decision of "${tested.task}", which is not a user task of the process`, `process:${flow.id}`));
+          else if (!t.decisions.includes(tested.value)) out.push(fail('process.decisions', `gateway "${gateway}" tests the decision "${tested.value}" of task "${t.name}", which does not offer it (it offers ${offers(t)})`, `process:${flow.id}`));
+          continue;
+        }
+        for (const t of before.filter((x) => !x.decisions.includes(tested.value))) {
+          out.push(fail('process.decisions', `gateway "${gateway}" tests the decision "${tested.value}", which task "${t.name}" does not offer (it offers ${offers(t)})`, `process:${flow.id}`));
+        }
       }
     }
   }

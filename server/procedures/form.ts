@@ -14,6 +14,10 @@ export interface FormField {
   label?: string;
   /** Profile field to prefill from: fullName, citizenId, phone, email, address. */
   prefill?: string;
+  /** `validate.required`. */
+  required: boolean;
+  /** The other validation rules (`validate` less `required`), as written. */
+  validation: Record<string, unknown>;
 }
 
 export interface FormProblem {
@@ -119,7 +123,8 @@ export function analyzeForm(form: unknown): FormAnalysis {
             if (prefill && !(PREFILL_FIELDS as readonly string[]).includes(prefill)) {
               problems.push({ path: named, code: 'form.prefill_unknown', message: `prefill "${prefill}" is not a profile field (${PREFILL_FIELDS.join(', ')})` });
             }
-            fields.push({ key, path, type, label, prefill });
+            const { required, ...validation } = isObject(c.validate) ? c.validate : {};
+            fields.push({ key, path, type, label, prefill, required: required === true, validation });
           }
         }
       }

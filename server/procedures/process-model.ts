@@ -16,19 +16,31 @@ export interface ModelTask {
   formKey: string | null;
   decisions: string[];
   connector: string | null;
-  /** Working days this step may take (hours converted at 8 per day). */
+  /** The deadline as drawn: `esb:deadlineShare` in working days, or `esb:deadlineHours`. */
+  deadlineShare: number | null;
+  deadlineHours: number | null;
+  /** Working days this step may take (hours converted at the tenant's hours per day). */
   deadlineDays: number;
 }
 
 export interface ModelFlow {
   id: string;
+  name: string;
   source: string;
   target: string;
   condition: string | null;
 }
 
+export interface ModelNode {
+  id: string;
+  type: string;
+  name: string;
+  /** `esb:dossierStatus` set on entering the element. */
+  dossierStatus: number | null;
+}
+
 export interface ProcessModel {
-  nodes: Map<string, { id: string; type: string; name: string }>;
+  nodes: Map<string, ModelNode>;
   tasks: ModelTask[];
   flows: ModelFlow[];
   starts: string[];
@@ -37,7 +49,13 @@ export interface ProcessModel {
 const list = (v: unknown) =>
   typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
 
-export async function readProcessModel(xml: string): Promise<ProcessModel> {
+export interface ReadModelOptions {
+  /** The tenant's working hours per day, to turn `esb:deadlineHours` into days; 8 if not given. */
+  hoursPerDay?: number;
+}
+
+export async function readProcessModel(xml: string, options: ReadModelOptions = {}): Promise<ProcessModel> {
+  const hoursPerDay = options.hoursPerDay && options.hoursPerDay > 0 ? options.hoursPerDay : 8;
   const context = await readDiagram(xml);
   const nodes: ProcessModel['nodes'] = new Map();
   const tasks: ModelTask[] = [];
@@ -49,13 +67,13 @@ export async function readProcessModel(xml: string): Promise<ProcessModel> {
       const id = el.id ?? '';
       if (el.$type === 'bpmn:SequenceFlow') {
         const cond = el.conditionExpression as { body?: string } | undefined;
-        flows.push({ id, source: (el.sourceRef as ModdleElement).id!, target: (el.targetRef as ModdleElement).id!, condition: cond?.body?.trim() || null });
+        flows.push({ id, name: el.name ?? '', source: (el.sourceRef as ModdleElement).id!, target: (el.targetRef as ModdleElement).id!, condition: cond?.body?.trim() || null });
         continue;
       }
-      nodes.set(id, { id, type: el.$type, name: el.name ?? '' });
+      const { properties } = readEsbProperties(el as never);
+      nodes.set(id, { id, type: el.$type, name: el.name ?? '', dossierStatus: properties.dossierStatus ?? null });
       if (el.$type === 'bpmn:StartEvent' && el.$parent?.$type === 'bpmn:Process') starts.push(id);
       if (/Task$/.test(el.$type) || el.$type === 'bpmn:Task') {
-        const { properties } = readEsbProperties(el as never);
         tasks.push({
           id,
           name: el.name ?? id,
@@ -66,7 +84,9 @@ export async function readProcessModel(xml: string): Promise<ProcessModel> {
           formKey: typeof el.formKey === 'string' && el.formKey.trim() ? el.formKey.trim() : null,
           decisions: properties.decisions ?? [],
           connector: properties.connector ?? null,
-          deadlineDays: properties.deadlineShare ?? (properties.deadlineHours !== undefined ? properties.deadlineHours / 8 : 0),
+          deadlineShare: properties.deadlineShare ?? null,
+          deadlineHours: properties.deadlineHours ?? null,
+          deadlineDays: properties.deadlineShare ?? (properties.deadlineHours !== undefined ? properties.deadlineHours / hoursPerDay : 0),
         });
       }
       if (Array.isArray(el.flowElements)) visit(el.flowElements as ModdleElement[]);
@@ -79,11 +99,28 @@ export async function readProcessModel(xml: string): Promise<ProcessModel> {
   return { nodes, tasks, flows, starts };
 }
 
-/** The decision values a condition compares `decision` (or `decisions.<task>`) with. */
-export function testedDecisions(condition: string): string[] {
-  const found: string[] = [];
-  const re = /decisions?(?:\.[A-Za-z_][\w-]*)?\s*(?:==|=|eq)\s*["']([^"']+)["']|["']([^"']+)["']\s*(?:==|=|eq)\s*decisions?\b/g;
-  for (const m of condition.matchAll(re)) found.push(m[1] ?? m[2]);
+export interface TestedDecision {
+  value: string;
+  /** `decisions.<task>` names the task whose decision is tested; null for `decision`, the last one made. */
+  task: string | null;
+}
+
+const STRING = String.raw`"([^"]*)"|'([^']*)'`;
+const DECISION_REF = String.raw`\bdecisions?(?:\.([A-Za-z_][\w]*))?\b`;
+const COMPARE = String.raw`(?:==|!=|=|\beq\b|\bne\b)`;
+
+/**
+ * The decision values a condition compares `decision` (or `decisions.<task>`) with, in FEEL
+ * or JUEL: `decision = "x"`, `decision == 'x'`, `decision != "x"`, `"x" = decision`,
+ * `decision in ["x", "y"]`, `decisions.approve = "x"`. A value tested with `!=` is tested
+ * all the same: a branch taken when the decision is not "x" means "x" is expected.
+ */
+export function testedDecisions(condition: string): TestedDecision[] {
+  const found: TestedDecision[] = [];
+  const strings = (text: string) => [...text.matchAll(new RegExp(STRING, 'g'))].map((m) => m[1] ?? m[2]);
+  for (const m of condition.matchAll(new RegExp(`${DECISION_REF}\\s*${COMPARE}\\s*(?:${STRING})`, 'g'))) found.push({ value: m[2] ?? m[3], task: m[1] ?? null });
+  for (const m of condition.matchAll(new RegExp(`(?:${STRING})\\s*${COMPARE}\\s*${DECISION_REF}`, 'g'))) found.push({ value: m[1] ?? m[2], task: m[3] ?? null });
+  for (const m of condition.matchAll(new RegExp(`${DECISION_REF}\\s+in\\s*[[(]([^\\])]*)[\\])]`, 'g'))) for (const value of strings(m[2])) found.push({ value, task: m[1] ?? null });
   return found;
 }
 

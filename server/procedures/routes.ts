@@ -5,7 +5,7 @@ import type { StaffActor } from '../context.js';
 import { errors } from '../errors.js';
 import { ErrorReply, IdParams } from '../http/schemas.js';
 import { saveFile } from '../documents/files.js';
-import { ServicePackage } from '../../schemas/service.js';
+import { PACKAGE_TEMPLATES_MAX_BYTES, ServicePackage, TEMPLATE_FILE_MAX_BYTES } from '../../schemas/service.js';
 import * as S from './schemas.js';
 import { assertDesigner } from './policies.js';
 import { getServiceForDesigner, getVersion, listServicesForDesigner, listVersions } from './queries.js';
@@ -15,7 +15,7 @@ import { diffVersions } from './diff.js';
 import { createService } from './commands/create.js';
 import { resetProcessToTemplate, setComponents, setForm, setNotes, setProcess, setStepForm, updateMetadata } from './commands/edit.js';
 import { publishService, retireVersion } from './commands/publish.js';
-import { exportService, importService } from './commands/package.js';
+import { exportService, importService, TEMPLATE_FILE_TYPES } from './commands/package.js';
 import { ImportProceduresBody, importProcedures } from './commands/import-procedures.js';
 import { changeDraft } from './commands/draft.js';
 import { testRun, TestRunReply } from './commands/test-run.js';
@@ -80,7 +80,7 @@ export async function procedureRoutes(app: FastifyInstance) {
     if (!part) throw errors.field('/file', 'validation.required', 'a file is required');
     const file = await saveFile(app.db, app.storage, {
       tenantId: actor.tenantId, ownerId: actor.id, purpose: 'template', name: part.filename, stream: part.file,
-      maxBytes: 10 * 1024 * 1024, allowed: ['pdf', 'docx', 'doc', 'xlsx', 'xls'],
+      maxBytes: TEMPLATE_FILE_MAX_BYTES, allowed: TEMPLATE_FILE_TYPES,
     });
     const updated = await changeDraft(app.db, req.ctx, service.id, undefined, {
       action: 'service.upload_template',
@@ -156,7 +156,7 @@ export async function procedureRoutes(app: FastifyInstance) {
     const actor = staff(req);
     await getServiceForDesigner(app.db, actor, req.params.id);
     const [a, b] = await Promise.all([getVersion(app.db, actor.tenantId, req.params.id, req.query.from), getVersion(app.db, actor.tenantId, req.params.id, req.query.to)]);
-    return { from: a.version, to: b.version, changes: diffVersions(a, b) };
+    return { from: a.version, to: b.version, changes: await diffVersions(a, b) };
   });
 
   r.get('/api/studio/services/:id/versions/:version', {
@@ -177,14 +177,15 @@ export async function procedureRoutes(app: FastifyInstance) {
   r.get('/api/studio/services/:id/export', {
     preHandler: designer,
     schema: { tags, summary: 'The whole service as one package (the draft, or ?version=N)', params: IdParams, querystring: S.ExportQuery, security, response: { 200: ServicePackage, ...errorsFor } },
-  }, async (req) => exportService(app.db, req.ctx, req.params.id, req.query.version));
+  }, async (req) => exportService(app.db, app.storage, req.ctx, req.params.id, req.query.version));
 
   r.post('/api/studio/services/import', {
     preHandler: designer,
-    bodyLimit: 12 * 1024 * 1024,
+    // The diagram (5 MB at most), the forms, and the template files in base64 (4/3 of their cap).
+    bodyLimit: 12 * 1024 * 1024 + Math.ceil((PACKAGE_TEMPLATES_MAX_BYTES * 4) / 3),
     schema: { tags, summary: 'Create a draft from a service package, mapping group names', body: S.ImportServiceBody, security, response: { 201: S.ServiceView, ...errorsFor } },
   }, async (req, reply) => {
-    const service = await importService(app.db, req.ctx, req.body as never);
+    const service = await importService(app.db, app.storage, req.ctx, req.body as never);
     return reply.status(201).send(await view(service.tenant_id, service));
   });
 

@@ -14,6 +14,8 @@ import { ESB_URI } from '../../runtime/engine/extension.js';
 
 export interface TemplateOptions {
   timeLimitDays: number;
+  /** The tenant's working hours per day: a same-day service's steps share one working day. */
+  hoursPerDay?: number;
   /** A payment step when some fee is due at the payment step. */
   withPayment: boolean;
   groups?: { receive?: string; process?: string; approve?: string };
@@ -41,10 +43,17 @@ interface Flow {
 
 const SIZE = { start: [36, 36], end: [36, 36], messageCatch: [36, 36], milestone: [36, 36], gateway: [50, 50], userTask: [110, 80], serviceTask: [110, 80] } as const;
 
-/** The shares of the time limit: receive, process, approve, return. */
-export function deadlineShares(timeLimitDays: number): { unit: 'days' | 'hours'; values: [number, number, number, number] } {
-  if (timeLimitDays <= 0) return { unit: 'hours', values: [1, 4, 2, 1] };
+/**
+ * The shares of the time limit: receive, process, approve, return. A same-day service shares
+ * one working day of the tenant in hours (1, 4, 2, 1 of an 8-hour day).
+ */
+export function deadlineShares(timeLimitDays: number, hoursPerDay = 8): { unit: 'days' | 'hours'; values: [number, number, number, number] } {
   const round = (n: number) => Math.round(n * 100) / 100;
+  if (timeLimitDays <= 0) {
+    const receive = round(hoursPerDay / 8);
+    const approve = round(hoursPerDay / 4);
+    return { unit: 'hours', values: [receive, round(hoursPerDay - 2 * receive - approve), approve, receive] };
+  }
   const receive = round(timeLimitDays * 0.1);
   const approve = round(timeLimitDays * 0.2);
   const ret = round(timeLimitDays * 0.1);
@@ -55,7 +64,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 export function standardProcessXml(options: TemplateOptions): string {
   const g = { receive: 'tiep-nhan', process: 'chuyen-vien', approve: 'lanh-dao', ...options.groups };
-  const shares = deadlineShares(options.timeLimitDays);
+  const shares = deadlineShares(options.timeLimitDays, options.hoursPerDay);
   const share = (i: number): Record<string, string> => (shares.unit === 'days' ? { 'esb:deadlineShare': String(shares.values[i]) } : { 'esb:deadlineHours': String(shares.values[i]) });
   const y = 220;
   const pay = options.withPayment;

@@ -57,12 +57,28 @@ export interface TestRunResult {
   error?: string | { code?: string; message: string } | null;
 }
 
+/** One property that differs between two versions: its old and new value. */
+export interface PropertyChange { property: string; from: unknown; to: unknown }
+export interface FormDiff {
+  added: string[];
+  removed: string[];
+  changed: boolean;
+  fields: Array<{ path: string; label: string | null; change: 'added' | 'removed' | 'changed'; changes: PropertyChange[] }>;
+}
 export interface VersionDiff {
   metadata: Array<{ field: string; from: unknown; to: unknown }>;
-  components: { added: string[]; removed: string[]; changed: string[] };
-  form: { added: string[]; removed: string[]; changed: boolean };
-  stepForms: { added: string[]; removed: string[]; changed: string[] };
-  process: { changed: boolean; added: string[]; removed: string[] };
+  components: { added: string[]; removed: string[]; changed: string[]; details: Array<{ id: string; name: string; change: 'added' | 'removed' | 'changed'; changes: PropertyChange[] }> };
+  form: FormDiff;
+  stepForms: { added: string[]; removed: string[]; changed: string[]; details: Array<{ key: string; change: 'added' | 'removed' | 'changed'; form: FormDiff }> };
+  process: {
+    changed: boolean;
+    added: string[];
+    removed: string[];
+    modified: string[];
+    elements: Array<{ id: string; type: string; name: string; change: 'added' | 'removed' | 'changed'; changes: PropertyChange[] }>;
+    conditions: Array<{ id: string; from: string | null; to: string | null }>;
+    unreadable?: boolean;
+  };
 }
 
 const base = (id: string) => `/api/studio/services/${encodeURIComponent(id)}`;

@@ -5,6 +5,7 @@ import { writeAudit } from '../../audit/index.js';
 import { errors } from '../../errors.js';
 import { assertDesigner, designerUnits } from '../policies.js';
 import { standardProcessXml } from '../template.js';
+import { hoursPerDay, tenantCalendar } from '../../calendar/index.js';
 
 export const DEFAULT_METADATA: Omit<ServiceMetadata, 'name'> = {
   procedureCode: null,
@@ -21,8 +22,13 @@ export const DEFAULT_METADATA: Omit<ServiceMetadata, 'name'> = {
   resultChannels: ['online'],
 };
 
-export function templateFor(m: Pick<ServiceMetadata, 'timeLimitDays' | 'fees'>): string {
-  return standardProcessXml({ timeLimitDays: m.timeLimitDays, withPayment: m.fees.some((f) => f.amountVnd > 0 && f.dueAt === 'payment-step') });
+export function templateFor(m: Pick<ServiceMetadata, 'timeLimitDays' | 'fees'>, hoursPerDay?: number): string {
+  return standardProcessXml({ timeLimitDays: m.timeLimitDays, hoursPerDay, withPayment: m.fees.some((f) => f.amountVnd > 0 && f.dueAt === 'payment-step') });
+}
+
+/** The tenant's working hours per day, which a same-day template shares among its steps. */
+export async function tenantHoursPerDay(db: Db | Trx, tenantId: string): Promise<number> {
+  return hoursPerDay(await tenantCalendar(db, tenantId));
 }
 
 /** An empty procedure code means a local procedure, stored as null like an absent one. */
@@ -55,7 +61,7 @@ export async function createServiceIn(trx: Trx, ctx: RequestContext, input: NewS
   const metadata: ServiceMetadata = { ...DEFAULT_METADATA, ...input.metadata, procedureCode: localCodeAsNull(input.metadata.procedureCode) };
   if (!input.metadata.receivingUnitIds) metadata.receivingUnitIds = [unitId];
   await assertReceivingUnits(trx, actor, unitId, metadata.receivingUnitIds);
-  const bpmnXml = input.bpmnXml ?? (input.useTemplate === false ? null : templateFor(metadata));
+  const bpmnXml = input.bpmnXml ?? (input.useTemplate === false ? null : templateFor(metadata, await tenantHoursPerDay(trx, actor.tenantId)));
   const service = await trx
     .insertInto('services')
     .values({

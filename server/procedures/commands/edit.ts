@@ -6,7 +6,7 @@ import { AppError, errors, type FieldError } from '../../errors.js';
 import { DefinitionError, readDiagram } from '../../../runtime/engine/definitions.js';
 import { analyzeForm } from '../form.js';
 import { changeDraft } from './draft.js';
-import { assertReceivingUnits, localCodeAsNull, templateFor } from './create.js';
+import { assertReceivingUnits, localCodeAsNull, templateFor, tenantHoursPerDay } from './create.js';
 
 /** A fee is pending only while it has no condition: writing one (or saying false) settles it for good. */
 function settlePending({ conditionPending, ...fee }: Fee): Fee {
@@ -21,10 +21,11 @@ export function updateMetadata(db: Db, ctx: RequestContext, id: string, input: S
     async apply(service, trx) {
       await assertReceivingUnits(trx, ctx.actor as StaffActor, service.unit_id, metadata.receivingUnitIds);
       // A process still exactly the template follows the time limit and fees it was made from.
-      const keepsTemplate = service.bpmn_xml !== null && service.bpmn_xml === templateFor(service.metadata);
+      const perDay = await tenantHoursPerDay(trx, service.tenant_id);
+      const keepsTemplate = service.bpmn_xml !== null && service.bpmn_xml === templateFor(service.metadata, perDay);
       return {
         metadata: JSON.stringify(metadata),
-        ...(keepsTemplate && { bpmn_xml: templateFor(metadata) }),
+        ...(keepsTemplate && { bpmn_xml: templateFor(metadata, perDay) }),
       };
     },
   });
@@ -113,7 +114,7 @@ export async function setProcess(db: Db, ctx: RequestContext, id: string, bpmnXm
 export function resetProcessToTemplate(db: Db, ctx: RequestContext, id: string, rowVersion?: number) {
   return changeDraft(db, ctx, id, rowVersion, {
     action: 'service.reset_process',
-    apply: (service) => ({ bpmn_xml: templateFor(service.metadata) }),
+    apply: async (service, trx) => ({ bpmn_xml: templateFor(service.metadata, await tenantHoursPerDay(trx, service.tenant_id)) }),
   });
 }
 

@@ -8,7 +8,7 @@ import { ApiError } from '../../../ui/api.js';
 import { L, formatDateTime } from '../../../ui/i18n.js';
 import { errorText } from '../../app.js';
 import type { WizardContext } from '../wizard.js';
-import type { Check, TestRunDecision, TestRunResult, VersionDiff } from '../../stores/services.js';
+import type { Check, FormDiff, PropertyChange, TestRunDecision, TestRunResult, VersionDiff } from '../../stores/services.js';
 import { linkTo, stepOf } from '../../lib/where.js';
 import { decisionLabel, dossierStatusLabel } from '../../lib/labels.js';
 import { sampleData } from '../../lib/sample-data.js';
@@ -192,19 +192,25 @@ export async function renderPublishStep(ctx: WizardContext, container: HTMLEleme
 function renderDiff(d: VersionDiff): HTMLElement {
   const items: HTMLElement[] = [];
   const show = (v: unknown) => h('pre', null, typeof v === 'string' ? v : JSON.stringify(v, null, 1));
-  for (const m of d.metadata) items.push(h('li', null, h('strong', null, m.field), h('div', { class: 'row' }, h('div', { class: 'col' }, L('Trước: ', 'Before: '), show(m.from)), h('div', { class: 'col' }, L('Sau: ', 'After: '), show(m.to)))));
-  const list = (label: string, xs: string[]) => (xs.length ? items.push(h('li', null, `${label}: ${xs.join(', ')}`)) : 0);
-  list(L('Thành phần thêm', 'Components added'), d.components.added);
-  list(L('Thành phần bỏ', 'Components removed'), d.components.removed);
-  list(L('Thành phần sửa', 'Components changed'), d.components.changed);
-  list(L('Trường biểu mẫu thêm', 'Form fields added'), d.form.added);
-  list(L('Trường biểu mẫu bỏ', 'Form fields removed'), d.form.removed);
-  if (d.form.changed && !d.form.added.length && !d.form.removed.length) items.push(h('li', null, L('Biểu mẫu có sửa đổi', 'The form changed')));
-  list(L('Biểu mẫu bước thêm', 'Step forms added'), d.stepForms.added);
-  list(L('Biểu mẫu bước bỏ', 'Step forms removed'), d.stepForms.removed);
-  list(L('Biểu mẫu bước sửa', 'Step forms changed'), d.stepForms.changed);
-  list(L('Phần tử quy trình thêm', 'Process elements added'), d.process.added);
-  list(L('Phần tử quy trình bỏ', 'Process elements removed'), d.process.removed);
-  if (d.process.changed && !d.process.added.length && !d.process.removed.length) items.push(h('li', null, L('Quy trình có sửa đổi thuộc tính', 'Process properties changed')));
+  const beforeAfter = (from: unknown, to: unknown) => h('div', { class: 'row' }, h('div', { class: 'col' }, L('Trước: ', 'Before: '), show(from)), h('div', { class: 'col' }, L('Sau: ', 'After: '), show(to)));
+  const changeWord = { added: L('thêm', 'added'), removed: L('bỏ', 'removed'), changed: L('sửa', 'changed') } as const;
+  /** One changed thing: its name, what happened to it, and each property's old and new value. */
+  const entry = (title: string, change: keyof typeof changeWord, changes: PropertyChange[]) =>
+    items.push(h('li', null, h('strong', null, title), ` (${changeWord[change]})`, ...changes.map((c) => h('div', null, h('span', { class: 'text-body-secondary' }, c.property), beforeAfter(c.from, c.to)))));
+  for (const m of d.metadata) items.push(h('li', null, h('strong', null, m.field), beforeAfter(m.from, m.to)));
+  for (const c of d.components.details) entry(`${L('Thành phần', 'Component')} ${c.name} [${c.id}]`, c.change, c.changes);
+  const formFields = (prefix: string, f: FormDiff) => {
+    for (const x of f.fields) entry(`${prefix} ${x.label ?? x.path} [${x.path}]`, x.change, x.changes);
+    if (f.changed && !f.fields.length) items.push(h('li', null, `${prefix}: ${L('bố cục có sửa đổi', 'the layout changed')}`));
+  };
+  formFields(L('Trường biểu mẫu', 'Form field'), d.form);
+  for (const sf of d.stepForms.details) {
+    if (sf.change === 'changed') formFields(`${L('Biểu mẫu bước', 'Step form')} ${sf.key} ·`, sf.form);
+    else entry(`${L('Biểu mẫu bước', 'Step form')} ${sf.key}`, sf.change, []);
+  }
+  for (const e of d.process.elements) entry(`${L('Quy trình', 'Process')} ${e.type} ${e.name || e.id} [${e.id}]`, e.change, e.changes);
+  if (d.process.changed && !d.process.elements.length) {
+    items.push(h('li', null, d.process.unreadable ? L('Quy trình có sửa đổi (không đọc được sơ đồ để so sánh)', 'The process changed (a diagram could not be read to compare)') : L('Sơ đồ có sửa đổi bố cục', 'The diagram layout changed')));
+  }
   return items.length ? h('ul', { id: 'diff-list' }, ...items) : h('p', { id: 'diff-list' }, L('Hai phiên bản giống nhau.', 'The two versions are the same.'));
 }

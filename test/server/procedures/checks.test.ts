@@ -3,6 +3,7 @@ import { createTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { readFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
 import { standardProcessXml } from '../../../server/procedures/template.js';
+import { checkExecutable } from '../../../runtime/check/index.js';
 
 describe('publish checks', () => {
   let t: TestApp;
@@ -57,6 +58,17 @@ describe('publish checks', () => {
       { check: 'metadata.complete', where: 'metadata.field' },
       { check: 'metadata.complete', where: 'metadata.legalBasis' },
     ]);
+  });
+
+  it.each([
+    ['no name (blank)', { name: '   ' }, [{ check: 'metadata.complete', where: 'metadata.name' }]],
+    ['no receiving unit', { receivingUnitIds: [] }, [{ check: 'metadata.complete', where: 'metadata.receivingUnitIds' }]],
+    ['no result', { result: '' }, [{ check: 'metadata.complete', where: 'metadata.result' }]],
+    // A full online service must also return its result online.
+    ['no result channel', { resultChannels: [] }, [{ check: 'metadata.complete', where: 'metadata.resultChannels' }, { check: 'level.result', where: 'metadata.resultChannels' }]],
+    ['no applicant kind', { applicants: { kinds: [], onBehalf: false } }, [{ check: 'metadata.complete', where: 'metadata.applicants' }]],
+  ])('incomplete metadata: %s', async (_what, patch, failing) => {
+    expect(await failingAfter((id) => metadataWith(id, patch))).toEqual(failing);
   });
 
   it('a full online service without an online result channel', async () => {
@@ -133,10 +145,20 @@ describe('publish checks', () => {
   });
 
   it('a process the runtime cannot run, with a problem per element', async () => {
-    const fail = await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: readFixture('bpmn/camunda-examples/camunda-testing-job-announcement.bpmn') }));
-    const executable = fail.filter((f: any) => f.check === 'process.executable').map((f: any) => f.where);
+    const xml = readFixture('bpmn/camunda-examples/camunda-testing-job-announcement.bpmn');
+    let executable: any[] = [];
+    const fail = await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml });
+      executable = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.filter((c: any) => c.check === 'process.executable');
+    });
     // The call activity to a missing process, the Java expression, the bean method calls in assignees.
-    expect([...new Set(executable)].sort()).toEqual(['process:correct', 'process:mail', 'process:publication', 'process:review']);
+    expect([...new Set(fail.filter((f: any) => f.check === 'process.executable').map((f: any) => f.where))].sort()).toEqual(['process:correct', 'process:mail', 'process:publication', 'process:review']);
+    // Each check is one of part 2's per-element reasons, word for word, in its order.
+    const report = await checkExecutable(xml, { knownConnectors: [...t.app.connectors.names()] });
+    expect(report.problems.filter((p) => p.severity === 'error').length).toBeGreaterThanOrEqual(4);
+    expect(executable.map((c) => ({ where: c.where, message: c.message, severity: c.severity, ok: c.ok }))).toEqual(
+      report.problems.map((p) => ({ where: p.elementId ? `process:${p.elementId}` : 'process', message: p.message, severity: p.severity, ok: false })),
+    );
   });
 
   it('a candidate group that a receiving unit lacks, or that has no active member', async () => {
@@ -222,9 +244,100 @@ describe('publish checks', () => {
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.decisions', where: 'process:f_refused' }]);
   });
 
+  /**
+   * The standard process with a milestone event between "process" and its gateway, and the
+   * forward flow's condition replaced.
+   */
+  const withMilestone = (forwardCondition: string) =>
+    standardProcessXml({ timeLimitDays: 5, withPayment: false })
+      .replace('<bpmn:exclusiveGateway id="processDecision"', '<bpmn:intermediateThrowEvent id="reviewed" name="Đã xử lý" esb:dossierStatus="4"><bpmn:incoming>f_process</bpmn:incoming><bpmn:outgoing>f_reviewed</bpmn:outgoing></bpmn:intermediateThrowEvent>\n    <bpmn:exclusiveGateway id="processDecision"')
+      .replace('<bpmn:incoming>f_process</bpmn:incoming>\n      <bpmn:outgoing>f_forward</bpmn:outgoing>', '<bpmn:incoming>f_reviewed</bpmn:incoming>\n      <bpmn:outgoing>f_forward</bpmn:outgoing>')
+      .replace('<bpmn:sequenceFlow id="f_process" sourceRef="process" targetRef="processDecision" />', '<bpmn:sequenceFlow id="f_process" sourceRef="process" targetRef="reviewed" />\n    <bpmn:sequenceFlow id="f_reviewed" sourceRef="reviewed" targetRef="processDecision" />')
+      .replace('decision = &quot;forward&quot;', forwardCondition.replaceAll('"', '&quot;'));
+
+  it('a decision tested behind a milestone event is checked against the task before the event', async () => {
+    const ok = withMilestone('decision = "forward"');
+    expect(ok).toContain('targetRef="reviewed"');
+    expect(ok).toContain('<bpmn:incoming>f_reviewed</bpmn:incoming>');
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: ok }))).toEqual([]);
+    let message = '';
+    expect(await failingAfter(async (id) => {
+      await s.put(`/api/studio/services/${id}/process`, { bpmnXml: withMilestone('decision = "approve"') });
+      message = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.find((c: any) => c.check === 'process.decisions').message;
+    })).toEqual([{ check: 'process.decisions', where: 'process:f_forward' }]);
+    expect(message).toBe('gateway "Kết quả xử lý" tests the decision "approve", which task "Xử lý hồ sơ" does not offer (it offers forward, send-back)');
+  });
+
+  it.each([
+    ['decision != "send-back"', []],
+    ['decision != "sendback"', [{ check: 'process.decisions', where: 'process:f_forward' }]],
+    ['decision in ["forward", "send-back"]', []],
+    ['decision in ["forward", "skip"]', [{ check: 'process.decisions', where: 'process:f_forward' }]],
+    // decisions.<task> reads that task's decision, not the nearest one's.
+    ['decisions.receive = "accept" and decision = "forward"', []],
+    ['decisions.process = "accept"', [{ check: 'process.decisions', where: 'process:f_forward' }]],
+    ['decisions.nobody = "accept"', [{ check: 'process.decisions', where: 'process:f_forward' }]],
+  ])('the decisions a condition tests are read from %s', async (condition, failing) => {
+    expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: withMilestone(condition) }))).toEqual(failing);
+  });
+
   it('deadline shares along the longest path longer than the legal time limit', async () => {
     const xml = standardProcessXml({ timeLimitDays: 10, withPayment: false });
     expect(await failingAfter((id) => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }))).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+  });
+
+  describe("deadline shares count in the tenant's working day", () => {
+    let admin: ReturnType<typeof studio>;
+    const setHours = async (workingHours: string[][]) => expect((await admin.put('/api/admin/calendar/working-hours', { workingHours })).status).toBe(204);
+    beforeAll(async () => {
+      admin = studio(t.app, (await loginAs(t.app, 'admin', DEMO_PASSWORD)).auth);
+    });
+    afterEach(() => setHours([['08:00', '12:00'], ['13:00', '17:00']]));
+
+    it('hours are turned into days at the tenant\'s hours per day, not at 8', async () => {
+      // 2 days: 0.2 + 1.2 + 3.2 hours + 0.2. At 8 hours a day that is 2 days; at 4, 2.4.
+      const xml = standardProcessXml({ timeLimitDays: 2, withPayment: false }).replace('esb:deadlineShare="0.4"', 'esb:deadlineHours="3.2"');
+      expect(xml).toContain('esb:deadlineHours="3.2"');
+      const drawn = (id: string) => metadataWith(id, { timeLimitDays: 2 }).then(() => s.put(`/api/studio/services/${id}/process`, { bpmnXml: xml }));
+      expect(await failingAfter(drawn)).toEqual([]);
+      await setHours([['08:00', '12:00']]);
+      let message = '';
+      expect(await failingAfter(async (id) => {
+        await drawn(id);
+        message = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.find((c: any) => c.check === 'process.deadlines').message;
+      })).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+      expect(message).toBe('the deadline shares along receive → process → approve → returnResult add up to 2.4 working days, more than the legal 2');
+    });
+
+    it('a same-day service allows hour shares summing to one working day of the tenant, and no whole-day share', async () => {
+      const sameDay = (id: string) => metadataWith(id, { timeLimitDays: 0 });
+      // The template shares the day in hours: 1 + 4 + 2 + 1 of 8.
+      expect(await failingAfter(sameDay)).toEqual([]);
+      const template = standardProcessXml({ timeLimitDays: 0, withPayment: false });
+      // One hour more than the day.
+      const over = template.replace('esb:deadlineHours="4"', 'esb:deadlineHours="5"');
+      let message = '';
+      expect(await failingAfter(async (id) => {
+        await sameDay(id);
+        await s.put(`/api/studio/services/${id}/process`, { bpmnXml: over });
+        message = (await s.get(`/api/studio/services/${id}/checks`)).body.checks.find((c: any) => c.check === 'process.deadlines').message;
+      })).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+      expect(message).toBe('the deadline shares along receive → process → approve → returnResult add up to 9 working hours, more than the one working day (8 hours) of a same-day service');
+      // A whole working day for one step would end on another day, even when nothing else takes time.
+      const wholeDay = template.replace('esb:deadlineHours="1"', 'esb:deadlineShare="1"').replace(/esb:deadlineHours="[0-9.]+"/g, 'esb:deadlineHours="0"');
+      expect(wholeDay).toContain('esb:deadlineShare="1"');
+      expect(await failingAfter(async (id) => {
+        await sameDay(id);
+        await s.put(`/api/studio/services/${id}/process`, { bpmnXml: wholeDay });
+      })).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+      // A province working 7.5 hours a day: the template shares its 7.5 hours, and passes.
+      await setHours([['07:30', '11:30'], ['13:30', '17:00']]);
+      expect(await failingAfter(sameDay)).toEqual([]);
+      expect(await failingAfter(async (id) => {
+        await sameDay(id);
+        await s.put(`/api/studio/services/${id}/process`, { bpmnXml: template });
+      })).toEqual([{ check: 'process.deadlines', where: 'process:receive' }]);
+    });
   });
 
   it('no step that returns the result', async () => {

@@ -22,8 +22,8 @@ describe('the five steps for the six fixture procedures', () => {
 
   const procedures = fixtureProcedures().procedures;
 
-  // Half the procedures keep the standard process; the others send a diagram of their own
-  // drawn in the modeler (the contract path PUT …/process), which is stored as drawn.
+  // Every procedure sends its process through the contract path PUT …/process, stored as
+  // drawn: half send the standard process as the modeler opens it, the others their own.
   const drawsOwn = (i: number) => i % 2 === 1;
 
   it.each(procedures.map((p, i) => [p.name, p, i]))('%s: define, components, form, process, publish, then found in the catalogue', async (_name, p, i) => {
@@ -44,16 +44,13 @@ describe('the five steps for the six fixture procedures', () => {
 
     // Step 3: the e-form.
     expect((await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM })).status).toBe(200);
-    // Step 4: the process, drawn or the standard one.
-    if (drawsOwn(i)) {
-      const drawn = standardProcessXml({ timeLimitDays: metadata.timeLimitDays, withPayment: false }).replace('name="Tiếp nhận hồ sơ"', 'name="Tiếp nhận và kiểm tra hồ sơ"');
-      const step4 = await s.put(`/api/studio/services/${id}/process`, { bpmnXml: drawn });
-      expect(step4.status).toBe(200);
-      expect(step4.body.bpmnXml).toBe(drawn);
-    } else {
-      const step4 = await s.post(`/api/studio/services/${id}/process/template`);
-      expect(step4.status).toBe(200);
-    }
+    // Step 4: the process, the standard one or drawn.
+    const standard = standardProcessXml({ timeLimitDays: metadata.timeLimitDays, withPayment: metadata.fees.some((f: any) => f.amountVnd > 0 && f.dueAt === 'payment-step') });
+    const drawn = drawsOwn(i) ? standard.replace('name="Tiếp nhận hồ sơ"', 'name="Tiếp nhận và kiểm tra hồ sơ"') : standard;
+    if (drawsOwn(i)) expect(drawn).not.toBe(standard);
+    const step4 = await s.put(`/api/studio/services/${id}/process`, { bpmnXml: drawn });
+    expect(step4.status).toBe(200);
+    expect(step4.body.bpmnXml).toBe(drawn);
 
     // Step 5: every check passes, publish.
     const checks = await s.get(`/api/studio/services/${id}/checks`);
@@ -100,7 +97,7 @@ describe('the five steps for the six fixture procedures', () => {
     for (const action of ['service.create', 'service.update_metadata', 'service.set_components', 'service.set_form', 'service.publish']) {
       expect(actions.filter((a) => a === action)).toHaveLength(6);
     }
-    expect(actions.filter((a) => a === 'service.set_process')).toHaveLength(3);
-    expect(actions.filter((a) => a === 'service.reset_process')).toHaveLength(3);
+    expect(actions.filter((a) => a === 'service.set_process')).toHaveLength(6);
+    expect(actions.filter((a) => a === 'service.reset_process')).toHaveLength(0);
   });
 });

@@ -6,16 +6,20 @@ import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
 import { computeFees } from '../../../server/dossiers/fees.js';
 import { FIXTURES, fixtureProcedures, readFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
+import { multipart, PDF } from '../../helpers/multipart.js';
+import crypto from 'node:crypto';
 
 describe('imports and packages', () => {
   let t: TestApp;
   let s: ReturnType<typeof studio>;
   let communes: string[];
+  let auth: Record<string, string>;
 
   beforeAll(async () => {
     t = await createTestApp();
     await seedDemo(t.db.db);
-    s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
+    auth = (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth;
+    s = studio(t.app, auth);
     communes = (await s.get('/api/units')).body.filter((u: any) => u.level === 'commune').map((u: any) => u.id);
   });
   afterAll(() => t.close());
@@ -106,7 +110,7 @@ describe('imports and packages', () => {
     expect((await s.get('/api/studio/services')).body.length).toBe(before);
   });
 
-  it('export then import into another province gives an equal service, with groups mapped', async () => {
+  it('export then import into another province gives an equal service, with groups mapped and template files carried', async () => {
     const metadata = {
       procedureCode: '2.000001', name: 'Chứng thực bản sao', field: 'Chứng thực', description: 'Mô tả', receivingUnitIds: communes,
       onlineLevel: 'full', timeLimitDays: 2, timeLimitNote: '', fees: [{ id: 'phi', name: 'Phí chứng thực', amountVnd: 2000, dueAt: 'submission', quantityField: 'soBan' }],
@@ -116,13 +120,35 @@ describe('imports and packages', () => {
     await s.put(`/api/studio/services/${id}/form`, { form: SAMPLE_FORM });
     await s.put(`/api/studio/services/${id}/components`, { components: [{ id: 'ban-chinh', name: 'Bản chính', requirement: 'required', originals: 1, copies: 0, fileTypes: ['pdf'], maxSizeMb: 5 }] });
     await s.put(`/api/studio/services/${id}/step-forms/tham-dinh`, { form: { components: [{ type: 'textarea', key: 'yKien', label: 'Ý kiến', input: true }] } });
+    const body = multipart({}, { name: 'Mẫu bản chính.pdf', type: 'application/pdf', data: PDF });
+    const upload = await t.app.inject({ method: 'POST', url: `/api/studio/services/${id}/components/ban-chinh/template`, headers: { ...auth, ...body.headers }, payload: body.payload });
+    expect(upload.statusCode).toBe(200);
+    const originalFileId = upload.json().components[0].templateFileId;
     expect((await s.post(`/api/studio/services/${id}/publish`)).status).toBe(201);
     const pkg = (await s.get(`/api/studio/services/${id}/export?version=1`)).body;
     expect(pkg.groups).toEqual(['chuyen-vien', 'lanh-dao', 'tiep-nhan']);
     expect(JSON.stringify(pkg)).not.toContain(communes[0]);
+    // The template travels in the package, not its file id.
+    expect(pkg.components[0].templateFileId).toBeNull();
+    expect(pkg.components[0].template).toEqual({
+      name: 'Mẫu bản chính.pdf', type: 'application/pdf', size: PDF.length,
+      sha256: crypto.createHash('sha256').update(PDF).digest('hex'), base64: PDF.toString('base64'),
+    });
+    expect(JSON.stringify(pkg)).not.toContain(originalFileId);
+    expect(pkg.notes).toEqual([]);
 
     const other = await createTestTenant(t.db.db, 'khac', '000.00.00.K01', '000.01.01.K01');
     const designer = studio(t.app, (await loginAs(t.app, 'khac.designer', PASSWORD)).auth);
+    // Bytes that do not match their checksum are refused, and nothing is stored.
+    const servicesBefore = (await designer.get('/api/studio/services')).body.length;
+    const filesBefore = (await t.db.db.selectFrom('files').select('id').execute()).length;
+    const damaged = { ...pkg, components: [{ ...pkg.components[0], template: { ...pkg.components[0].template, base64: Buffer.concat([PDF.subarray(0, -1), Buffer.from('x')]).toString('base64') } }] };
+    const refused = await designer.post('/api/studio/services/import', { package: damaged, receivingUnitIds: [other.commune.id], groupMap: { 'chuyen-vien': 'tiep-nhan', 'lanh-dao': 'tiep-nhan' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual([expect.objectContaining({ code: 'package.template_checksum', path: '/package/components/0/template/sha256' })]);
+    expect((await designer.get('/api/studio/services')).body.length).toBe(servicesBefore);
+    expect((await t.db.db.selectFrom('files').select('id').execute()).length).toBe(filesBefore);
+
     const imported = await designer.post('/api/studio/services/import', { package: pkg, receivingUnitIds: [other.commune.id], groupMap: { 'chuyen-vien': 'tiep-nhan', 'lanh-dao': 'tiep-nhan' } });
     expect(imported.status).toBe(201);
     const copy = imported.body;
@@ -130,7 +156,9 @@ describe('imports and packages', () => {
     const { receivingUnitIds, ...copied } = copy.metadata;
     expect(copied).toEqual(original);
     expect(receivingUnitIds).toEqual([other.commune.id]);
-    expect(copy.components).toEqual(pkg.components);
+    const { template: _t, templateFileId: _f, ...componentInPackage } = pkg.components[0];
+    expect(copy.components).toEqual([{ ...componentInPackage, templateFileId: expect.any(String) }]);
+    expect(copy.components[0].templateFileId).not.toBe(originalFileId);
     expect(copy.form).toEqual(pkg.form);
     expect(copy.stepForms).toEqual(pkg.stepForms);
     expect(copy.bpmnXml).toBe(pkg.bpmnXml.replaceAll('candidateGroups="chuyen-vien"', 'candidateGroups="tiep-nhan"').replaceAll('candidateGroups="lanh-dao"', 'candidateGroups="tiep-nhan"'));
@@ -138,6 +166,15 @@ describe('imports and packages', () => {
     // The copy publishes in its new province: its only group exists there.
     const checks = (await designer.get(`/api/studio/services/${copy.id}/checks`)).body;
     expect(checks.checks.filter((c: any) => !c.ok)).toEqual([]);
+    // Published there, its template downloads from the catalogue with the same bytes.
+    expect((await designer.post(`/api/studio/services/${copy.id}/publish`)).status).toBe(201);
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/catalog/services/${copy.id}` })).json();
+    const download = await t.app.inject({ method: 'GET', url: detail.components[0].templateUrl });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+    const file = await t.db.db.selectFrom('files').selectAll().where('id', '=', copy.components[0].templateFileId).executeTakeFirstOrThrow();
+    expect(file).toMatchObject({ tenant_id: other.tenant.id, name: 'Mẫu bản chính.pdf', purpose: 'template', sha256: pkg.components[0].template.sha256 });
     // The original is invisible to the other province's designer.
     expect((await designer.get(`/api/studio/services/${id}`)).status).toBe(404);
     expect((await designer.get(`/api/studio/services/${id}/export`)).status).toBe(404);

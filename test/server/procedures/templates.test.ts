@@ -53,4 +53,30 @@ describe('component template files', () => {
   it('refuses a template for a component the service does not have (404)', async () => {
     expect((await upload({ name: 'a.pdf', type: 'application/pdf', data: PDF }, 'khong-co')).statusCode).toBe(404);
   });
+
+  describe('the standard process follows the time limit', () => {
+    const shares = (xml: string) => [...xml.matchAll(/<bpmn:userTask id="(\w+)"[^>]*esb:deadline(Share|Hours)="([0-9.]+)"/g)].map((m) => [m[1], m[2], m[3]]);
+
+    it('a service created with a name only gets the template; a new time limit rewrites its shares', async () => {
+      const created = (await s.post('/api/studio/services', { metadata: { name: 'Cấp giấy phép kinh doanh' } })).body;
+      // Created with the default time limit of 0 (the same day): the day is shared in hours.
+      expect(shares(created.bpmnXml)).toEqual([['receive', 'Hours', '1'], ['process', 'Hours', '4'], ['approve', 'Hours', '2'], ['returnResult', 'Hours', '1']]);
+      const res = await s.put(`/api/studio/services/${created.id}`, { metadata: { ...created.metadata, timeLimitDays: 10 } });
+      expect(res.status).toBe(200);
+      const stored = await t.db.db.selectFrom('services').select('bpmn_xml').where('id', '=', created.id).executeTakeFirstOrThrow();
+      expect(shares(stored.bpmn_xml!)).toEqual([['receive', 'Share', '1'], ['process', 'Share', '6'], ['approve', 'Share', '2'], ['returnResult', 'Share', '1']]);
+    });
+
+    it('a drawn process is left alone when the time limit changes', async () => {
+      const created = (await s.post('/api/studio/services', { metadata: { name: 'Cấp giấy phép kinh doanh (vẽ riêng)', timeLimitDays: 3 } })).body;
+      const drawn = created.bpmnXml.replace('name="Tiếp nhận hồ sơ"', 'name="Tiếp nhận và kiểm tra"');
+      expect(drawn).not.toBe(created.bpmnXml);
+      expect((await s.put(`/api/studio/services/${created.id}/process`, { bpmnXml: drawn })).status).toBe(200);
+      const current = (await s.get(`/api/studio/services/${created.id}`)).body;
+      expect((await s.put(`/api/studio/services/${created.id}`, { metadata: { ...current.metadata, timeLimitDays: 10 } })).status).toBe(200);
+      const stored = await t.db.db.selectFrom('services').select('bpmn_xml').where('id', '=', created.id).executeTakeFirstOrThrow();
+      expect(stored.bpmn_xml).toBe(drawn);
+      expect(shares(drawn)).toEqual([['receive', 'Share', '0.3'], ['process', 'Share', '1.8'], ['approve', 'Share', '0.6'], ['returnResult', 'Share', '0.3']]);
+    });
+  });
 });
