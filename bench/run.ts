@@ -142,11 +142,18 @@ try {
   log(`logged in ${tokens.size} citizens and ${officialTokens.size} receiving officials; server RSS ${results.rss_mb_idle} MB idle`);
 
   // 5. Submissions at several concurrencies; the best throughput counts.
+  // Citizens take the communes in turn and, commune round by commune round, the services, so
+  // the load reaches every receiving agency and every service (real load is spread that way).
+  const nCommunes = province.communes.length;
   const bodies = province.citizens.map((c, i) => ({
     token: tokens.get(c.username)!,
     // No result channel: each service's first (a partially online one returns at the counter).
-    body: { serviceId: province.services[i % province.services.length].id, receivingUnitId: province.communes[(i * 7) % province.communes.length].id, data: formData(c, i), attachments: [] },
+    body: { serviceId: province.services[Math.floor(i / nCommunes) % province.services.length].id, receivingUnitId: province.communes[i % nCommunes].id, data: formData(c, i), attachments: [] },
   }));
+  const receivingUnits = new Set(bodies.map((b) => b.body.receivingUnitId)).size;
+  if (receivingUnits < 10) throw new Error(`the submissions reach ${receivingUnits} receiving agencies; the issue asks for at least 10 (more communes or citizens)`);
+  notes.receiving_units = receivingUnits;
+  notes.services_submitted = new Set(bodies.map((b) => b.body.serviceId)).size;
   await runLoad({ mode: 'submit', url: server.url, connections: 8, durationS: 2, bodies, keyPrefix: `warm-${dbName}` });
   const submitTrials: LoadResult[] = [];
   for (const connections of plan.submitConnections) {
@@ -162,13 +169,18 @@ try {
   const tpool = new pg.Pool({ connectionString: dbUrl, max: 1 });
   // Only tasks of the HTTP submissions: the limit's copies (step 3) are older than this server.
   const open = await tpool.query<{ id: string; grp: string }>("select id, candidate_groups[1] as grp from tasks where status = 'open' and element_id = 'receive' and assignee is null and created_at >= $1 order by random()", [loadStarted]);
+  // What the server stored, not what was sent: the agencies the load's dossiers reached.
+  const reached = await tpool.query<{ n: number }>('select count(distinct receiving_unit_id)::int as n from dossiers where created_at >= $1', [loadStarted]);
   await tpool.end();
+  notes.receiving_units_reached = reached.rows[0].n;
+  log(`the submissions reached ${reached.rows[0].n} receiving agencies (${receivingUnits} in the bodies, ${notes.services_submitted} services)`);
   const receiverOf = new Map(province.communes.map((c) => [`${c.agencyCode}/tiep-nhan`, officialTokens.get(c.receiver)!]));
   const tasks = open.rows.map((t) => ({ id: t.id, token: receiverOf.get(t.grp)! })).filter((t) => t.token);
   const completeTrials: LoadResult[] = [];
   let offset = 0;
   // About as long as a submission trial at the submission rate, within the tasks there are.
-  const perTrial = Math.min(plan.completeMax, Math.max(200, Math.round(bestSubmit.perS * plan.submitS * 1.5)), Math.floor(tasks.length / plan.completeConnections.length) - 64);
+  const perTrial = Math.min(plan.completeMax, Math.max(200, Math.round(bestSubmit.perS * plan.submitS * 1.5)), Math.floor(tasks.length / plan.completeConnections.length) - Math.max(...plan.completeConnections));
+  if (perTrial < 1) throw new Error(`only ${tasks.length} open first-step tasks to claim and complete`);
   for (const connections of plan.completeConnections) {
     const slice = tasks.slice(offset, offset + perTrial + connections);
     offset += perTrial + connections;
@@ -178,7 +190,7 @@ try {
   }
   const bestComplete = completeTrials.reduce((a, b) => (b.perS > a.perS ? b : a));
   Object.assign(results, { complete_per_s: bestComplete.perS, complete_p99_ms: bestComplete.p99Ms, complete_ratio: Math.round((bestComplete.perS / limit.tps) * 1000) / 1000 });
-  notes.complete = { connections: bestComplete.connections, tasksAvailable: tasks.length, trials: completeTrials };
+  notes.complete = { connections: bestComplete.connections, tasksAvailable: tasks.length, receivingGroups: new Set(open.rows.map((t) => t.grp)).size, trials: completeTrials };
   await sleep(2000);
   results.rss_mb_after_load = server.rssMb();
   log(`server RSS ${results.rss_mb_after_load} MB after the load`);
@@ -206,7 +218,7 @@ try {
     await spool.end();
     const fillStarted = Date.now();
     if (target > have) {
-      await fillDossiers(dbUrl, {
+      notes.fill = await fillDossiers(dbUrl, {
         tenantId: province.tenantId,
         communes: province.communes,
         services: province.services,
