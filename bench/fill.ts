@@ -359,7 +359,8 @@ export async function fillDossiers(databaseUrl: string, input: FillInput, total:
           const key = `${units[p.unit[i]].code}\t${new Date(p.received[i] + VN).toISOString().slice(0, 10)}`;
           if ((last.get(key) ?? 0) < p.seq[i]) last.set(key, p.seq[i]);
         }
-        await timed('dossier_sequences', () => copy(client, 'dossier_sequences', ['agency_code', 'day', 'tenant_id', 'last'], chunks(last.size, ((entries) => (i: number) => `${entries[i][0]}\t${tenant}\t${entries[i][1]}\n`)([...last]))), (x) => x);
+        const entries = [...last];
+        await timed('dossier_sequences', () => copy(client, 'dossier_sequences', ['agency_code', 'day', 'tenant_id', 'last'], chunks(entries.length, (i) => `${entries[i][0]}\t${tenant}\t${entries[i][1]}\n`)), (x) => x);
       }),
     ]);
     for (const r of sessions) if (r.status === 'rejected') throw r.reason;
