@@ -74,7 +74,8 @@ export async function buildProvince(base: string, databaseUrl: string, options: 
     for (const p of procedures) {
       const metadata = { ...metadataFor(p, communes.map((c) => c.id)), fees: [] };
       const created = expectStatus(await designer.post('/api/studio/services', { metadata }), 201, 'create service');
-      const components = componentsFor(p).map((c: Record<string, unknown>) => (c.requirement === 'required' ? { ...c, requirement: 'optional' } : c));
+      // Conditional ones too: their condition holds for some of the form data the load sends.
+      const components = componentsFor(p).map(({ condition: _condition, ...c }: Record<string, unknown>) => (c.requirement === 'optional' ? c : { ...c, requirement: 'optional' }));
       expectStatus(await designer.put(`/api/studio/services/${created.id}/components`, { components }), 200, 'components');
       expectStatus(await designer.put(`/api/studio/services/${created.id}/form`, { form: SAMPLE_FORM }), 200, 'form');
       const published = await designer.post(`/api/studio/services/${created.id}/publish`);
