@@ -102,9 +102,9 @@ describe('README', () => {
       table.split('\n').filter((l) => l.startsWith('| `')).flatMap((l) => [...l.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1])),
     );
 
-  it('keeps its order: what it is, run, test, configuration, layout', () => {
+  it('keeps its order: what it is, run, test, configuration, performance, layout', () => {
     const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['Run it', 'Test it', 'Configuration', 'Layout']);
+    expect(headings).toEqual(['Run it', 'Test it', 'Configuration', 'Performance', 'Layout']);
     expect(readme.indexOf('# E-service builder')).toBe(0);
   });
 

@@ -62,22 +62,25 @@ describeWithBrowser('studio version history', () => {
     await page.click('button:has-text("Xem thay đổi")');
     await page.waitForSelector('#diff-list');
 
-    // The diff names the changed metadata field with both values, and the process change;
-    // nothing else changed.
+    // The diff names the changed metadata field with both values, and the changed process
+    // element with its property's old and new value; nothing else changed.
     const items = await page.locator('#diff-list > li').allTextContents();
     expect(items).toHaveLength(2);
-    const nameItem = page.locator('#diff-list > li:has(strong)');
+    const nameItem = page.locator('#diff-list > li').first();
     expect(await nameItem.locator('strong').textContent()).toBe('name');
     expect(await nameItem.locator('.col').allTextContents()).toEqual(['Trước: Đăng ký khai sinh', 'Sau: Đăng ký khai sinh (liên thông)']);
-    // The current diff shape says the process changed, not which element (server/procedures/diff.ts).
-    expect(items).toContain('Quy trình có sửa đổi thuộc tính');
+    const stepItem = page.locator('#diff-list > li').nth(1);
+    expect(await stepItem.locator('strong').textContent()).toMatch(/^Quy trình .*\[approve\]$/);
+    expect(await stepItem.textContent()).toContain('(sửa)');
+    expect(await stepItem.locator('.col').allTextContents()).toEqual([expect.stringMatching(/^Trước: /), 'Sau: Lãnh đạo phê duyệt']);
     await screenshot(page, '21-version-diff');
     expect({ page: 'version diff', violations: await seriousA11yViolations(page) }).toEqual({ page: 'version diff', violations: [] });
 
     // The same comparison over the API.
     const diff = (await api('GET', `/api/studio/services/${id}/versions/compare?from=1&to=2`)).body;
     expect(diff.changes.metadata).toEqual([{ field: 'name', from: 'Đăng ký khai sinh', to: 'Đăng ký khai sinh (liên thông)' }]);
-    expect(diff.changes.process).toEqual({ changed: true, added: [], removed: [] });
+    expect(diff.changes.process).toMatchObject({ changed: true, added: [], removed: [] });
+    expect(diff.changes.process.elements).toEqual([expect.objectContaining({ id: 'approve', change: 'changed', changes: [expect.objectContaining({ property: 'name', to: 'Lãnh đạo phê duyệt' })] })]);
 
     expect(await s.cspViolations()).toEqual([]);
     expect(s.problems.filter((p) => !/Missing projectId|loadingProjectSettingsError/.test(p))).toEqual([]);
