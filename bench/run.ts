@@ -77,7 +77,7 @@ function runLoad(job: SubmitJob | CompleteJob): Promise<LoadResult> {
   });
 }
 
-function runEngineBench(steps: number): Promise<{ startMs: number; stepMs: number; stepRecoverMs: number; stateBytes: number }> {
+function runEngineBench(steps: number): Promise<{ startMs: number; stepMs: number; stepLiveMs: number; stateBytes: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'engine.ts'), String(steps)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
     let out = '';
@@ -85,11 +85,11 @@ function runEngineBench(steps: number): Promise<{ startMs: number; stepMs: numbe
     child.stderr.on('data', (d) => (out += d));
     child.once('exit', (code) => {
       const start = /start: median ([\d.]+) ms/.exec(out);
-      const step = /step:\s+median ([\d.]+) ms/.exec(out);
-      const recover = /step \(recover\): median ([\d.]+) ms/.exec(out);
+      const step = /step \(recovered\): median ([\d.]+) ms/.exec(out);
+      const live = /step \(live\): median ([\d.]+) ms/.exec(out);
       const state = /state: median (\d+) bytes/.exec(out);
-      if (code !== 0 || !start || !step || !recover || !state) return reject(new Error(`engine bench failed (${code}): ${out}`));
-      resolve({ startMs: Number(start[1]), stepMs: Number(step[1]), stepRecoverMs: Number(recover[1]), stateBytes: Number(state[1]) });
+      if (code !== 0 || !start || !step || !live || !state) return reject(new Error(`engine bench failed (${code}): ${out}`));
+      resolve({ startMs: Number(start[1]), stepMs: Number(step[1]), stepLiveMs: Number(live[1]), stateBytes: Number(state[1]) });
     });
   });
 }
@@ -226,12 +226,13 @@ try {
   notes.rss = { maxMb: Math.max(...rssSamples.map(([, mb]) => mb)), samples: rssSamples };
   log(`server RSS ${results.rss_mb_after_load} MB after the load`);
 
-  // 7. CPU per start and step (bench/engine.ts), and form validation. engine_step_ms: a step on
-  //    the instance's live engine, as the server takes it for consecutive steps of an instance
-  //    within its live-engine cap; engine_step_recover_ms: a step that recovers the engine from
-  //    the stored state (another process advanced it, pushed out of the cap, a restart).
-  const engine = skip.has('engine') ? { startMs: NaN, stepMs: NaN, stepRecoverMs: NaN, stateBytes: NaN } : await runEngineBench(plan.engineSteps);
-  Object.assign(results, { engine_start_ms: engine.startMs, engine_step_ms: engine.stepMs, engine_step_recover_ms: engine.stepRecoverMs, state_bytes: engine.stateBytes });
+  // 7. CPU per start and step (bench/engine.ts, the standard template), and form validation.
+  //    engine_step_ms: a step from the stored state to the new stored state (recovering the
+  //    engine), as an official's step is; engine_step_live_ms: the same step on the engine kept
+  //    from the instance's previous step, which a server has only for back-to-back steps.
+  const engine = skip.has('engine') ? { startMs: NaN, stepMs: NaN, stepLiveMs: NaN, stateBytes: NaN } : await runEngineBench(plan.engineSteps);
+  Object.assign(results, { engine_start_ms: engine.startMs, engine_step_ms: engine.stepMs, engine_step_live_ms: engine.stepLiveMs, state_bytes: engine.stateBytes });
+  notes.engine_step_live_ms = 'hit rate expected ~0 for officials\' steps (hours or days apart, thousands of open dossiers per server, 100 live engines kept); engine_step_ms is the step a server takes';
   const validations: number[] = [];
   for (let i = 0; i < 1200; i++) {
     const t = process.hrtime.bigint();
@@ -240,7 +241,7 @@ try {
     if (checked.errors.length) throw new Error(`sample data invalid: ${JSON.stringify(checked.errors)}`);
   }
   results.validate_ms = percentile(validations, 50);
-  log(`engine start ${engine.startMs} ms, step ${engine.stepMs} ms (recovering ${engine.stepRecoverMs} ms), state ${engine.stateBytes} B; validate ${results.validate_ms} ms`);
+  log(`engine start ${engine.startMs} ms, step ${engine.stepMs} ms (live engine ${engine.stepLiveMs} ms), state ${engine.stateBytes} B; validate ${results.validate_ms} ms`);
 
   // 8. Fill to the target, then the reads.
   if (!skip.has('reads')) {

@@ -35,13 +35,62 @@ interface ExecutionParts {
 export function leanState(engine: Engine): LeanState {
   const execution = engine.execution as unknown as ExecutionParts | null;
   if (!execution) throw new Error('the engine has not run');
+  const definitions = execution.definitions.map((definition) => definition.getState());
+  for (const definition of definitions) {
+    for (const process of (definition as { execution?: { processes?: Array<{ execution?: unknown }> } }).execution?.processes ?? []) {
+      omitPristine(process.execution);
+    }
+  }
   return {
     ...(engine.name && { name: engine.name }),
     state: execution.state,
     stopped: execution.stopped,
     environment: execution.environment.getState(),
-    definitions: execution.definitions.map((definition) => definition.getState()),
+    definitions,
   };
+}
+
+/**
+ * Leaves out of a process (or embedded sub-process) execution state the elements that have
+ * never run: an activity or sequence flow whose state is exactly that of a new one (no
+ * status, no execution id, no queued messages, every counter 0). `recover` skips an element
+ * it has no state for, so the element stays as new, which is what recovering that state
+ * would make of it. Most of a process's elements are in that state at any step (a quarter of
+ * the standard template's stored state); an element that ran keeps its whole state, its
+ * counters included.
+ */
+function omitPristine(execution: unknown): void {
+  if (!execution || typeof execution !== 'object') return;
+  const state = execution as { children?: unknown[]; flows?: unknown[]; executions?: unknown[] };
+  if (Array.isArray(state.children)) {
+    state.children = state.children.filter((child) => !isPristine(child, PRISTINE_ACTIVITY_KEYS));
+    for (const child of state.children) {
+      const inner = (child as { execution?: { executions?: unknown[] } }).execution;
+      omitPristine(inner);
+      if (Array.isArray(inner?.executions)) for (const sub of inner.executions) omitPristine(sub);
+    }
+  }
+  if (Array.isArray(state.flows)) state.flows = state.flows.filter((flow) => !isPristine(flow, PRISTINE_FLOW_KEYS));
+}
+
+/** What Activity.getState and SequenceFlow.getState (bpmn-elements 17) give for an element that never ran. */
+const PRISTINE_ACTIVITY_KEYS = new Set(['id', 'type', 'executionId', 'stopped', 'counters', 'broker']);
+const PRISTINE_FLOW_KEYS = new Set(['id', 'type', 'counters', 'broker']);
+
+function isPristine(element: unknown, keys: Set<string>): boolean {
+  if (!element || typeof element !== 'object') return false;
+  const record = element as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    if (!keys.has(key)) return false;
+    if (key === 'counters') {
+      if (!value || typeof value !== 'object') return false;
+      for (const count of Object.values(value)) if (count !== 0) return false;
+    } else if (key !== 'id' && key !== 'type' && value !== undefined && value !== false) {
+      return false;
+    }
+  }
+  return typeof record.id === 'string';
 }
 
 /** The JSON text of `leanState(engine)`, as stored; the same text as `JSON.stringify(leanState(engine))`. */

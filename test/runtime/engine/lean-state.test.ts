@@ -47,6 +47,26 @@ describe('the stored state text', () => {
     }
   });
 
+  it('leaves out the elements that never ran, and a recovered instance runs them as new when it reaches them', async () => {
+    const cfg = await config();
+    const host = await EngineHost.start(cfg, {});
+    const elementIds = (state: LeanState) => {
+      const execution = (state.definitions[0] as unknown as { execution: { processes: Array<{ execution: { children: Array<{ id: string }>; flows?: Array<{ id: string }> } }> } }).execution.processes[0].execution;
+      return { children: execution.children.map((c) => c.id), flows: (execution.flows ?? []).map((f) => f.id) };
+    };
+    const first = JSON.parse(host.stateText()) as LeanState;
+    expect(elementIds(first)).toEqual({ children: ['submitted', 'receive'], flows: ['f1'] });
+
+    let recovered = await EngineHost.recover(cfg, first);
+    await recovered.act(() => recovered.waits().find((w) => w.id === 'receive')!.signal({}));
+    const second = JSON.parse(recovered.stateText()) as LeanState;
+    expect(elementIds(second)).toEqual({ children: ['submitted', 'receive', 'process', 'processLate'], flows: ['f1', 'f2'] });
+
+    recovered = await EngineHost.recover(cfg, second);
+    expect(recovered.waits().map((w) => w.id)).toEqual(['process']);
+    expect(recovered.timers.list()).toEqual([expect.objectContaining({ elementId: 'processLate' })]);
+  });
+
   it('outside the state text, a queue\'s state still holds copies of its messages, not the messages', () => {
     const queue = Broker().assertQueue('q');
     queue.queueMessage({ routingKey: 'x' }, { n: 1 });
