@@ -6,12 +6,11 @@
 import type { Db, Trx } from '../db/connect.js';
 import type { Service } from '../db/database.js';
 import { chargeableFees, isFeePending } from '../../schemas/service.js';
-import { checkExecutable } from '../../runtime/check/index.js';
+import { checkExecutable, PROBLEM_MESSAGES } from '../../runtime/check/index.js';
 import { expressionReferences, parseCheck } from '../../runtime/expressions/index.js';
 import { DefinitionError } from '../../runtime/engine/definitions.js';
 import { analyzeForm } from './form.js';
-import { checkText, METADATA_MISSING, type CheckCode, type CheckParams, type MetadataField } from './check-messages.js';
-import { PROBLEM_MESSAGES } from '../../runtime/check/index.js';
+import { checkText, METADATA_MISSING, type CheckCode, type CheckParams, type MetadataField, type Text } from './check-messages.js';
 import { hoursPerDay, tenantCalendar } from '../calendar/index.js';
 import { longestPathDays, readProcessModel, testedDecisions, type ModelTask, type ProcessModel } from './process-model.js';
 
@@ -89,14 +88,14 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
 
   // Level 4 needs online payment and an online result.
   let model: ProcessModel | null = null;
-  let modelError: DefinitionError | null = null;
+  let modelError: Text | null = null;
   // Hours are turned into days at the tenant's own working day, as the runtime counts them.
   const perDay = hoursPerDay(await tenantCalendar(db, service.tenant_id));
   if (service.bpmn_xml) {
     try {
       model = await readProcessModel(service.bpmn_xml, { hoursPerDay: perDay });
     } catch (err) {
-      modelError = err instanceof DefinitionError ? err : new DefinitionError('definition.malformed_xml', 'the diagram cannot be read');
+      modelError = err instanceof DefinitionError ? PROBLEM_MESSAGES[err.code]({ detail: err.detail }) : checkText('process.executable', { kind: 'unreadable' });
     }
   }
   const charged = chargeableFees(m.fees);
@@ -168,7 +167,7 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   const execErrors = executable.problems.map((p) => fail('process.executable', { kind: 'problem', problem: { en: p.message, vi: p.messageVi } }, p.elementId ? `process:${p.elementId}` : 'process', p.severity));
   checks.push(...(execErrors.length ? execErrors : [pass('process.executable', { kind: 'pass' })]));
   if (!model) {
-    if (modelError && !execErrors.length) checks.push(fail('process.executable', { kind: 'unreadable', problem: PROBLEM_MESSAGES[modelError.code]({ detail: modelError.detail }) }, 'process'));
+    if (modelError && !execErrors.length) checks.push(fail('process.executable', { kind: 'unreadable', problem: modelError }, 'process'));
     return checks;
   }
   checks.push(...(await groupChecks(db, service, model, units)));

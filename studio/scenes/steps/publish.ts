@@ -104,7 +104,7 @@ export async function renderPublishStep(ctx: WizardContext, container: HTMLEleme
       if (!(await ctx.flush())) throw new Error(L('Còn thay đổi chưa lưu được.', 'Some changes are not saved.'));
       const r = await ctx.studio.services.publish(ctx.service.id, ctx.service.rowVersion);
       mount(publishOut, h('div', { class: 'alert alert-success', dataset: { version: String(r.version) } }, L(`Đã công bố phiên bản ${r.version}. Người dân có thể nộp hồ sơ theo phiên bản này.`, `Version ${r.version} is published. Citizens can apply under it.`),
-        r.warnings.length ? h('ul', { class: 'small mb-0' }, ...r.warnings.map((w) => h('li', null, w.message))) : null));
+        r.warnings.length ? h('ul', { class: 'small mb-0' }, ...r.warnings.map((w) => h('li', null, checkMessage(w)))) : null));
       ctx.studio.shell.notify(L(`Đã công bố phiên bản ${r.version}`, `Version ${r.version} published`), 'success');
       ctx.replaceService(await ctx.studio.services.get(ctx.service.id));
       await renderVersions();
