@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { analyzeForm } from '../../../server/procedures/form.js';
 import { CHECK_MESSAGES, checkText, IMPORT_NOTES, METADATA_MISSING } from '../../../server/procedures/check-messages.js';
 
 /** Every `kind` a check message switches on, read from the catalogue's own source. */
@@ -54,5 +55,18 @@ describe('publish check messages in both languages', () => {
     const note = IMPORT_NOTES.feeWhen('Phí thẩm định', 'nộp trực tuyến');
     expect(note.en).toBe('Fee "Phí thẩm định" applies when: nộp trực tuyến. Write this as a FEEL condition over the form.');
     expect(note.vi).toBe('Khoản phí, lệ phí "Phí thẩm định" áp dụng khi: nộp trực tuyến. Hãy viết điều kiện này bằng FEEL theo các trường của biểu mẫu.');
+  });
+
+  it('words form problems in both languages, with the key and the first place it is used', () => {
+    const { problems, customCode } = analyzeForm({
+      components: [
+        { type: 'textfield', key: 'hoTen', input: true },
+        { type: 'textfield', key: 'hoTen', input: true, validate: { custom: 'valid = true' } },
+      ],
+    });
+    expect(problems.map((p) => p.messageVi)).toEqual(['Mã "hoTen" bị dùng hai lần trong cùng một phạm vi dữ liệu (trùng với components[0] "hoTen")']);
+    expect(customCode.map((p) => [p.message, p.messageVi])).toEqual([
+      ['custom JavaScript validation is not allowed: use the built-in rules or JSONLogic (validate.json)', 'Không cho phép kiểm tra dữ liệu bằng JavaScript tự viết: hãy dùng quy tắc có sẵn hoặc JSONLogic (validate.json)'],
+    ]);
   });
 });
