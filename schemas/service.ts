@@ -119,6 +119,8 @@ export const FormioForm = Type.Object(
 export const ImportNote = Type.Object({
   where: Type.String(),
   text: Type.String(),
+  /** The same note in Vietnamese (notes imported before it was added have none). */
+  textVi: Type.Optional(Type.String()),
 });
 export type ImportNote = Static<typeof ImportNote>;
 

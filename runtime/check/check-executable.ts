@@ -25,7 +25,8 @@ import { eventKind, NOT_A_NODE, unsupportedFeature, type ScopeKind } from './ele
 import { checkCondition, checkTimer } from './expressions.js';
 import { checkOutgoing } from './flows.js';
 import { checkGraph, type Scope } from './graph.js';
-import { ProblemList, label, type CheckResult, type Severity } from './problems.js';
+import { poolText, UNSUPPORTED } from './messages.js';
+import { ProblemList, type CheckResult, type Severity } from './problems.js';
 import { checkTask, type TaskCheckOptions } from './tasks.js';
 
 export interface CheckOptions {
@@ -47,15 +48,15 @@ export async function checkExecutable(xml: string, options: CheckOptions = {}): 
   try {
     context = await readDiagram(xml);
   } catch (err) {
-    if (err instanceof DefinitionError) problems.add(undefined, err.code, err.message);
-    else problems.add(undefined, 'definition.malformed_xml', `The diagram cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof DefinitionError) problems.add(undefined, err.code, { detail: err.detail });
+    else problems.add(undefined, 'definition.malformed_xml', { detail: err instanceof Error ? err.message : String(err) });
     return problems.result();
   }
   try {
     checkDocument(context, problems, options);
   } catch (err) {
     // A gap in the checks themselves must still refuse the diagram, not crash the publish request.
-    problems.add(undefined, 'diagram.not_loadable', `The diagram could not be checked completely: ${err instanceof Error ? err.message : String(err)}`);
+    problems.add(undefined, 'diagram.not_loadable', { reason: err instanceof Error ? err.message : String(err), partial: true });
   }
   return problems.result();
 }
@@ -68,9 +69,9 @@ function checkDocument(context: ModdleContext, problems: ProblemList, options: C
     const element = warning.element?.id ? warning.element : undefined;
     const message = warning.message.split('\n')[0];
     if (property && FLOW_REFERENCES.has(property)) {
-      problems.add(element, 'diagram.unresolved_reference', `${message} in ${property.replace(/^bpmn:/, '')}${element ? ` of the ${label(element)}` : ''}`);
+      problems.add(element, 'diagram.unresolved_reference', { warning: message, property: property.replace(/^bpmn:/, '') });
     } else {
-      problems.add(element, 'diagram.xml_warning', message, { severity: 'warning' });
+      problems.add(element, 'diagram.xml_warning', { warning: message }, { severity: 'warning' });
     }
   }
 
@@ -80,24 +81,18 @@ function checkDocument(context: ModdleContext, problems: ProblemList, options: C
   const pools = poolsByProcess(rootElements);
 
   if (!processes.length) {
-    problems.add(context.rootElement, 'process.none_executable', 'The diagram contains no process');
+    problems.add(context.rootElement, 'process.none_executable', { processes: 0 });
   } else if (!executable.length) {
-    problems.add(
-      processes[0],
-      'process.none_executable',
-      processes.length === 1
-        ? 'The process is not marked executable (isExecutable="true")'
-        : 'No pool is marked executable: mark the pool the officials work in as executable (isExecutable="true")',
-    );
+    problems.add(processes[0], 'process.none_executable', { processes: processes.length });
   }
   executable.slice(1).forEach((process) => {
-    problems.add(process, 'process.several_executable', `Only one process may be executable; ${describePool(process, pools)} is a second one: mark the other pools as not executable`);
+    problems.add(process, 'process.several_executable', { pool: poolText(process, pools.get(process)) });
   });
 
   const checked = executable.length ? executable : processes;
   for (const process of processes) {
     if (!checked.includes(process)) {
-      problems.add(process, 'process.skipped', `${describePool(process, pools)} is not executable: it is not run and not checked`, { severity: 'warning' });
+      problems.add(process, 'process.skipped', { pool: poolText(process, pools.get(process)) }, { severity: 'warning' });
     }
   }
 
@@ -119,7 +114,7 @@ function checkScope(container: ModdleElement, kind: ScopeKind, problems: Problem
   const flowElements = (container.flowElements as ModdleElement[] | undefined) ?? [];
   const nodes = flowElements.filter((element) => !NOT_A_NODE.has(element.$type));
   if (kind === 'subprocess' && !nodes.length) {
-    problems.add(container, 'graph.no_start', `The ${label(container)} is empty: it has no start event, steps or end event`);
+    problems.add(container, 'graph.no_start', { scope: 'empty' });
     return;
   }
   const flows = flowElements.filter((element) => element.$type === 'bpmn:SequenceFlow');
@@ -134,7 +129,7 @@ function checkScope(container: ModdleElement, kind: ScopeKind, problems: Problem
     const unsupported = unsupportedFeature(node, kind);
     if (unsupported) {
       const code = node.$type === 'bpmn:ScriptTask' ? 'script.refused' : 'element.unsupported';
-      problems.add(node, code, `${unsupported.message} (${label(node)})`, { unsupported: unsupported.feature });
+      problems.add(node, code, { reason: unsupported.reason }, { unsupported: unsupported.feature });
     }
     for (const definition of (node.eventDefinitions as ModdleElement[] | undefined) ?? []) {
       if (eventKind(definition) === 'timer') checkTimer(node, definition, problems);
@@ -167,16 +162,14 @@ function checkLoadable(context: ModdleContext, problems: ProblemList): void {
     const message = err instanceof Error ? err.message : String(err);
     const unknownType = /Unknown activity type (\S+)/.exec(message)?.[1];
     if (!unknownType) {
-      problems.add(undefined, 'diagram.not_loadable', `The workflow engine cannot load this diagram: ${message}`);
+      problems.add(undefined, 'diagram.not_loadable', { reason: message });
       return;
     }
     // Typically in a pool that is skipped as not executable: the engine still loads every pool.
     for (const element of Object.values(context.elementsById)) {
       if (element.$type !== unknownType) continue;
       if (problems.problems.some((problem) => problem.elementId === element.id && problem.unsupported)) continue;
-      problems.add(element, 'element.unsupported', `${unknownType.replace(/^bpmn:/, '')} elements cannot be loaded by the workflow engine, even in a pool that is not executable (${label(element)})`, {
-        unsupported: unknownType,
-      });
+      problems.add(element, 'element.unsupported', { reason: UNSUPPORTED.unloadable(unknownType) }, { unsupported: unknownType });
     }
   }
 }
@@ -194,10 +187,4 @@ function poolsByProcess(rootElements: ModdleElement[]): Map<ModdleElement, Moddl
     }
   }
   return pools;
-}
-
-function describePool(process: ModdleElement, pools: Map<ModdleElement, ModdleElement>): string {
-  const pool = pools.get(process);
-  const name = (typeof pool?.name === 'string' && pool.name) || (typeof process.name === 'string' && process.name) || '';
-  return name ? `The pool "${name.replace(/\s+/g, ' ').trim()}" (process ${process.id})` : `The process ${process.id}`;
 }

@@ -21,11 +21,13 @@
  * on anything but a user task.
  */
 import type { ModdleElement } from '../engine/definitions.js';
+import { UNSUPPORTED, type Text } from './messages.js';
 
 export interface Unsupported {
   /** e.g. "bpmn:ScriptTask", "bpmn:EndEvent[signal]". */
   feature: string;
-  message: string;
+  /** Why, in both languages (messages.ts). */
+  reason: Text;
 }
 
 export type ScopeKind = 'process' | 'subprocess';
@@ -36,16 +38,6 @@ const ERROR_BOUNDARY_HOSTS = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn
 
 /** Flow elements that are data or decoration, not steps: never checked as nodes. */
 export const NOT_A_NODE = new Set(['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
-
-const REFUSED_TYPES: Record<string, string> = {
-  'bpmn:ScriptTask': 'Script tasks are refused: a designer must not be able to run code on the server',
-  'bpmn:BusinessRuleTask': 'Business rule tasks (DMN decisions) are not supported; decide with gateway conditions in FEEL',
-  'bpmn:CallActivity': 'Call activities are not supported; draw the steps in this process or in an embedded sub-process',
-  'bpmn:EventBasedGateway': 'Event-based gateways are not supported; use a boundary timer on the waiting task instead',
-  'bpmn:ComplexGateway': 'Complex gateways are not supported; use exclusive, parallel or inclusive gateways',
-  'bpmn:Transaction': 'Transactions are not supported',
-  'bpmn:AdHocSubProcess': 'Ad-hoc sub-processes are not supported',
-};
 
 export function eventKind(definition: ModdleElement): string {
   return definition.$type.replace(/^bpmn:/, '').replace(/EventDefinition$/, '').toLowerCase();
@@ -60,58 +52,58 @@ export function unsupportedFeature(element: ModdleElement, scope: ScopeKind): Un
   const type = element.$type;
   const kinds = eventKinds(element);
   const kind = kinds.length > 1 ? 'multiple' : kinds[0];
-  const tagged = (what: string, message: string): Unsupported => ({ feature: `${type}[${what}]`, message });
+  const tagged = (what: string, reason: Text): Unsupported => ({ feature: `${type}[${what}]`, reason });
 
-  if (REFUSED_TYPES[type]) return { feature: type, message: REFUSED_TYPES[type] };
+  if (UNSUPPORTED.isRefusedType(type)) return { feature: type, reason: UNSUPPORTED.refusedType(type) };
 
   switch (type) {
     case 'bpmn:StartEvent':
       if (!kind) return undefined;
-      if (scope === 'subprocess') return tagged(kind, `A sub-process starts with a none start event; a ${kind} start event is supported only at the start of the process`);
+      if (scope === 'subprocess') return tagged(kind, UNSUPPORTED.startInSubprocess(kind));
       if (kind === 'message' || kind === 'timer') return undefined;
-      return tagged(kind, `${describeKind(kind)} start events are not supported (none, message and timer are)`);
+      return tagged(kind, UNSUPPORTED.startEvent(kind));
     case 'bpmn:EndEvent':
       if (!kind || kind === 'terminate' || kind === 'error') return undefined;
-      return tagged(kind, `${describeKind(kind)} end events are not supported (none, terminate and error are)`);
+      return tagged(kind, UNSUPPORTED.endEvent(kind));
     case 'bpmn:IntermediateCatchEvent':
       if (kind === 'timer' || kind === 'message') return undefined;
-      return tagged(kind ?? 'none', `${describeKind(kind ?? 'none')} intermediate catch events are not supported (timer and message are)`);
+      return tagged(kind ?? 'none', UNSUPPORTED.catchEvent(kind ?? 'none'));
     case 'bpmn:IntermediateThrowEvent':
       if (!kind) return undefined;
-      return tagged(kind, `${describeKind(kind)} intermediate throw events are not supported (only a none event, as a milestone)`);
+      return tagged(kind, UNSUPPORTED.throwEvent(kind));
     case 'bpmn:BoundaryEvent':
       return unsupportedBoundary(element, kind);
     case 'bpmn:UserTask':
       return unsupportedLoop(element, true);
     case 'bpmn:SubProcess':
-      if (element.triggeredByEvent) return tagged('event sub-process', 'Event sub-processes are not supported; use boundary events on the task concerned');
+      if (element.triggeredByEvent) return tagged('event sub-process', UNSUPPORTED.eventSubProcess());
       return unsupportedLoop(element, false);
     default:
       if (PLAIN_TASKS.has(type)) return unsupportedLoop(element, false);
       if (GATEWAYS.has(type)) return undefined;
-      return { feature: type, message: `${type.replace(/^bpmn:/, '')} elements are not supported` };
+      return { feature: type, reason: UNSUPPORTED.element(type) };
   }
 }
 
 function unsupportedBoundary(element: ModdleElement, kind: string | undefined): Unsupported | undefined {
   const host = element.attachedToRef as ModdleElement | undefined;
   const hostType = host?.$type ?? 'nothing';
-  const tagged = (what: string, message: string): Unsupported => ({ feature: `bpmn:BoundaryEvent[${what}]`, message });
+  const tagged = (what: string, reason: Text): Unsupported => ({ feature: `bpmn:BoundaryEvent[${what}]`, reason });
   switch (kind) {
     case 'timer':
       if (hostType === 'bpmn:UserTask') return undefined;
-      return tagged('timer', `Boundary timers are supported on user tasks only, not on ${describeType(hostType)}`);
+      return tagged('timer', UNSUPPORTED.boundaryTimerHost(hostType));
     case 'escalation':
       if (hostType === 'bpmn:UserTask') return undefined;
-      return tagged('escalation', `Boundary escalation events are supported on user tasks only, not on ${describeType(hostType)}`);
+      return tagged('escalation', UNSUPPORTED.boundaryEscalationHost(hostType));
     case 'error':
       if (!ERROR_BOUNDARY_HOSTS.has(hostType)) {
-        return tagged('error', `Boundary error events are supported on user, service and send tasks and sub-processes, not on ${describeType(hostType)}`);
+        return tagged('error', UNSUPPORTED.boundaryErrorHost(hostType));
       }
-      if (element.cancelActivity === false) return tagged('non-interrupting error', 'A boundary error event always interrupts its task');
+      if (element.cancelActivity === false) return tagged('non-interrupting error', UNSUPPORTED.nonInterruptingError());
       return undefined;
     default:
-      return tagged(kind ?? 'none', `${describeKind(kind ?? 'none')} boundary events are not supported (timer, error and escalation are)`);
+      return tagged(kind ?? 'none', UNSUPPORTED.boundaryEvent(kind ?? 'none'));
   }
 }
 
@@ -120,13 +112,13 @@ function unsupportedLoop(element: ModdleElement, isUserTask: boolean): Unsupport
   if (!loop) return undefined;
   const type = element.$type;
   if (loop.$type === 'bpmn:StandardLoopCharacteristics') {
-    return { feature: `${type}[loop]`, message: 'Loop activities are not supported; draw the loop with a gateway' };
+    return { feature: `${type}[loop]`, reason: UNSUPPORTED.loop() };
   }
   if (!isUserTask) {
-    return { feature: `${type}[multi-instance]`, message: `Multi-instance is supported on user tasks only, not on ${describeType(type)}` };
+    return { feature: `${type}[multi-instance]`, reason: UNSUPPORTED.multiInstanceHost(type) };
   }
   if (loop.isSequential) {
-    return { feature: `${type}[sequential multi-instance]`, message: 'Sequential multi-instance is not supported; use parallel multi-instance' };
+    return { feature: `${type}[sequential multi-instance]`, reason: UNSUPPORTED.sequential() };
   }
   return undefined;
 }
@@ -146,18 +138,4 @@ export function isWaitState(element: ModdleElement): boolean {
     default:
       return false;
   }
-}
-
-function describeKind(kind: string): string {
-  const text = kind === 'none' ? 'None' : kind === 'multiple' ? 'Multiple-trigger' : kind[0].toUpperCase() + kind.slice(1);
-  return text;
-}
-
-/** "sub-processes", "call activities": the plural of a BPMN type, for messages. */
-function describeType(type: string): string {
-  if (type === 'nothing') return 'nothing';
-  const words = type.replace(/^bpmn:/, '').replace(/SubProcess/, 'Sub-process').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  if (words.endsWith('y')) return `${words.slice(0, -1)}ies`;
-  if (words.endsWith('s')) return `${words}es`;
-  return `${words}s`;
 }

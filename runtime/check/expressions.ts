@@ -5,7 +5,8 @@
  */
 import type { ModdleElement } from '../engine/definitions.js';
 import { compileExpression, ExpressionError, isExpressionLanguage, type CompiledExpression, type CompiledFeel } from '../expressions/index.js';
-import { label, type ProblemList } from './problems.js';
+import { TIMER_VALUE, type Text } from './messages.js';
+import type { ProblemList } from './problems.js';
 
 /** The compiled condition of a sequence flow, or undefined (none, or reported as a problem). */
 export function checkCondition(flow: ModdleElement, problems: ProblemList): CompiledFeel | undefined {
@@ -13,22 +14,18 @@ export function checkCondition(flow: ModdleElement, problems: ProblemList): Comp
   if (!expression) return undefined;
   const language = typeof expression.language === 'string' ? expression.language : undefined;
   if (!isExpressionLanguage(language)) {
-    problems.add(
-      flow,
-      'condition.script',
-      `The condition of the ${label(flow)} is written in ${language}: only FEEL (or simple \${…} JUEL) conditions run here, never scripts`,
-    );
+    problems.add(flow, 'condition.script', { language: String(language) });
     return undefined;
   }
   const body = typeof expression.body === 'string' ? expression.body : '';
   if (!body.trim()) {
-    problems.add(flow, 'condition.empty', `The condition of the ${label(flow)} is empty`);
+    problems.add(flow, 'condition.empty', {});
     return undefined;
   }
   try {
     return compileExpression(body, 'condition') as CompiledFeel;
   } catch (err) {
-    problems.add(flow, 'condition.invalid', `The condition of the ${label(flow)} cannot be used: ${reason(err)}`);
+    problems.add(flow, 'condition.invalid', { reason: reason(err) });
     return undefined;
   }
 }
@@ -39,7 +36,7 @@ export function checkAttribute(element: ModdleElement, attribute: string, text: 
   try {
     return compileExpression(text, 'attribute');
   } catch (err) {
-    problems.add(element, 'expression.invalid', `${attribute}="${text}" on the ${label(element)} cannot be used: ${reason(err)}`);
+    problems.add(element, 'expression.invalid', { attribute, text, reason: reason(err) });
     return undefined;
   }
 }
@@ -48,11 +45,7 @@ export function checkAttribute(element: ModdleElement, attribute: string, text: 
 export function checkExpressionAttribute(element: ModdleElement, attribute: string, text: unknown, problems: ProblemList): void {
   const compiled = checkAttribute(element, attribute, text, problems);
   if (compiled?.kind === 'literal') {
-    problems.add(
-      element,
-      'expression.not_an_expression',
-      `${attribute}="${text}" on the ${label(element)} must be an expression: \${…} (JUEL) or =… (FEEL)`,
-    );
+    problems.add(element, 'expression.not_an_expression', { attribute, text: String(text) });
   }
 }
 
@@ -64,28 +57,28 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(
 export function checkTimer(event: ModdleElement, definition: ModdleElement, problems: ProblemList): void {
   const present = TIMER_TYPES.filter((type) => (definition[type] as ModdleElement | undefined)?.body !== undefined);
   if (present.length === 0) {
-    problems.add(event, 'timer.missing_value', `The timer of the ${label(event)} has no duration, date or cycle`);
+    problems.add(event, 'timer.missing_value', {});
     return;
   }
   if (present.length > 1) {
-    problems.add(event, 'timer.invalid_value', `The timer of the ${label(event)} has both ${present.join(' and ')}; give one`);
+    problems.add(event, 'timer.invalid_value', { types: present });
   }
   for (const type of present) {
     const text = String((definition[type] as ModdleElement).body ?? '').trim();
     const compiled = checkAttribute(event, type, text, problems);
     if (compiled?.kind !== 'literal') continue;
     const problem = literalTimerProblem(type, text);
-    if (problem) problems.add(event, 'timer.invalid_value', `The ${type} "${text}" of the ${label(event)} ${problem}`);
+    if (problem) problems.add(event, 'timer.invalid_value', { type, text, reason: problem });
   }
 }
 
-function literalTimerProblem(type: (typeof TIMER_TYPES)[number], text: string): string | undefined {
-  if (!text) return 'is empty';
+function literalTimerProblem(type: (typeof TIMER_TYPES)[number], text: string): Text | undefined {
+  if (!text) return TIMER_VALUE.empty();
   switch (type) {
     case 'timeDuration':
-      return DURATION.test(text) && !text.startsWith('-') ? undefined : 'is not an ISO 8601 duration such as P3D or PT4H';
+      return DURATION.test(text) && !text.startsWith('-') ? undefined : TIMER_VALUE.duration();
     case 'timeDate':
-      return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? undefined : 'is not an ISO 8601 date such as 2025-09-02T08:00:00+07:00';
+      return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? undefined : TIMER_VALUE.date();
     case 'timeCycle': {
       const [repeat, ...rest] = text.split('/');
       const valid =
@@ -94,7 +87,7 @@ function literalTimerProblem(type: (typeof TIMER_TYPES)[number], text: string): 
         rest.length <= 2 &&
         rest.filter((part) => DURATION.test(part)).length === 1 &&
         rest.every((part) => DURATION.test(part) || (DATE_TIME.test(part) && !Number.isNaN(Date.parse(part))));
-      return valid ? undefined : 'is not an ISO 8601 repeating interval such as R3/PT10M (cron cycles are not supported)';
+      return valid ? undefined : TIMER_VALUE.cycle();
     }
   }
 }

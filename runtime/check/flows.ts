@@ -6,7 +6,7 @@
 import type { ModdleElement } from '../engine/definitions.js';
 import type { CompiledFeel } from '../expressions/index.js';
 import { conditionsAreExhaustive } from './coverage.js';
-import { label, type ProblemList } from './problems.js';
+import type { ProblemList } from './problems.js';
 
 const DECIDING_GATEWAYS = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway']);
 
@@ -16,10 +16,10 @@ const DECIDING_GATEWAYS = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGatew
 export function checkOutgoing(node: ModdleElement, outgoing: ModdleElement[], conditions: Map<ModdleElement, CompiledFeel>, problems: ProblemList): void {
   const defaultFlow = node.default as ModdleElement | undefined;
   if (defaultFlow && !outgoing.includes(defaultFlow)) {
-    problems.add(node, 'gateway.invalid_default', `The default flow of the ${label(node)} (${defaultFlow.id}) does not leave it`);
+    problems.add(node, 'gateway.invalid_default', { flowId: String(defaultFlow.id) });
   }
   if (defaultFlow?.conditionExpression) {
-    problems.add(defaultFlow, 'gateway.default_has_condition', `The ${label(defaultFlow)} is the default flow of the ${label(node)} and also has a condition; a default flow is taken when no condition holds, so remove the condition`);
+    problems.add(defaultFlow, 'gateway.default_has_condition', { gateway: node });
   }
 
   const conditional = outgoing.filter((flow) => flow !== defaultFlow && flow.conditionExpression);
@@ -27,7 +27,7 @@ export function checkOutgoing(node: ModdleElement, outgoing: ModdleElement[], co
 
   if (node.$type === 'bpmn:ParallelGateway') {
     for (const flow of conditional) {
-      problems.add(flow, 'gateway.condition_ignored', `The condition of the ${label(flow)} is ignored: every flow out of a parallel gateway is taken`, { severity: 'warning' });
+      problems.add(flow, 'gateway.condition_ignored', {}, { severity: 'warning' });
     }
     return;
   }
@@ -35,30 +35,18 @@ export function checkOutgoing(node: ModdleElement, outgoing: ModdleElement[], co
   if (DECIDING_GATEWAYS.has(node.$type)) {
     if (outgoing.length > 1) {
       for (const flow of unconditional) {
-        problems.add(
-          flow,
-          'gateway.unconditional_flow',
-          `The ${label(flow)} leaves the ${label(node)} without a condition and is not its default flow: give it a condition or make it the default`,
-        );
+        problems.add(flow, 'gateway.unconditional_flow', { gateway: node });
       }
     }
     if (conditional.length && !defaultFlow && !unconditional.length && !exhaustive(conditional, conditions)) {
-      problems.add(
-        node,
-        'gateway.no_default',
-        `The conditions leaving the ${label(node)} may all be false and it has no default flow: mark one flow as default`,
-      );
+      problems.add(node, 'gateway.no_default', {});
     }
     return;
   }
 
   // Any other element: unconditional flows are always taken, so only all-conditional outgoing flows can stall.
   if (conditional.length && !defaultFlow && !unconditional.length && !exhaustive(conditional, conditions)) {
-    problems.add(
-      node,
-      'flow.conditions_may_all_fail',
-      `Every flow leaving the ${label(node)} has a condition, they may all be false, and there is no default flow`,
-    );
+    problems.add(node, 'flow.conditions_may_all_fail', {});
   }
 }
 

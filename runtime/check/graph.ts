@@ -6,7 +6,7 @@
  */
 import type { ModdleElement } from '../engine/definitions.js';
 import { isWaitState } from './elements.js';
-import { label, type ProblemList } from './problems.js';
+import type { ProblemList } from './problems.js';
 
 export interface Scope {
   /** The process or sub-process. */
@@ -38,24 +38,23 @@ export function checkGraph(scope: Scope, problems: ProblemList): void {
     if (host !== undefined) link(host, i);
   });
 
-  const where = scope.kind === 'process' ? 'The process' : `The ${label(scope.element)}`;
   const starts = nodes.flatMap((node, i) => (node.$type === 'bpmn:StartEvent' ? [i] : []));
   const ends = nodes.flatMap((node, i) => (node.$type === 'bpmn:EndEvent' ? [i] : []));
-  if (!starts.length) problems.add(scope.element, 'graph.no_start', `${where} has no start event`);
-  if (!ends.length) problems.add(scope.element, 'graph.no_end', `${where} has no end event`);
+  if (!starts.length) problems.add(scope.element, 'graph.no_start', { scope: scope.kind });
+  if (!ends.length) problems.add(scope.element, 'graph.no_end', { scope: scope.kind });
 
   const reachable = walk(starts, successors);
   const canEnd = walk(ends, predecessors);
   nodes.forEach((node, i) => {
     if (starts.length && !reachable[i]) {
-      problems.add(node, 'graph.unreachable', `The ${label(node)} cannot be reached from a start event`);
+      problems.add(node, 'graph.unreachable', {});
       return;
     }
     if (!ends.length || canEnd[i]) return;
     if (successors[i].length === 0 && node.$type !== 'bpmn:EndEvent') {
-      problems.add(node, 'graph.dead_end', `The ${label(node)} has no outgoing sequence flow and is not an end event`);
+      problems.add(node, 'graph.dead_end', {});
     } else {
-      problems.add(node, 'graph.cannot_reach_end', `No path leads from the ${label(node)} to an end event`);
+      problems.add(node, 'graph.cannot_reach_end', {});
     }
   });
 
@@ -63,11 +62,7 @@ export function checkGraph(scope: Scope, problems: ProblemList): void {
     const members = component.map((i) => nodes[i]);
     if (members.some(isWaitState)) continue;
     const ordered = [...component].sort((a, b) => a - b).map((i) => nodes[i]);
-    problems.add(
-      ordered[0],
-      'graph.loop_without_wait',
-      `A loop with no waiting step (user or receive task, message or timer event; a manual task does not wait) runs through ${ordered.map((node) => node.id).join(', ')}: an instance would go round it without end`,
-    );
+    problems.add(ordered[0], 'graph.loop_without_wait', { ids: ordered.map((node) => node.id).join(', ') });
   }
 }
 

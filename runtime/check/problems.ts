@@ -1,5 +1,8 @@
 import type { DefinitionErrorCode, ModdleElement } from '../engine/definitions.js';
 import type { EsbPropertyProblem } from '../engine/extension.js';
+import { PROBLEM_MESSAGES, type MessageParams } from './messages.js';
+
+export { label } from './messages.js';
 
 /**
  * Stable problem codes: the studio and the publish checks key on them, so a
@@ -62,7 +65,10 @@ export interface Problem {
   /** Its BPMN type, e.g. "bpmn:UserTask"; "bpmn:Definitions" for the document. */
   elementType: string;
   code: ProblemCode;
+  /** English, as the API has always given it. */
   message: string;
+  /** The same in Vietnamese, for the studio (Vietnamese first). */
+  messageVi: string;
   /** Errors refuse publishing; warnings are shown and let it pass. */
   severity: Severity;
   /** For BPMN the runtime cannot run: exactly what, e.g. "bpmn:ScriptTask", "bpmn:EndEvent[signal]". */
@@ -80,7 +86,15 @@ export class ProblemList {
   readonly problems: Problem[] = [];
   private readonly seen = new Set<string>();
 
-  add(element: ModdleElement | undefined, code: ProblemCode, message: string, options: { severity?: Severity; unsupported?: string } = {}): void {
+  /** The message is built from the code's entry in messages.ts; `element` is passed to it. */
+  add<C extends ProblemCode>(
+    element: ModdleElement | undefined,
+    code: C,
+    params: Omit<MessageParams<C>, 'element'>,
+    options: { severity?: Severity; unsupported?: string } = {},
+  ): void {
+    const text = (PROBLEM_MESSAGES[code] as (p: unknown) => { en: string; vi: string })({ element, ...params });
+    const message = text.en;
     const elementId = element?.id ?? '';
     const key = `${elementId}\u0000${code}\u0000${message}`;
     if (this.seen.has(key)) return;
@@ -92,6 +106,7 @@ export class ProblemList {
       elementType: element?.$type ?? 'bpmn:Definitions',
       code,
       message,
+      messageVi: text.vi,
       severity: options.severity ?? 'error',
       ...(options.unsupported && { unsupported: options.unsupported }),
     });
@@ -100,11 +115,4 @@ export class ProblemList {
   result(): CheckResult {
     return { ok: !this.problems.some((problem) => problem.severity === 'error'), problems: this.problems };
   }
-}
-
-/** "user task "Thẩm định" (Task_1)": how messages name an element. */
-export function label(element: ModdleElement): string {
-  const kind = element.$type.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  const name = typeof element.name === 'string' ? element.name.replace(/\s+/g, ' ').trim() : '';
-  return name ? `${kind} "${name}" (${element.id})` : `${kind} ${element.id}`;
 }

@@ -6,7 +6,7 @@
 import type { ModdleElement } from '../engine/definitions.js';
 import { readEsbProperties, type EsbSource } from '../engine/extension.js';
 import { checkAttribute, checkExpressionAttribute } from './expressions.js';
-import { label, type ProblemList, type Severity } from './problems.js';
+import type { ProblemList, Severity } from './problems.js';
 
 export interface TaskCheckOptions {
   /** Severity of a user task with neither candidate group, candidate user nor assignee. */
@@ -41,12 +41,7 @@ export function checkTask(element: ModdleElement, problems: ProblemList, options
 function checkUserTask(task: ModdleElement, problems: ProblemList, options: TaskCheckOptions): void {
   const given = ASSIGNMENT.filter((attribute) => typeof task[attribute] === 'string' && (task[attribute] as string).trim());
   if (!given.length) {
-    problems.add(
-      task,
-      'user_task.unassigned',
-      `The ${label(task)} has no candidate group, candidate user or assignee: nobody would see it in a work queue`,
-      { severity: options.unassignedUserTask },
-    );
+    problems.add(task, 'user_task.unassigned', {}, { severity: options.unassignedUserTask });
   }
   for (const attribute of [...ASSIGNMENT, 'dueDate', 'followUpDate'] as const) {
     checkAttribute(task, `camunda:${attribute}`, task[attribute], problems);
@@ -56,7 +51,7 @@ function checkUserTask(task: ModdleElement, problems: ProblemList, options: Task
     const cardinality = (loop.loopCardinality as ModdleElement | undefined)?.body;
     const collection = loop.collection;
     if (!cardinality && !collection) {
-      problems.add(task, 'multi_instance.no_collection', `The multi-instance ${label(task)} needs camunda:collection or a loop cardinality: how many instances to create`);
+      problems.add(task, 'multi_instance.no_collection', {});
     }
     checkAttribute(task, 'loopCardinality', cardinality, problems);
     checkAttribute(task, 'camunda:collection', collection, problems);
@@ -67,61 +62,57 @@ function checkUserTask(task: ModdleElement, problems: ProblemList, options: Task
 function checkConnectorTask(task: ModdleElement, problems: ProblemList, options: TaskCheckOptions): void {
   const java = (['class', 'delegateExpression', 'expression'] as const).filter((attribute) => typeof task[attribute] === 'string' && task[attribute]);
   for (const attribute of java) {
-    problems.add(
-      task,
-      'service_task.java',
-      `The ${label(task)} calls Java (camunda:${attribute}="${task[attribute]}"), which cannot run here; choose a connector (esb:connector)`,
-    );
+    problems.add(task, 'service_task.java', { attribute, value: String(task[attribute]) });
   }
   const external = task.type === 'external' || typeof task.topic === 'string';
   if (external) {
-    problems.add(task, 'service_task.external', `The ${label(task)} is a Camunda external task; choose a connector (esb:connector) instead`);
+    problems.add(task, 'service_task.external', {});
   }
   const camundaConnector = extensionValues(task).some((value) => value.$type === 'camunda:Connector');
   if (camundaConnector) {
-    problems.add(task, 'service_task.camunda_connector', `The ${label(task)} uses a Camunda connector; choose one of ours (esb:connector) instead`);
+    problems.add(task, 'service_task.camunda_connector', {});
   }
   const connector = typeof task.connector === 'string' ? task.connector.trim() : '';
   if (!connector) {
     if (!java.length && !external && !camundaConnector) {
-      problems.add(task, 'service_task.no_connector', `The ${label(task)} names no connector (esb:connector): it would do nothing`);
+      problems.add(task, 'service_task.no_connector', {});
     }
     return;
   }
   if (options.knownConnectors && !options.knownConnectors.includes(connector)) {
-    problems.add(task, 'service_task.unknown_connector', `The ${label(task)} names the connector "${connector}", which does not exist (known: ${options.knownConnectors.join(', ')})`);
+    problems.add(task, 'service_task.unknown_connector', { connector, known: options.knownConnectors.join(', ') });
   }
 }
 
 function checkCallActivity(activity: ModdleElement, problems: ProblemList, options: TaskCheckOptions): void {
   const called = typeof activity.calledElement === 'string' ? activity.calledElement.trim() : '';
   if (!called) {
-    problems.add(activity, 'call_activity.missing_process', `The ${label(activity)} names no process to call`);
+    problems.add(activity, 'call_activity.missing_process', {});
     return;
   }
   const compiled = checkAttribute(activity, 'calledElement', called, problems);
   if (compiled?.kind !== 'literal') return;
   if (!options.processIds.has(called) && !options.knownProcessIds?.includes(called)) {
-    problems.add(activity, 'call_activity.missing_process', `The ${label(activity)} calls the process "${called}", which is not in this diagram`);
+    problems.add(activity, 'call_activity.missing_process', { called });
   }
 }
 
 function checkEsbProperties(element: ModdleElement, problems: ProblemList): void {
   const { properties, problems: found } = readEsbProperties(element as EsbSource);
-  for (const problem of found) problems.add(element, problem.code, `${problem.message} (on the ${label(element)})`);
+  for (const problem of found) problems.add(element, problem.code, { attribute: problem.code === 'esb.conflict' ? 'conflict' : problem.attribute, value: problem.value, invalidKeys: problem.invalidKeys, duplicateKeys: problem.duplicateKeys });
   for (const input of properties.inputs ?? []) checkAttribute(element, `esb:input ${input.name}`, input.value, problems);
 }
 
 function checkCamundaExtensions(element: ModdleElement, problems: ProblemList): void {
   for (const value of extensionValues(element)) {
     if (value.$type === 'camunda:ExecutionListener' || value.$type === 'camunda:TaskListener') {
-      problems.add(element, 'camunda.listener', `The ${label(element)} has a Camunda ${value.$type === 'camunda:TaskListener' ? 'task' : 'execution'} listener (Java or script), which never runs here`);
+      problems.add(element, 'camunda.listener', { taskListener: value.$type === 'camunda:TaskListener' });
     }
     if (value.$type === 'camunda:InputOutput') {
       if (containsScript(value)) {
-        problems.add(element, 'script.refused', `The ${label(element)} maps its input or output with a script: scripts are never run`);
+        problems.add(element, 'script.refused', {});
       } else {
-        problems.add(element, 'camunda.input_output_ignored', `The ${label(element)} has Camunda input/output mappings, which the runtime does not apply`, { severity: 'warning' });
+        problems.add(element, 'camunda.input_output_ignored', {}, { severity: 'warning' });
       }
     }
   }

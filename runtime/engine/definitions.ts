@@ -111,6 +111,7 @@ export function guardDiagramXml(xml: unknown): string {
     throw new DefinitionError(
       'definition.doctype_refused',
       `The diagram contains a <!${declaration[1].toUpperCase()}> declaration; document type and entity declarations are refused`,
+      declaration[1].toUpperCase(),
     );
   }
   return text;

@@ -99,6 +99,10 @@ export interface EsbPropertyProblem {
   attribute: string;
   code: 'esb.invalid_number' | 'esb.invalid_status' | 'esb.invalid_decisions' | 'esb.invalid_connector' | 'esb.invalid_input' | 'esb.conflict';
   message: string;
+  /** The value at fault (an input's name for a repeated input), so the check can word it in Vietnamese too. */
+  value?: string;
+  invalidKeys?: string[];
+  duplicateKeys?: string[];
 }
 
 /** Any object carrying moddle-style properties: a moddle element or a serialized `behaviour`. */
@@ -121,7 +125,7 @@ export function readEsbProperties(source: EsbSource): { properties: EsbPropertie
   if (share !== undefined) {
     const value = parseDecimal(share);
     if (value === undefined) {
-      problems.push({ attribute: 'esb:deadlineShare', code: 'esb.invalid_number', message: `esb:deadlineShare must be a non-negative number of working days, got "${share}"` });
+      problems.push({ attribute: 'esb:deadlineShare', code: 'esb.invalid_number', message: `esb:deadlineShare must be a non-negative number of working days, got "${share}"`, value: share });
     } else properties.deadlineShare = value;
   }
 
@@ -129,7 +133,7 @@ export function readEsbProperties(source: EsbSource): { properties: EsbPropertie
   if (hours !== undefined) {
     const value = parseDecimal(hours);
     if (value === undefined) {
-      problems.push({ attribute: 'esb:deadlineHours', code: 'esb.invalid_number', message: `esb:deadlineHours must be a non-negative number of working hours, got "${hours}"` });
+      problems.push({ attribute: 'esb:deadlineHours', code: 'esb.invalid_number', message: `esb:deadlineHours must be a non-negative number of working hours, got "${hours}"`, value: hours });
     } else properties.deadlineHours = value;
   }
 
@@ -141,7 +145,7 @@ export function readEsbProperties(source: EsbSource): { properties: EsbPropertie
   if (status !== undefined) {
     const value = /^\d{1,2}$/.test(status) ? Number(status) : NaN;
     if (!(value >= 1 && value <= 10)) {
-      problems.push({ attribute: 'esb:dossierStatus', code: 'esb.invalid_status', message: `esb:dossierStatus must be a dossier status from 1 to 10, got "${status}"` });
+      problems.push({ attribute: 'esb:dossierStatus', code: 'esb.invalid_status', message: `esb:dossierStatus must be a dossier status from 1 to 10, got "${status}"`, value: status });
     } else properties.dossierStatus = value;
   }
 
@@ -152,14 +156,14 @@ export function readEsbProperties(source: EsbSource): { properties: EsbPropertie
     const duplicates = keys.filter((key, index) => keys.indexOf(key) !== index);
     if (bad.length || duplicates.length) {
       const reason = bad.length ? `invalid key(s) ${bad.map((k) => `"${k}"`).join(', ')}` : `duplicate key(s) ${duplicates.join(', ')}`;
-      problems.push({ attribute: 'esb:decisions', code: 'esb.invalid_decisions', message: `esb:decisions must be a comma list of decision keys (letters, digits, - and _): ${reason}` });
+      problems.push({ attribute: 'esb:decisions', code: 'esb.invalid_decisions', message: `esb:decisions must be a comma list of decision keys (letters, digits, - and _): ${reason}`, invalidKeys: bad, duplicateKeys: duplicates });
     } else properties.decisions = keys;
   }
 
   const connector = readString(source, 'connector');
   if (connector !== undefined) {
     if (!CONNECTOR_NAME.test(connector)) {
-      problems.push({ attribute: 'esb:connector', code: 'esb.invalid_connector', message: `esb:connector must be a connector name (lower case letters, digits and -), got "${connector}"` });
+      problems.push({ attribute: 'esb:connector', code: 'esb.invalid_connector', message: `esb:connector must be a connector name (lower case letters, digits and -), got "${connector}"`, value: connector });
     } else properties.connector = connector;
   }
 
@@ -183,7 +187,7 @@ function readInputs(source: EsbSource, problems: EsbPropertyProblem[]): EsbInput
         continue;
       }
       if (result.some((existing) => existing.name === name)) {
-        problems.push({ attribute: 'esb:input', code: 'esb.invalid_input', message: `esb:input "${name}" is given twice` });
+        problems.push({ attribute: 'esb:input', code: 'esb.invalid_input', message: `esb:input "${name}" is given twice`, value: name });
         continue;
       }
       result.push({ name, value: typeof input.value === 'string' ? input.value : '' });

@@ -6,10 +6,11 @@
 import type { Db, Trx } from '../db/connect.js';
 import type { Service } from '../db/database.js';
 import { chargeableFees, isFeePending } from '../../schemas/service.js';
-import { checkExecutable } from '../../runtime/check/index.js';
+import { checkExecutable, PROBLEM_MESSAGES } from '../../runtime/check/index.js';
 import { expressionReferences, parseCheck } from '../../runtime/expressions/index.js';
 import { DefinitionError } from '../../runtime/engine/definitions.js';
 import { analyzeForm } from './form.js';
+import { checkText, METADATA_MISSING, type CheckCode, type CheckParams, type MetadataField, type Text } from './check-messages.js';
 import { hoursPerDay, tenantCalendar } from '../calendar/index.js';
 import { longestPathDays, readProcessModel, testedDecisions, type ModelTask, type ProcessModel } from './process-model.js';
 
@@ -17,15 +18,25 @@ export interface Check {
   check: string;
   ok: boolean;
   severity: 'error' | 'warning';
+  /** English (the API as it always was). */
   message: string;
+  /** The same in Vietnamese: the studio shows it first. */
+  messageVi: string;
   /** `metadata.name`, `components[1].condition`, `form:components[2]`, `process:Task_1`… */
   where: string | null;
 }
 
 type ServiceDraft = Pick<Service, 'tenant_id' | 'unit_id' | 'metadata' | 'components' | 'form' | 'step_forms' | 'bpmn_xml' | 'notes'>;
 
-const pass = (check: string, message: string): Check => ({ check, ok: true, severity: 'error', message, where: null });
-const fail = (check: string, message: string, where: string | null, severity: 'error' | 'warning' = 'error'): Check => ({ check, ok: false, severity, message, where });
+/** Both texts come from check-messages.ts, keyed by the check's code. */
+function pass<C extends CheckCode>(check: C, params: CheckParams<C>): Check {
+  const text = checkText(check, params);
+  return { check, ok: true, severity: 'error', message: text.en, messageVi: text.vi, where: null };
+}
+function fail<C extends CheckCode>(check: C, params: CheckParams<C>, where: string | null, severity: 'error' | 'warning' = 'error'): Check {
+  const text = checkText(check, params);
+  return { check, ok: false, severity, message: text.en, messageVi: text.vi, where };
+}
 
 /** A candidate group `name` means the receiving unit's group; `CODE/name` a group of the unit CODE. */
 export function parseGroup(group: string): { agencyCode: string | null; name: string } {
@@ -48,17 +59,17 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   const m = service.metadata;
 
   // Metadata complete.
-  const missing: Array<[string, boolean, string]> = [
-    ['metadata.name', !m.name?.trim(), 'the service has no name'],
-    ['metadata.field', !m.field?.trim(), 'the field (lĩnh vực) is missing'],
-    ['metadata.receivingUnitIds', !m.receivingUnitIds.length, 'no receiving unit: citizens would have nowhere to apply'],
-    ['metadata.result', !m.result?.trim(), 'the result of the service is not described'],
-    ['metadata.resultChannels', !m.resultChannels.length, 'no way to return the result is chosen'],
-    ['metadata.legalBasis', !m.legalBasis.length, 'no legal basis is given'],
-    ['metadata.applicants', !m.applicants.kinds.length, 'who may apply is not said'],
-  ];
-  const metaFails = missing.filter(([, bad]) => bad);
-  checks.push(...(metaFails.length ? metaFails.map(([where, , msg]) => fail('metadata.complete', msg, where)) : [pass('metadata.complete', 'the service is fully described')]));
+  const missing: Record<MetadataField, boolean> = {
+    'metadata.name': !m.name?.trim(),
+    'metadata.field': !m.field?.trim(),
+    'metadata.receivingUnitIds': !m.receivingUnitIds.length,
+    'metadata.result': !m.result?.trim(),
+    'metadata.resultChannels': !m.resultChannels.length,
+    'metadata.legalBasis': !m.legalBasis.length,
+    'metadata.applicants': !m.applicants.kinds.length,
+  };
+  const metaFails = (Object.keys(METADATA_MISSING) as MetadataField[]).filter((field) => missing[field]);
+  checks.push(...(metaFails.length ? metaFails.map((field) => fail('metadata.complete', { kind: 'missing', field }, field)) : [pass('metadata.complete', { kind: 'pass' })]));
 
   // Receiving units: the owner unit or units below it, active.
   const units = await db.selectFrom('units').select(['id', 'parent_id', 'active', 'agency_code']).where('tenant_id', '=', service.tenant_id).execute();
@@ -69,22 +80,22 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   };
   const unitFails = m.receivingUnitIds.flatMap((id, i) => {
     const u = byId.get(id);
-    if (!u || !isUnder(id)) return [fail('receiving_units.valid', 'is not the owner unit or a unit below it', `metadata.receivingUnitIds[${i}]`)];
-    if (!u.active) return [fail('receiving_units.valid', `unit ${u.agency_code} is inactive`, `metadata.receivingUnitIds[${i}]`)];
+    if (!u || !isUnder(id)) return [fail('receiving_units.valid', { kind: 'outside' }, `metadata.receivingUnitIds[${i}]`)];
+    if (!u.active) return [fail('receiving_units.valid', { kind: 'inactive', agencyCode: u.agency_code }, `metadata.receivingUnitIds[${i}]`)];
     return [];
   });
-  checks.push(...(unitFails.length ? unitFails : [pass('receiving_units.valid', 'every receiving unit is the owner unit or below it')]));
+  checks.push(...(unitFails.length ? unitFails : [pass('receiving_units.valid', { kind: 'pass' })]));
 
   // Level 4 needs online payment and an online result.
   let model: ProcessModel | null = null;
-  let modelError: string | null = null;
+  let modelError: Text | null = null;
   // Hours are turned into days at the tenant's own working day, as the runtime counts them.
   const perDay = hoursPerDay(await tenantCalendar(db, service.tenant_id));
   if (service.bpmn_xml) {
     try {
       model = await readProcessModel(service.bpmn_xml, { hoursPerDay: perDay });
     } catch (err) {
-      modelError = err instanceof DefinitionError ? err.message : 'the diagram cannot be read';
+      modelError = err instanceof DefinitionError ? PROBLEM_MESSAGES[err.code]({ detail: err.detail }) : checkText('process.executable', { kind: 'unreadable' });
     }
   }
   const charged = chargeableFees(m.fees);
@@ -95,28 +106,28 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
     // Fees due at submission are paid through the payment provider before the dossier is
     // received; those at a payment step through the request-payment connector. Both need one.
     if (total > 0 && !options.onlinePayment) {
-      checks.push(fail('level.payment', 'a full online service with fees needs online payment, and no payment provider is configured: configure one, or make the service partial', 'metadata.fees'));
+      checks.push(fail('level.payment', { kind: 'no_provider' }, 'metadata.fees'));
     } else if (atStep.length && !hasPaymentStep) {
-      checks.push(fail('level.payment', 'fees due at a payment step need a payment step in the process (a service task with the request-payment connector)', 'process'));
+      checks.push(fail('level.payment', { kind: 'no_step' }, 'process'));
     } else {
-      checks.push(pass('level.payment', total > 0 ? 'fees are paid online' : 'no fee to pay'));
+      checks.push(pass('level.payment', { kind: total > 0 ? 'pass' : 'free' }));
     }
-    checks.push(m.resultChannels.includes('online') ? pass('level.result', 'the result is returned online') : fail('level.result', 'a full online service must return its result online', 'metadata.resultChannels'));
+    checks.push(m.resultChannels.includes('online') ? pass('level.result', { kind: 'pass' }) : fail('level.result', { kind: 'not_online' }, 'metadata.resultChannels'));
   }
 
   // Content: a form or components.
   const form = service.form ? analyzeForm(service.form) : null;
-  checks.push(form?.fields.length || service.components.length ? pass('content.present', 'the citizen has a form to fill or documents to attach') : fail('content.present', 'the service needs a form with fields or at least one dossier component', 'form'));
+  checks.push(form?.fields.length || service.components.length ? pass('content.present', { kind: 'pass' }) : fail('content.present', { kind: 'empty' }, 'form'));
   const keys = new Set(form?.fields.map((f) => f.path.split('.')[0].replace('[]', '')) ?? []);
   const fieldPaths = new Set(form?.fields.map((f) => f.path) ?? []);
 
   if (form) {
-    checks.push(...(form.problems.length ? form.problems.map((p) => fail('form.structure', p.message, `form:${p.path}`)) : [pass('form.structure', 'the form is well formed')]));
-    checks.push(...(form.customCode.length ? form.customCode.map((p) => fail('form.no_custom_code', p.message, `form:${p.path}`)) : [pass('form.no_custom_code', 'the form runs no custom JavaScript')]));
+    checks.push(...(form.problems.length ? form.problems.map((p) => fail('form.structure', { kind: 'problem', problem: { en: p.message, vi: p.messageVi } }, `form:${p.path}`)) : [pass('form.structure', { kind: 'pass' })]));
+    checks.push(...(form.customCode.length ? form.customCode.map((p) => fail('form.no_custom_code', { kind: 'problem', problem: { en: p.message, vi: p.messageVi } }, `form:${p.path}`)) : [pass('form.no_custom_code', { kind: 'pass' })]));
   }
   for (const [key, stepForm] of Object.entries(service.step_forms)) {
     const a = analyzeForm(stepForm);
-    for (const p of [...a.problems, ...a.customCode]) checks.push(fail(p.code === 'form.custom_code' ? 'form.no_custom_code' : 'form.structure', p.message, `stepForm:${key}:${p.path}`));
+    for (const p of [...a.problems, ...a.customCode]) checks.push(fail(p.code === 'form.custom_code' ? 'form.no_custom_code' : 'form.structure', { kind: 'problem', problem: { en: p.message, vi: p.messageVi } }, `stepForm:${key}:${p.path}`));
   }
 
   // Conditions: FEEL that parses and reads only fields of the form.
@@ -124,39 +135,39 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   const checkCondition = (text: string | undefined, where: string) => {
     if (!text) return;
     const parsed = parseCheck(text, 'condition');
-    if (!parsed.ok) return conditionFails.push(fail('conditions.valid', `the condition does not parse: ${parsed.error}`, where));
+    if (!parsed.ok) return conditionFails.push(fail('conditions.valid', { kind: 'parse', error: parsed.error }, where));
     const names = expressionReferences(text, 'condition').names;
     const unknown = names.filter((n) => !keys.has(n));
-    if (unknown.length) conditionFails.push(fail('conditions.valid', `the condition reads ${unknown.map((u) => `"${u}"`).join(', ')}, which the form does not have`, where));
+    if (unknown.length) conditionFails.push(fail('conditions.valid', { kind: 'unknown', names: unknown }, where));
   };
   service.components.forEach((c, i) => {
-    if (c.requirement === 'conditional' && !c.condition) conditionFails.push(fail('conditions.valid', 'a conditional component needs its condition', `components[${i}].condition`));
+    if (c.requirement === 'conditional' && !c.condition) conditionFails.push(fail('conditions.valid', { kind: 'missing' }, `components[${i}].condition`));
     checkCondition(c.condition, `components[${i}].condition`);
   });
   m.fees.forEach((f, i) => {
     checkCondition(f.condition, `metadata.fees[${i}].condition`);
-    if (f.quantityField && !fieldPaths.has(f.quantityField)) conditionFails.push(fail('conditions.valid', `the quantity field "${f.quantityField}" is not in the form`, `metadata.fees[${i}].quantityField`));
+    if (f.quantityField && !fieldPaths.has(f.quantityField)) conditionFails.push(fail('conditions.valid', { kind: 'quantity', field: f.quantityField }, `metadata.fees[${i}].quantityField`));
   });
-  checks.push(...(conditionFails.length ? conditionFails : [pass('conditions.valid', 'every condition parses and reads fields of the form')]));
+  checks.push(...(conditionFails.length ? conditionFails : [pass('conditions.valid', { kind: 'pass' })]));
 
   // Fees an import left without their condition are not charged until it is written.
   m.fees.forEach((f, i) => {
-    if (isFeePending(f)) checks.push(fail('fees.condition_pending', `fee "${f.name}" is not charged until its condition is written (or it is marked as always charged)`, `metadata.fees[${i}].condition`, 'warning'));
+    if (isFeePending(f)) checks.push(fail('fees.condition_pending', { fee: f.name }, `metadata.fees[${i}].condition`, 'warning'));
   });
 
   // Notes an import left for the designer.
-  for (const note of service.notes) checks.push(fail('notes.resolved', note.text, note.where, 'warning'));
+  for (const note of service.notes) checks.push(fail('notes.resolved', { text: note.text, textVi: note.textVi }, note.where, 'warning'));
 
   // The process.
   if (!service.bpmn_xml) {
-    checks.push(fail('process.executable', 'the service has no process', 'process'));
+    checks.push(fail('process.executable', { kind: 'no_process' }, 'process'));
     return checks;
   }
   const executable = await checkExecutable(service.bpmn_xml, options.knownConnectors ? { knownConnectors: [...options.knownConnectors] } : {});
-  const execErrors = executable.problems.map((p) => fail('process.executable', p.message, p.elementId ? `process:${p.elementId}` : 'process', p.severity));
-  checks.push(...(execErrors.length ? execErrors : [pass('process.executable', 'the process can run')]));
+  const execErrors = executable.problems.map((p) => fail('process.executable', { kind: 'problem', problem: { en: p.message, vi: p.messageVi } }, p.elementId ? `process:${p.elementId}` : 'process', p.severity));
+  checks.push(...(execErrors.length ? execErrors : [pass('process.executable', { kind: 'pass' })]));
   if (!model) {
-    if (modelError && !execErrors.length) checks.push(fail('process.executable', modelError, 'process'));
+    if (modelError && !execErrors.length) checks.push(fail('process.executable', { kind: 'unreadable', problem: modelError }, 'process'));
     return checks;
   }
   checks.push(...(await groupChecks(db, service, model, units)));
@@ -168,7 +179,7 @@ export async function runChecks(db: Db | Trx, service: ServiceDraft, options: Ch
   // partial service that hands the result over at the counter may do without (a warning).
   const resultStep = model.tasks.some((t) => t.decisions.includes('return-result') || t.connector === 'issue-result');
   const remote = m.onlineLevel === 'full' || m.resultChannels.some((c) => c !== 'counter');
-  checks.push(resultStep ? pass('process.result_step', 'the process returns a result') : fail('process.result_step', 'no step returns the result (a user task offering return-result, or a service task with the issue-result connector)', 'process', remote ? 'error' : 'warning'));
+  checks.push(resultStep ? pass('process.result_step', { kind: 'pass' }) : fail('process.result_step', { kind: 'missing' }, 'process', remote ? 'error' : 'warning'));
   return checks;
 }
 
@@ -189,28 +200,28 @@ async function groupChecks(db: Db | Trx, service: ServiceDraft, model: ProcessMo
   for (const task of model.tasks.filter((t) => t.type === 'bpmn:UserTask')) {
     for (const raw of task.candidateGroups) {
       if (/[$#{=]/.test(raw)) {
-        out.push(fail('process.groups', `candidate group "${raw}" is an expression: it can only be checked when a dossier runs`, `process:${task.id}`, 'warning'));
+        out.push(fail('process.groups', { kind: 'expression', group: raw }, `process:${task.id}`, 'warning'));
         continue;
       }
       const g = parseGroup(raw);
       const targets = g.agencyCode ? [byCode.get(g.agencyCode)?.id].filter(Boolean) as string[] : receiving;
       if (g.agencyCode && !targets.length) {
-        out.push(fail('process.groups', `task "${task.name}": unit ${g.agencyCode} of group "${raw}" is not in this province`, `process:${task.id}`));
+        out.push(fail('process.groups', { kind: 'foreign_unit', task: task.name, unit: g.agencyCode, group: raw }, `process:${task.id}`));
         continue;
       }
       for (const unitId of targets) {
         if (!staffed.has(`${unitId}/${g.name}`)) {
-          out.push(fail('process.groups', `task "${task.name}": unit ${unitCode.get(unitId) ?? unitId} has no group "${g.name}" with an active member`, `process:${task.id}`));
+          out.push(fail('process.groups', { kind: 'unstaffed', task: task.name, unit: unitCode.get(unitId) ?? unitId, group: g.name }, `process:${task.id}`));
         }
       }
     }
     for (const user of [task.assignee, ...task.candidateUsers].filter((u): u is string => !!u)) {
       if (/[$#{=]/.test(user)) continue;
       const account = await db.selectFrom('accounts').select('id').where('tenant_id', '=', service.tenant_id).where('username', '=', user.toLowerCase()).where('active', '=', true).executeTakeFirst();
-      if (!account) out.push(fail('process.groups', `task "${task.name}": user "${user}" is not an active account of this province`, `process:${task.id}`));
+      if (!account) out.push(fail('process.groups', { kind: 'no_user', task: task.name, user }, `process:${task.id}`));
     }
   }
-  return out.length ? out : [pass('process.groups', 'every step has staffed groups in every receiving unit')];
+  return out.length ? out : [pass('process.groups', { kind: 'pass' })];
 }
 
 /**
@@ -224,15 +235,14 @@ function stepFormChecks(service: ServiceDraft, model: ProcessModel): Check[] {
   for (const task of model.tasks.filter((t) => t.type === 'bpmn:UserTask' && t.formKey)) {
     const key = task.formKey!;
     if (/[$#]\{/.test(key)) {
-      out.push(fail('process.step_forms', `task "${task.name}": form key "${key}" is an expression: it can only be checked when a dossier runs`, `process:${task.id}`, 'warning'));
+      out.push(fail('process.step_forms', { kind: 'expression', task: task.name, key }, `process:${task.id}`, 'warning'));
     } else if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(key)) {
-      out.push(fail('process.step_forms', `task "${task.name}": form key "${key}" names an external form, which this platform does not show; officials will see the step without a form unless it names a step form of the service`, `process:${task.id}`, 'warning'));
+      out.push(fail('process.step_forms', { kind: 'external', task: task.name, key }, `process:${task.id}`, 'warning'));
     } else if (!Object.hasOwn(service.step_forms, key)) {
-      const known = Object.keys(service.step_forms);
-      out.push(fail('process.step_forms', `task "${task.name}": step form "${key}" does not exist (the service has ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no step forms'})`, `process:${task.id}`));
+      out.push(fail('process.step_forms', { kind: 'missing', task: task.name, key, known: Object.keys(service.step_forms) }, `process:${task.id}`));
     }
   }
-  return out.length ? out : [pass('process.step_forms', 'every step form a task names exists')];
+  return out.length ? out : [pass('process.step_forms', { kind: 'pass' })];
 }
 
 /**
@@ -247,12 +257,12 @@ function deadlineChecks(model: ProcessModel, timeLimitDays: number, perDay: numb
   const along = longest.path.filter(isTask).join(' → ');
   if (timeLimitDays > 0) {
     return [longest.days <= timeLimitDays + 1e-9
-      ? pass('process.deadlines', `the longest path takes ${longest.days} of ${timeLimitDays} working days`)
-      : fail('process.deadlines', `the deadline shares along ${along} add up to ${longest.days} working days, more than the legal ${timeLimitDays}`, where)];
+      ? pass('process.deadlines', { kind: 'pass_days', days: longest.days, limit: timeLimitDays })
+      : fail('process.deadlines', { kind: 'over_days', along, days: longest.days, limit: timeLimitDays }, where)];
   }
   const out: Check[] = model.tasks
     .filter((t) => t.deadlineShare !== null && t.deadlineShare >= 1)
-    .map((t) => fail('process.deadlines', `task "${t.name}" has a share of ${t.deadlineShare} working day(s), but the service is same-day: give its share in working hours (esb:deadlineHours)`, `process:${t.id}`));
+    .map((t) => fail('process.deadlines', { kind: 'share_in_days', task: t.name, share: t.deadlineShare! }, `process:${t.id}`));
   const byId = new Map(model.tasks.map((t) => [t.id, t]));
   const taskHours = (id: string) => {
     const t = byId.get(id);
@@ -260,9 +270,9 @@ function deadlineChecks(model: ProcessModel, timeLimitDays: number, perDay: numb
   };
   const hours = Math.round(longest.path.reduce((sum, id) => sum + taskHours(id), 0) * 100) / 100;
   if (hours > perDay + 1e-6) {
-    out.push(fail('process.deadlines', `the deadline shares along ${along} add up to ${hours} working hours, more than the one working day (${perDay} hours) of a same-day service`, where));
+    out.push(fail('process.deadlines', { kind: 'over_hours', along, hours, perDay }, where));
   }
-  return out.length ? out : [pass('process.deadlines', `the longest path takes ${hours} of the ${perDay} working hours of the same day`)];
+  return out.length ? out : [pass('process.deadlines', { kind: 'pass_hours', hours, perDay })];
 }
 
 /**
@@ -294,7 +304,6 @@ function nearestUserTasks(model: ProcessModel, gatewayId: string): ModelTask[] {
 function decisionChecks(model: ProcessModel): Check[] {
   const out: Check[] = [];
   const userTasks = new Map(model.tasks.filter((t) => t.type === 'bpmn:UserTask').map((t) => [t.id, t]));
-  const offers = (t: ModelTask) => t.decisions.join(', ') || 'none';
   for (const [id, node] of model.nodes) {
     if (!/Gateway$/.test(node.type)) continue;
     const before = nearestUserTasks(model, id);
@@ -304,15 +313,15 @@ function decisionChecks(model: ProcessModel): Check[] {
         if (tested.task !== null) {
           // `decisions.<task>` reads that task's decision, wherever the task is.
           const t = userTasks.get(tested.task);
-          if (!t) out.push(fail('process.decisions', `gateway "${gateway}" tests the decision of "${tested.task}", which is not a user task of the process`, `process:${flow.id}`));
-          else if (!t.decisions.includes(tested.value)) out.push(fail('process.decisions', `gateway "${gateway}" tests the decision "${tested.value}" of task "${t.name}", which does not offer it (it offers ${offers(t)})`, `process:${flow.id}`));
+          if (!t) out.push(fail('process.decisions', { kind: 'not_a_task', gateway, task: tested.task }, `process:${flow.id}`));
+          else if (!t.decisions.includes(tested.value)) out.push(fail('process.decisions', { kind: 'not_offered_by', gateway, decision: tested.value, task: t.name, offers: t.decisions }, `process:${flow.id}`));
           continue;
         }
         for (const t of before.filter((x) => !x.decisions.includes(tested.value))) {
-          out.push(fail('process.decisions', `gateway "${gateway}" tests the decision "${tested.value}", which task "${t.name}" does not offer (it offers ${offers(t)})`, `process:${flow.id}`));
+          out.push(fail('process.decisions', { kind: 'not_offered', gateway, decision: tested.value, task: t.name, offers: t.decisions }, `process:${flow.id}`));
         }
       }
     }
   }
-  return out.length ? out : [pass('process.decisions', 'every decision a gateway tests is offered by the task before it')];
+  return out.length ? out : [pass('process.decisions', { kind: 'pass' })];
 }

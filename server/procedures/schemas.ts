@@ -83,7 +83,10 @@ export const CheckView = Type.Object({
   check: Type.String(),
   ok: Type.Boolean(),
   severity: Type.String(),
+  /** English. */
   message: Type.String(),
+  /** The same in Vietnamese: the studio shows it first. */
+  messageVi: Type.String(),
   where: Type.Union([Type.String(), Type.Null()]),
 });
 

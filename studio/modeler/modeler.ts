@@ -8,7 +8,7 @@ import Modeler from 'bpmn-js/lib/Modeler';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 import { esbModdleDescriptor } from '../../runtime/engine/extension.js';
 import { L } from '../../ui/i18n.js';
-import type { Check } from '../stores/services.js';
+import { checkMessage, type Check } from '../stores/services.js';
 import { elementOf } from '../lib/where.js';
 import { importRepairsModule, type Repair } from './repair.js';
 import { translateModule } from './translate.js';
@@ -96,7 +96,7 @@ export class DiagramEditor {
       const badge = document.createElement('div');
       badge.className = `esb-problem-badge${hasError ? '' : ' esb-warning'}`;
       badge.dataset.elementId = id;
-      badge.title = list.map((c) => c.message).join('\n');
+      badge.title = list.map(checkMessage).join('\n');
       badge.setAttribute('role', 'img');
       badge.setAttribute('aria-label', L(`${list.length} vấn đề ở ${element.businessObject?.name || id}: ${badge.title}`, `${list.length} problem(s) at ${element.businessObject?.name || id}: ${badge.title}`));
       badge.textContent = hasError ? `⚠ ${list.length}` : `! ${list.length}`;

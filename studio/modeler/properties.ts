@@ -7,7 +7,7 @@
  */
 import { h, mount, field, uid } from '../../ui/dom.js';
 import { L } from '../../ui/i18n.js';
-import type { Check, Group, Unit } from '../stores/services.js';
+import { checkMessage, type Check, type Group, type Unit } from '../stores/services.js';
 import { DOSSIER_STATUSES, KNOWN_DECISIONS } from '../lib/labels.js';
 import { feelInput } from '../lib/feel.js';
 import { elementOf } from '../lib/where.js';
@@ -53,7 +53,7 @@ export function propertiesPanel(container: HTMLElement, ctx: PanelContext) {
     parts.push(title);
 
     const problems = ctx.checks().filter((c) => !c.ok && elementOf(c.where) === bo.id);
-    if (problems.length) parts.push(h('ul', { class: 'small text-danger ps-3', 'aria-label': L('Vấn đề của phần tử', 'Problems of this element') }, ...problems.map((p) => h('li', null, p.message))));
+    if (problems.length) parts.push(h('ul', { class: 'small text-danger ps-3', 'aria-label': L('Vấn đề của phần tử', 'Problems of this element') }, ...problems.map((p) => h('li', null, checkMessage(p)))));
 
     if (!element.labelTarget && bo.$type !== 'bpmn:Process' && bo.$type !== 'bpmn:Collaboration') {
       const name = h('textarea', { class: 'form-control form-control-sm', rows: '2', name: 'name' });

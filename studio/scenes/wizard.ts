@@ -8,7 +8,7 @@ import { h, mount } from '../../ui/dom.js';
 import { ApiError } from '../../ui/api.js';
 import { L, formatDateTime } from '../../ui/i18n.js';
 import { errorText, type Studio } from '../app.js';
-import type { Check, ServiceView } from '../stores/services.js';
+import { checkMessage, type Check, type ServiceView } from '../stores/services.js';
 import { serviceStatusLabel } from '../lib/labels.js';
 import { linkTo, problemsOf, type StepKey } from '../lib/where.js';
 
@@ -205,7 +205,7 @@ export async function wizardScene(studio: Studio, id: string, step: StepKey, que
             'section',
             { class: 'alert alert-light border', 'aria-labelledby': 'missing-title' },
             h('h2', { class: 'h6', id: 'missing-title' }, L('Còn thiếu ở bước này', 'Missing in this step')),
-            h('ul', { class: 'esb-problems mb-0 small', id: 'step-problems' }, ...mine.map((c) => h('li', { class: c.severity === 'error' ? 'text-danger' : 'text-warning-emphasis' }, h('a', { href: linkTo(id, c.where), class: 'link-offset-1' }, c.message), c.severity === 'warning' ? ` (${L('lưu ý', 'warning')})` : ''))),
+            h('ul', { class: 'esb-problems mb-0 small', id: 'step-problems' }, ...mine.map((c) => h('li', { class: c.severity === 'error' ? 'text-danger' : 'text-warning-emphasis' }, h('a', { href: linkTo(id, c.where), class: 'link-offset-1' }, checkMessage(c)), c.severity === 'warning' ? ` (${L('lưu ý', 'warning')})` : ''))),
           )
         : null,
     );

@@ -1,4 +1,5 @@
 /** The studio's API calls, typed from the shared service contract. */
+import { L } from '../../ui/i18n.js';
 import type { ApiClient } from '../../ui/api.js';
 import type { DossierComponent, ServiceMetadata, ServicePackage } from '../../schemas/service.js';
 
@@ -40,7 +41,11 @@ export interface ServiceListItem {
   updatedAt: string;
 }
 
-export interface Check { check: string; ok: boolean; severity: 'error' | 'warning'; message: string; where: string | null }
+/** `message` is English, `messageVi` Vietnamese (server/procedures/check-messages.ts). */
+export interface Check { check: string; ok: boolean; severity: 'error' | 'warning'; message: string; messageVi?: string; where: string | null }
+
+/** A check's text in the interface language: Vietnamese first, English on the switch. */
+export const checkMessage = (c: Pick<Check, 'message' | 'messageVi'>): string => L(c.messageVi || c.message, c.message);
 export interface Unit { id: string; parentId: string | null; agencyCode: string; name: string; level: string; active: boolean }
 export interface Group { id: string; unitId: string; name: string; title: string; members: Array<{ id: string; username: string; fullName: string; active: boolean }> }
 

@@ -68,7 +68,7 @@ describeWithBrowser('studio modeler', () => {
     await page.waitForSelector('#import-messages [data-import-state="ok"]');
     await waitSaved(page);
     // The server's checks name the elements at fault; each one drawn carries a badge.
-    const checks = (await api('GET', `/api/studio/services/${id}/checks`)).body.checks as Array<{ ok: boolean; where: string | null }>;
+    const checks = (await api('GET', `/api/studio/services/${id}/checks`)).body.checks as Array<{ ok: boolean; where: string | null; message: string; messageVi: string }>;
     const faulty = [...new Set(checks.filter((c) => !c.ok && c.where?.startsWith('process:')).map((c) => c.where!.slice('process:'.length)))];
     expect(faulty.length).toBeGreaterThan(0);
     const drawn = await page.evaluate((ids: string[]) => ids.filter((x) => (document.getElementById('bpmn-canvas') as any).esbModeler.get('elementRegistry').get(x)), faulty);
@@ -82,9 +82,16 @@ describeWithBrowser('studio modeler', () => {
     await screenshot(page, '10-camunda-import-problems');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(await s.cspViolations()).toEqual([]);
+    // The problems are listed and shown on the badge in Vietnamese, in English after the switch.
+    const first = checks.find((c) => !c.ok && c.where === `process:${drawn[0]}`)!;
+    expect(first.messageVi).not.toBe(first.message);
+    expect(await page.textContent('#process-problems')).toContain(first.messageVi);
+    expect(await page.getAttribute(`.esb-problem-badge[data-element-id="${drawn[0]}"]`, 'title')).toContain(first.messageVi);
     // The modeler's texts follow the app's language.
     await page.click('button:has-text("English")');
     await page.waitForSelector('.djs-palette .entry[data-action="create.task"][aria-label="Create task"]');
+    await page.waitForFunction((text) => document.getElementById('process-problems')?.textContent?.includes(text), first.message);
+    expect(await page.textContent('#process-problems')).not.toContain(first.messageVi);
     await page.click('button:has-text("Tiếng Việt")');
     await page.waitForSelector('.djs-palette .entry[data-action="create.task"][aria-label="Tạo công việc"]');
   }, 180_000);

@@ -5,6 +5,7 @@
  * as a note for the designer: the component stays optional, and the fee is marked
  * `conditionPending` (not charged) until the designer writes its FEEL condition.
  */
+import { IMPORT_NOTES, type Text } from '../check-messages.js';
 import Type, { type Static } from 'typebox';
 import type { Db } from '../../db/connect.js';
 import type { RequestContext } from '../../context.js';
@@ -74,11 +75,13 @@ function slug(text: string, taken: Set<string>): string {
   return id;
 }
 
+const noteTexts = (text: Text) => ({ text: text.en, textVi: text.vi });
+
 export function fromCatalogue(p: CatalogueProcedure, receivingUnitIds: string[]) {
   const notes: ImportNote[] = [];
   const componentIds = new Set<string>();
   const components: DossierComponent[] = p.components.map((c, i) => {
-    if (c.requiredWhen) notes.push({ where: `components[${i}].condition`, text: `"${c.name}" is required when: ${c.requiredWhen}. Write this as a FEEL condition over the form and make the component conditional.` });
+    if (c.requiredWhen) notes.push({ where: `components[${i}].condition`, ...noteTexts(IMPORT_NOTES.requiredWhen(c.name, c.requiredWhen)) });
     return {
       id: slug(c.name, componentIds),
       name: c.name,
@@ -91,8 +94,8 @@ export function fromCatalogue(p: CatalogueProcedure, receivingUnitIds: string[])
   });
   const feeIds = new Set<string>();
   const fees: Fee[] = p.fees.map((f, i) => {
-    if (f.when) notes.push({ where: `metadata.fees[${i}].condition`, text: `Fee "${f.name}" applies when: ${f.when}. Write this as a FEEL condition over the form.` });
-    if (f.per) notes.push({ where: `metadata.fees[${i}].quantityField`, text: `Fee "${f.name}" is charged per ${f.per}. Choose the form field that holds the quantity.` });
+    if (f.when) notes.push({ where: `metadata.fees[${i}].condition`, ...noteTexts(IMPORT_NOTES.feeWhen(f.name, f.when)) });
+    if (f.per) notes.push({ where: `metadata.fees[${i}].quantityField`, ...noteTexts(IMPORT_NOTES.feePer(f.name, f.per)) });
     return {
       id: slug(f.name, feeIds),
       name: f.name,

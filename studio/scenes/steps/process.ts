@@ -5,6 +5,7 @@
  */
 import { h, mount, field, download } from '../../../ui/dom.js';
 import { L } from '../../../ui/i18n.js';
+import { checkMessage } from '../../stores/services.js';
 import { errorText } from '../../app.js';
 import type { WizardContext } from '../wizard.js';
 import { elementOf, problemsOf } from '../../lib/where.js';
@@ -85,7 +86,7 @@ export async function renderProcessStep(ctx: WizardContext, container: HTMLEleme
       ? h('ul', { class: 'esb-problems small mb-0' }, ...mine.map((c) => {
         const id = elementOf(c.where);
         return h('li', { class: c.severity === 'error' ? 'text-danger' : 'text-warning-emphasis' },
-          id ? h('button', { type: 'button', class: 'btn btn-link btn-sm p-0 text-start', onclick: () => editor.select(id) }, `${id}: `) : null, c.message);
+          id ? h('button', { type: 'button', class: 'btn btn-link btn-sm p-0 text-start', onclick: () => editor.select(id) }, `${id}: `) : null, checkMessage(c));
       }))
       : h('p', { class: 'small text-success mb-0' }, L('Quy trình không có vấn đề nào.', 'The process has no problems.')));
   };

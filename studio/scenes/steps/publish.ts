@@ -8,6 +8,7 @@ import { ApiError } from '../../../ui/api.js';
 import { L, formatDateTime } from '../../../ui/i18n.js';
 import { errorText } from '../../app.js';
 import type { WizardContext } from '../wizard.js';
+import { checkMessage } from '../../stores/services.js';
 import type { Check, FormDiff, PropertyChange, TestRunDecision, TestRunResult, VersionDiff } from '../../stores/services.js';
 import { linkTo, stepOf } from '../../lib/where.js';
 import { decisionLabel, dossierStatusLabel } from '../../lib/labels.js';
@@ -31,7 +32,7 @@ export async function renderPublishStep(ctx: WizardContext, container: HTMLEleme
       h('ul', { class: 'list-unstyled esb-problems' }, ...checks.map((c) => h('li', { class: c.ok ? 'text-success' : c.severity === 'error' ? 'text-danger' : 'text-warning-emphasis', dataset: { check: c.check, ok: String(c.ok) } },
         h('span', { 'aria-hidden': 'true' }, c.ok ? '✓ ' : c.severity === 'error' ? '✗ ' : '! '),
         h('span', { class: 'visually-hidden' }, c.ok ? L('Đạt: ', 'Passes: ') : c.severity === 'error' ? L('Lỗi: ', 'Error: ') : L('Lưu ý: ', 'Warning: ')),
-        c.ok ? c.message : h('a', { href: linkTo(ctx.service.id, c.where) }, `${stepName(stepOf(c.where))}: ${c.message}`)))));
+        c.ok ? checkMessage(c) : h('a', { href: linkTo(ctx.service.id, c.where) }, `${stepName(stepOf(c.where))}: ${checkMessage(c)}`)))));
   };
   renderChecks(ctx.checks);
   ctx.onChecks(renderChecks);
@@ -103,14 +104,14 @@ export async function renderPublishStep(ctx: WizardContext, container: HTMLEleme
       if (!(await ctx.flush())) throw new Error(L('Còn thay đổi chưa lưu được.', 'Some changes are not saved.'));
       const r = await ctx.studio.services.publish(ctx.service.id, ctx.service.rowVersion);
       mount(publishOut, h('div', { class: 'alert alert-success', dataset: { version: String(r.version) } }, L(`Đã công bố phiên bản ${r.version}. Người dân có thể nộp hồ sơ theo phiên bản này.`, `Version ${r.version} is published. Citizens can apply under it.`),
-        r.warnings.length ? h('ul', { class: 'small mb-0' }, ...r.warnings.map((w) => h('li', null, w.message))) : null));
+        r.warnings.length ? h('ul', { class: 'small mb-0' }, ...r.warnings.map((w) => h('li', null, checkMessage(w)))) : null));
       ctx.studio.shell.notify(L(`Đã công bố phiên bản ${r.version}`, `Version ${r.version} published`), 'success');
       ctx.replaceService(await ctx.studio.services.get(ctx.service.id));
       await renderVersions();
     } catch (err) {
       const failing = err instanceof ApiError && err.status === 422 ? ((err.body.details?.checks as Check[] | undefined) ?? []) : [];
       mount(publishOut, h('div', { class: 'alert alert-danger', role: 'alert' }, L('Chưa công bố được: ', 'Not published: '), errorText(err),
-        failing.length ? h('ul', { class: 'mb-0' }, ...failing.map((c) => h('li', null, h('a', { href: linkTo(ctx.service.id, c.where) }, c.message)))) : null));
+        failing.length ? h('ul', { class: 'mb-0' }, ...failing.map((c) => h('li', null, h('a', { href: linkTo(ctx.service.id, c.where) }, checkMessage(c))))) : null));
       void ctx.refreshChecks();
     } finally {
       publishBtn.disabled = false;

@@ -18,7 +18,8 @@ async function codes(xml: string): Promise<string[]> {
 
 /** The whole problem a rule reports: element id, name, type, code, reason, severity. */
 function error(elementId: string, elementType: string, code: string, message: string, elementName?: string) {
-  return { elementId, ...(elementName && { elementName }), elementType, code, message, severity: 'error' };
+  // The Vietnamese text is tested in messages.test.ts.
+  return { elementId, ...(elementName && { elementName }), elementType, code, message, messageVi: expect.any(String), severity: 'error' };
 }
 
 const noDefault = (gatewayType: 'exclusive' | 'inclusive') =>

@@ -40,7 +40,7 @@ describe('imports and packages', () => {
       const conditional = p.components.map((c: any, j: number) => [c, j]).filter(([c]: any) => c.requiredWhen);
       for (const [c, j] of conditional) {
         expect(service.components[j].requirement).toBe('optional');
-        expect(service.notes).toContainEqual({ where: `components[${j}].condition`, text: expect.stringContaining(c.requiredWhen) });
+        expect(service.notes).toContainEqual({ where: `components[${j}].condition`, text: expect.stringContaining(c.requiredWhen), textVi: expect.stringContaining(c.requiredWhen) });
       }
       // A fee's "when" and "per" each leave a note at the fee; a "when" fee waits for its condition.
       const feeNotes = service.notes.filter((n: any) => n.where.startsWith('metadata.fees')).map((n: any) => n.where);
