@@ -6,7 +6,10 @@
 export interface FieldError {
   /** JSON pointer-like path of the field, e.g. `/units/0/agencyCode`. */
   path: string;
+  /** Vietnamese first: what a citizen or an officer reads. */
   message: string;
+  /** The same in English, where the message was written in both languages. */
+  messageEn?: string;
   code?: string;
 }
 
