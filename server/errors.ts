@@ -11,6 +11,8 @@ export interface FieldError {
   /** The same in English, where the message was written in both languages. */
   messageEn?: string;
   code?: string;
+  /** For a value outside a fixed list: the values allowed. */
+  allowedValues?: unknown[];
 }
 
 export class AppError extends Error {
