@@ -6,8 +6,13 @@
 export interface FieldError {
   /** JSON pointer-like path of the field, e.g. `/units/0/agencyCode`. */
   path: string;
+  /** Vietnamese first: what a citizen or an officer reads. */
   message: string;
+  /** The same in English, where the message was written in both languages. */
+  messageEn?: string;
   code?: string;
+  /** For a value outside a fixed list: the values allowed. */
+  allowedValues?: unknown[];
 }
 
 export class AppError extends Error {

@@ -3,12 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
+import { validatorCompiler } from '../plugins/validation.js';
 import { ErrorReply, IdParams } from '../http/schemas.js';
 import { assertKey, findReplay, IdempotencyKeyHeader, requestHash } from '../http/idempotency.js';
 import { auditOfficialRead } from './read-audit.js';
 import * as S from './schemas.js';
 import { submitDossier } from './commands/submit.js';
-import { uploadAttachment } from './commands/upload.js';
+import { discardUpload, uploadAttachment } from './commands/upload.js';
 import { createDraft, deleteDraft, getDraft, presentDraft, updateDraft } from './commands/drafts.js';
 import { rateDossier, supplementDossier, withdrawDossier } from './commands/citizen-actions.js';
 import { getVisibleDossier } from './policies.js';
@@ -41,19 +42,32 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
 
   r.post('/api/files', {
     preHandler: app.requireAuth,
-    schema: { tags, summary: 'Upload one file for a dossier component (multipart: serviceId, componentId, then file)', consumes: ['multipart/form-data'], security, response: { 201: Type.Object({ id: Type.String(), name: Type.String(), mime: Type.String(), size: Type.Integer(), sha256: Type.String() }), ...errorsFor } },
+    // The body schema documents the multipart parts; the parts are read (and each field
+    // checked) as they stream in, after validation, so the body is not validated as a whole.
+    validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : validatorCompiler(route)),
+    schema: { tags, summary: 'Upload one file for a dossier component (multipart: serviceId, componentId, then file)', consumes: ['multipart/form-data'], body: S.UploadBody, security, response: { 201: Type.Object({ id: Type.String(), name: Type.String(), mime: Type.String(), size: Type.Integer(), sha256: Type.String() }), ...errorsFor } },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw errors.badRequest('request.not_multipart', 'Send the file as multipart/form-data');
     // Parts in the order they arrive: only the fields sent before the file count (a field
-    // after it would be known only once the whole file had gone through).
+    // after it would be known only once the whole file had gone through). One file per
+    // request: a second one is refused, not ignored (busboy may count two, so the answer is ours).
     const fields: Record<string, string> = {};
     let saved: Awaited<ReturnType<typeof uploadAttachment>> | undefined;
-    for await (const part of req.parts({ limits: { fileSize: 50 * 1024 * 1024 + 1, files: 1 } })) {
-      if (part.type === 'field') {
-        if (!saved && typeof part.value === 'string') fields[part.fieldname] = part.value;
-      } else {
-        saved = await uploadAttachment(app.db, app.storage, req.ctx, { fields, filename: part.filename, file: part.file });
+    try {
+      for await (const part of req.parts({ limits: { fileSize: 50 * 1024 * 1024 + 1, files: 2 } })) {
+        if (part.type === 'field') {
+          if (!saved && typeof part.value === 'string') fields[part.fieldname] = part.value;
+        } else if (saved) {
+          part.file.resume();
+          throw errors.field('/file', 'file.too_many_files', 'Mỗi lần chỉ gửi một tệp (send one file per request)');
+        } else {
+          saved = await uploadAttachment(app.db, app.storage, req.ctx, { fields, filename: part.filename, file: part.file });
+        }
       }
+    } catch (err) {
+      if (saved) await discardUpload(app.db, app.storage, saved.id);
+      if ((err as { code?: string }).code === 'FST_FILES_LIMIT') throw errors.field('/file', 'file.too_many_files', 'Mỗi lần chỉ gửi một tệp (send one file per request)');
+      throw err;
     }
     if (!saved) throw errors.field('/file', 'validation.required', 'a file is required');
     return reply.status(201).send(saved);

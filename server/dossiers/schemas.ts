@@ -80,3 +80,17 @@ export const SupplementBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * The multipart body of POST /api/files, for the API docs: the handler reads it part by part
+ * (fields first, then the file, which streams to storage) and checks each field itself, so
+ * this schema is never run as a validator (see the route).
+ */
+export const UploadBody = Type.Object(
+  {
+    serviceId: Type.String({ format: 'uuid', description: 'The service the dossier is for; send it before the file' }),
+    componentId: Type.String({ description: "The dossier component (thành phần hồ sơ) the file is for, e.g. tp-1; send it before the file" }),
+    file: Type.String({ format: 'binary', description: 'One file, of a type and size the component accepts; send it last' }),
+  },
+  { required: ['serviceId', 'componentId', 'file'] },
+);

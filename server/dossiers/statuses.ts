@@ -1,16 +1,5 @@
-/** Dossier statuses as exchanged with the national portal, with their Vietnamese names. */
-export const STATUS_NAMES: Record<number, { vi: string; en: string }> = {
-  1: { vi: 'Mới đăng ký', en: 'Newly submitted' },
-  2: { vi: 'Đã tiếp nhận', en: 'Accepted' },
-  3: { vi: 'Không được tiếp nhận', en: 'Not accepted' },
-  4: { vi: 'Đang xử lý', en: 'In processing' },
-  5: { vi: 'Yêu cầu bổ sung giấy tờ', en: 'Documents requested' },
-  6: { vi: 'Yêu cầu thực hiện nghĩa vụ tài chính', en: 'Payment requested' },
-  7: { vi: 'Công dân yêu cầu rút hồ sơ', en: 'Withdrawn by the citizen' },
-  8: { vi: 'Dừng xử lý', en: 'Processing stopped' },
-  9: { vi: 'Đã xử lý xong', en: 'Processing finished' },
-  10: { vi: 'Đã trả kết quả', en: 'Result returned' },
-};
+/** Dossier statuses as exchanged with the national portal, with their names (one source, shared with the studio). */
+export { STATUS_NAMES } from '../../schemas/dossier-status.js';
 
 /** Statuses after which nothing more happens to a dossier. */
 export const FINAL_STATUSES = new Set([3, 7, 8, 10]);

@@ -8,11 +8,12 @@
  * evaluator is put in its no-eval mode as a second lock. JSONLogic is data and still runs.
  * The processors that would fetch URLs are left out.
  */
-import { Evaluator, interpolateErrors, processSync, Processors } from '@formio/core';
+import { Evaluator, processSync, Processors } from '@formio/core';
 import type { DossierComponent } from '../../schemas/service.js';
 import type { FieldError } from '../errors.js';
 import { evaluateCondition } from '../../runtime/expressions/index.js';
 import { checkTypes } from './value-types.js';
+import { allowedValuesText, formErrorText, type RawFormError } from './form-messages.js';
 
 // The evaluator is a process-wide singleton: nothing on the server has a reason to run form
 // JavaScript, so no-eval holds for every caller (string code becomes a no-op; JSONLogic objects
@@ -38,22 +39,25 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
     processSync(context as never);
   } catch {
     // A shape no check above foresaw: the citizen's input is at fault, not the server.
-    return { data: {}, errors: [...typeErrors, { path: pathPrefix, message: 'Dữ liệu biểu mẫu không đọc được (the form data cannot be read)', code: 'form.unreadable' }] };
+    return { data: {}, errors: [...typeErrors, { path: pathPrefix, message: 'Dữ liệu biểu mẫu không đọc được', messageEn: 'The form data cannot be read', code: 'form.unreadable' }] };
   }
-  const interpolated = interpolateErrors(context.scope.errors as never) as Array<{ path: unknown; message: string; context?: { validator?: string } }>;
+  const raw = context.scope.errors as RawFormError[];
   const choices = offeredChoices(form.components);
   // A refused value was removed: what form.io then says about it (or its children) is noise.
   const refused = (path: string) => typeErrors.some((t) => path === t.path || path.startsWith(`${t.path}/`));
-  const errors: FieldError[] = interpolated.map((e) => {
-    const segments = Array.isArray(e.path) ? e.path.map(String) : [String(e.path ?? '')];
-    const path = segments.join('/');
-    let message = e.message;
-    // "is an invalid value" alone leaves the citizen (or the designer's test run) guessing.
-    if (e.context?.validator === 'onlyAvailableItems') {
+  const errors: FieldError[] = raw.map((e) => {
+    const segments = pathSegments(e.context.path);
+    const text = formErrorText(e);
+    // "is not an allowed value" alone leaves the citizen (or the designer's test run) guessing.
+    if (e.ruleName === 'onlyAvailableItems') {
       const allowed = choices.get(segments.filter((s) => !/^\d+$/.test(s)).join('.'));
-      if (allowed?.length) message = `${message.replace(/\.?$/, '.')} Allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+      if (allowed?.length) {
+        const list = allowedValuesText(allowed);
+        text.message = `${text.message}. ${list.message}`;
+        text.messageEn = `${text.messageEn}. ${list.messageEn}`;
+      }
     }
-    return { path: `${pathPrefix}/${path}`, message, code: `form.${e.context?.validator ?? 'invalid'}` };
+    return { path: `${pathPrefix}/${segments.join('/')}`, message: text.message, messageEn: text.messageEn, code: `form.${e.ruleName ?? 'invalid'}` };
   }).filter((e) => !refused(e.path));
   // form.io lets a number or a boolean through a list of fixed choices (and any item of a
   // multiple select): each value must be one of those offered.
@@ -62,6 +66,14 @@ export function validateFormData(form: { components?: unknown[] } | null, input:
   }
   // Keep only what the form defines: @formio/core leaves unknown keys in place.
   return { data: keepKnown(form.components, context.data), errors: [...typeErrors, ...errors] };
+}
+
+/** form.io's data path (`rows[1].kind`) as segments (`rows`, `1`, `kind`). */
+function pathSegments(path: string): string[] {
+  return String(path ?? '').split('.').flatMap((part) => {
+    const m = part.match(/\[([0-9]+)\]$/);
+    return m ? [part.slice(0, m.index), m[1]] : [part];
+  });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -139,8 +151,9 @@ function unofferedChoices(components: unknown[], data: Record<string, unknown>, 
         const allowed = (choices.get(choiceKey + key) ?? []).map(String);
         const values = Array.isArray(value) ? value : [value];
         if (values.some((v) => (typeof v !== 'string' && typeof v !== 'number') || !allowed.includes(String(v)))) {
-          const label = typeof raw.label === 'string' && raw.label ? raw.label : key;
-          out.push({ path: `${path}/${key}`, code: 'form.onlyAvailableItems', message: `${label} is an invalid value. Allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` });
+          const text = formErrorText({ errorKeyOrMessage: 'invalidOption', ruleName: 'onlyAvailableItems', context: { component: raw, path: `${path}/${key}` } });
+          const list = allowedValuesText(allowed);
+          out.push({ path: `${path}/${key}`, code: 'form.onlyAvailableItems', message: `${text.message}. ${list.message}`, messageEn: `${text.messageEn}. ${list.messageEn}` });
         }
       }
     }

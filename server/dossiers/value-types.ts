@@ -12,21 +12,22 @@ type Expect = 'text' | 'signature' | 'address' | 'files' | 'tags' | 'number' | '
 const TEXT_TYPES = new Set(['textfield', 'textarea', 'email', 'phoneNumber', 'password', 'url', 'day', 'datetime', 'time']);
 const GRID_TYPES = new Set(['datagrid', 'editgrid', 'datatable']);
 
-const EXPECTED_TEXT: Record<Expect, string> = {
-  text: 'phải là chuỗi ký tự (expected a string)',
-  signature: 'phải là ảnh chữ ký (expected a PNG or SVG image as a data: URL)',
-  address: 'phải là một địa chỉ (expected an address object)',
-  files: 'phải là danh sách tệp (expected an array of file objects)',
-  tags: 'phải là chuỗi ký tự hoặc danh sách chuỗi (expected a string or an array of strings)',
-  number: 'phải là một số (expected a number)',
-  boolean: 'phải là đúng hoặc sai (expected true or false)',
-  choice: 'phải là một giá trị được chọn (expected a single value)',
-  choices: 'phải là danh sách giá trị được chọn (expected an array of values)',
-  checkboxes: 'phải là các lựa chọn đúng/sai theo từng giá trị (expected an object of true/false)',
-  list: 'phải là một danh sách (expected an array)',
-  object: 'phải là một nhóm trường (expected an object)',
-  rows: 'phải là danh sách các dòng (expected an array of rows)',
-  any: '',
+/** Vietnamese first, and the same in English (FieldError.messageEn). */
+const EXPECTED_TEXT: Record<Expect, [string, string]> = {
+  text: ['phải là chuỗi ký tự', 'must be a string'],
+  signature: ['phải là ảnh chữ ký', 'must be a PNG or SVG image as a data: URL'],
+  address: ['phải là một địa chỉ', 'must be an address object'],
+  files: ['phải là danh sách tệp', 'must be an array of file objects'],
+  tags: ['phải là chuỗi ký tự hoặc danh sách chuỗi', 'must be a string or an array of strings'],
+  number: ['phải là một số', 'must be a number'],
+  boolean: ['phải là đúng hoặc sai', 'must be true or false'],
+  choice: ['phải là một giá trị được chọn', 'must be a single value'],
+  choices: ['phải là danh sách giá trị được chọn', 'must be an array of values'],
+  checkboxes: ['phải là các lựa chọn đúng/sai theo từng giá trị', 'must be an object of true/false'],
+  list: ['phải là một danh sách', 'must be an array'],
+  object: ['phải là một nhóm trường', 'must be an object'],
+  rows: ['phải là danh sách các dòng', 'must be an array of rows'],
+  any: ['', ''],
 };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -105,8 +106,12 @@ export function checkTypes(components: unknown[], data: Record<string, unknown>,
       const ok = many ? Array.isArray(value) && value.every((v) => fits(kind, v)) : fits(kind, value);
       const path = `${prefix}/${key}`;
       if (!ok) {
-        const label = typeof c.label === 'string' && c.label ? c.label : key;
-        out.push({ path, message: `"${label}" ${many ? `phải là danh sách, mỗi giá trị ${EXPECTED_TEXT[kind]}` : EXPECTED_TEXT[kind]}`, code: 'form.type' });
+        // Named as form.io names a field in its own errors: the designer's error label first.
+        const label = [c.errorLabel, c.label, key].find((l): l is string => typeof l === 'string' && l !== '') ?? key;
+        const [vi, en] = EXPECTED_TEXT[kind];
+        const message = `"${label}" ${many ? `phải là danh sách, mỗi giá trị ${vi}` : vi}`;
+        const messageEn = `"${label}" ${many ? `must be an array, each value ${en.replace(/^must be /, '')}` : en}`;
+        out.push({ path, message, messageEn, code: 'form.type' });
         delete source[key];
         continue;
       }

@@ -4,7 +4,7 @@ import Type from 'typebox';
 export const ErrorReply = Type.Object({
   code: Type.String(),
   message: Type.String(),
-  fields: Type.Array(Type.Object({ path: Type.String(), message: Type.String(), code: Type.Optional(Type.String()) })),
+  fields: Type.Array(Type.Object({ path: Type.String(), message: Type.String(), messageEn: Type.Optional(Type.String()), code: Type.Optional(Type.String()), allowedValues: Type.Optional(Type.Array(Type.Unknown())) })),
   requestId: Type.Optional(Type.String()),
   details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });

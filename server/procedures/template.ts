@@ -11,6 +11,7 @@
  * Deadline shares split the legal time limit; a same-day service is split in working hours.
  */
 import { ESB_URI } from '../../runtime/engine/extension.js';
+import { STATUS_NAMES } from '../../schemas/dossier-status.js';
 
 export interface TemplateOptions {
   timeLimitDays: number;
@@ -74,13 +75,13 @@ export function standardProcessXml(options: TemplateOptions): string {
     { id: 'start', kind: 'start', name: 'Nộp hồ sơ', x: 80, y },
     { id: 'receive', kind: 'userTask', name: 'Tiếp nhận hồ sơ', x: 160, y, attrs: { 'camunda:candidateGroups': g.receive, 'esb:decisions': 'accept,request-supplement,refuse', ...share(0) } },
     { id: 'receiveDecision', kind: 'gateway', name: 'Kết quả tiếp nhận', x: 320, y },
-    { id: 'accepted', kind: 'milestone', name: 'Đã tiếp nhận', x: 457, y, attrs: { 'esb:dossierStatus': '2' } },
+    { id: 'accepted', kind: 'milestone', name: STATUS_NAMES[2].vi, x: 457, y, attrs: { 'esb:dossierStatus': '2' } },
     { id: 'process', kind: 'userTask', name: 'Xử lý hồ sơ', x: 580, y, attrs: { 'camunda:candidateGroups': g.process, 'esb:decisions': 'forward,send-back', 'esb:dossierStatus': '4', ...share(1) } },
     { id: 'processDecision', kind: 'gateway', name: 'Kết quả xử lý', x: 740, y },
     { id: 'approve', kind: 'userTask', name: 'Phê duyệt', x: 840, y, attrs: { 'camunda:candidateGroups': g.approve, 'esb:decisions': 'approve,send-back,refuse', ...share(2) } },
     { id: 'approveDecision', kind: 'gateway', name: 'Kết quả phê duyệt', x: 1000, y },
     { id: 'returnResult', kind: 'userTask', name: 'Trả kết quả', x: resultX, y, attrs: { 'camunda:candidateGroups': g.receive, 'esb:decisions': 'return-result', 'esb:dossierStatus': '9', ...share(3) } },
-    { id: 'end', kind: 'end', name: 'Đã trả kết quả', x: resultX + 180, y, attrs: { 'esb:dossierStatus': '10' } },
+    { id: 'end', kind: 'end', name: STATUS_NAMES[10].vi, x: resultX + 180, y, attrs: { 'esb:dossierStatus': '10' } },
     { id: 'waitSupplement', kind: 'messageCatch', name: 'Chờ bổ sung hồ sơ', x: 320, y: 380, message: 'supplement', attrs: { 'esb:dossierStatus': '5' } },
     { id: 'endRefused', kind: 'end', name: 'Không tiếp nhận', x: 320, y: 60, attrs: { 'esb:dossierStatus': '3' } },
   ];

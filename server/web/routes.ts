@@ -5,6 +5,10 @@
  * (`script-src 'self'`, no 'unsafe-eval') covers these pages unchanged: form.io runs in its
  * no-eval mode and bpmn-js needs no eval, so no page loosens it. One small SVG icon serves
  * as every app's favicon (and answers browsers' own /favicon.ico requests).
+ * `/` is a static landing page (no script, so the strict CSP holds): links to the studio and
+ * the API docs, and a plain GET form to the public tracking page, which `/portal/track?code=`
+ * forwards to `/portal/track/<code>`. The portal and desk apps are not built yet: their
+ * addresses lead back to the landing page, which says they are coming.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,12 +19,22 @@ import fastifyStatic from '@fastify/static';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const APPS = ['studio'];
 const FAVICON = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'favicon.svg'));
+const LANDING = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'landing.html'));
+const COMING = ['/portal', '/portal/', '/desk', '/desk/'];
 
 export async function webRoutes(app: FastifyInstance, opts: { distDir?: string } = {}) {
   const dist = opts.distDir ?? WEB_DIST;
   for (const url of ['/favicon.ico', '/favicon.svg']) {
     app.get(url, { schema: { hide: true } }, async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
   }
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(LANDING));
+  app.get('/portal/track', {
+    schema: { hide: true, querystring: { type: 'object', properties: { code: { type: 'string', maxLength: 60 } } } },
+  }, async (req, reply) => {
+    const code = ((req.query as { code?: string }).code ?? '').trim().toUpperCase();
+    return reply.redirect(code ? `/portal/track/${encodeURIComponent(code)}` : '/', 303);
+  });
+  for (const url of COMING) app.get(url, { schema: { hide: true } }, async (_req, reply) => reply.redirect('/#sap-ra-mat', 302));
   for (const name of APPS) {
     const root = path.join(dist, name);
     app.get(`/${name}`, { schema: { hide: true } }, async (_req, reply) => reply.redirect(`/${name}/`));

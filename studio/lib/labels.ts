@@ -1,24 +1,14 @@
 /** Names of statuses and levels as designers read them. */
 import { L } from '../../ui/i18n.js';
+import { STATUS_NAMES } from '../../schemas/dossier-status.js';
 
 export const serviceStatusLabel = (s: string) =>
   ({ draft: L('Bản nháp', 'Draft'), published: L('Đã công bố', 'Published'), retired: L('Ngừng áp dụng', 'Retired') })[s] ?? s;
 
 export const onlineLevelLabel = (s: string) => ({ full: L('Toàn trình', 'Full online'), partial: L('Một phần', 'Partial') })[s] ?? s;
 
-/** Dossier statuses as exchanged with the national portal. */
-export const DOSSIER_STATUSES: Array<[number, string, string]> = [
-  [1, 'Mới đăng ký', 'Newly submitted'],
-  [2, 'Được tiếp nhận', 'Accepted'],
-  [3, 'Không được tiếp nhận', 'Not accepted'],
-  [4, 'Đang xử lý', 'In processing'],
-  [5, 'Yêu cầu bổ sung giấy tờ', 'Documents requested'],
-  [6, 'Yêu cầu thực hiện nghĩa vụ tài chính', 'Payment requested'],
-  [7, 'Công dân yêu cầu rút hồ sơ', 'Withdrawn by the citizen'],
-  [8, 'Dừng xử lý', 'Processing stopped'],
-  [9, 'Đã xử lý xong', 'Processing finished'],
-  [10, 'Đã trả kết quả', 'Result returned'],
-];
+/** Dossier statuses as exchanged with the national portal, named as the server names them. */
+export const DOSSIER_STATUSES: Array<[number, string, string]> = Object.entries(STATUS_NAMES).map(([n, s]) => [Number(n), s.vi, s.en]);
 export const dossierStatusLabel = (n: number) => {
   const s = DOSSIER_STATUSES.find(([k]) => k === n);
   return s ? `${n} · ${L(s[1], s[2])}` : String(n);

@@ -13,6 +13,9 @@ import { elementOf } from '../lib/where.js';
 import { importRepairsModule, type Repair } from './repair.js';
 import { translateModule } from './translate.js';
 
+/** Room (in screen pixels) kept around a fitted diagram, and between it and the palette. */
+const FIT_PADDING = 24;
+
 /** `repairs`: what the import repaired for display (see repair.ts); not part of what is saved. */
 export interface ImportResult { warnings: string[]; error: string | null; repairs: Repair[] }
 
@@ -67,12 +70,30 @@ export class DiagramEditor {
     }
   }
 
+  /**
+   * Fits the diagram into the part of the canvas the palette leaves free: fit-viewport alone
+   * centres it on the whole canvas, so the start event (and a label on the left edge) ends
+   * up under the palette. Never zooms in past 100 %, as fit-viewport does not.
+   */
   fit() {
+    const canvas = this.get('canvas');
     try {
-      this.get('canvas').zoom('fit-viewport', 'auto');
+      canvas.zoom('fit-viewport', 'auto');
     } catch {
       /* an empty diagram has nothing to fit */
+      return;
     }
+    const { inner, outer } = canvas.viewbox() as { inner: { x: number; y: number; width: number; height: number }; outer: { width: number; height: number } };
+    if (!inner?.width || !inner?.height || !outer?.width || !outer?.height) return;
+    const container = canvas.getContainer() as HTMLElement;
+    const palette = container.querySelector('.djs-palette');
+    const left = palette ? Math.max(0, palette.getBoundingClientRect().right - container.getBoundingClientRect().left) : 0;
+    const free = { width: outer.width - left - 2 * FIT_PADDING, height: outer.height - 2 * FIT_PADDING };
+    if (free.width <= 0 || free.height <= 0) return;
+    const scale = Math.min(1, free.width / inner.width, free.height / inner.height);
+    const offsetX = left + FIT_PADDING + (free.width - inner.width * scale) / 2;
+    const offsetY = FIT_PADDING + (free.height - inner.height * scale) / 2;
+    canvas.viewbox({ x: inner.x - offsetX / scale, y: inner.y - offsetY / scale, width: outer.width / scale, height: outer.height / scale });
   }
 
   /** Marks each element a failing check points at, with a badge saying what is wrong. */

@@ -27,6 +27,28 @@ const drawnShapes = (page: Page) =>
     return modeler.get('elementRegistry').filter((e: any) => !e.waypoints && e.type !== 'label' && !roots.has(e.id)).length as number;
   });
 
+/**
+ * Where the diagram sits against the palette, in screen pixels: the palette's right edge, the
+ * start events' boxes, and the leftmost edge of anything drawn (shapes and their labels).
+ */
+const layoutAgainstPalette = (page: Page) =>
+  page.evaluate(() => {
+    const modeler = (document.getElementById('bpmn-canvas') as any).esbModeler;
+    const registry = modeler.get('elementRegistry');
+    const palette = document.querySelector('#bpmn-canvas .djs-palette')!.getBoundingClientRect();
+    const canvas = document.querySelector('#bpmn-canvas .djs-container')!.getBoundingClientRect();
+    const roots = new Set(modeler.get('canvas').getRootElements().map((r: any) => r.id));
+    const boxOf = (e: any) => registry.getGraphics(e).getBoundingClientRect();
+    const drawn = registry.filter((e: any) => !e.waypoints && !roots.has(e.id)).map(boxOf).filter((b: DOMRect) => b.width > 0);
+    return {
+      paletteRight: palette.right,
+      canvas: { left: canvas.left, right: canvas.right, top: canvas.top, bottom: canvas.bottom },
+      starts: registry.filter((e: any) => e.type === 'bpmn:StartEvent').map((e: any) => { const b = boxOf(e); return { left: b.left, top: b.top, bottom: b.bottom }; }),
+      leftmost: Math.min(...drawn.map((b: DOMRect) => b.left)),
+      rightmost: Math.max(...drawn.map((b: DOMRect) => b.right)),
+    };
+  });
+
 describeWithBrowser('studio modeler', () => {
   let server: StudioServer;
   let browser: Browser;
@@ -79,6 +101,12 @@ describeWithBrowser('studio modeler', () => {
     expect(await page.locator('.djs-element.esb-problem').count()).toBeGreaterThan(0);
     // The step's own list says what is missing, and a problem links back to its element.
     expect(Number(await page.locator('.esb-step-state[data-step="process"]').getAttribute('data-errors'))).toBeGreaterThan(0);
+    // The imported diagram fits the canvas beside the palette: nothing under it, nothing cut.
+    const fitted = await layoutAgainstPalette(page);
+    expect(fitted.starts.length).toBeGreaterThan(0);
+    for (const start of fitted.starts) expect(start.left).toBeGreaterThan(fitted.paletteRight);
+    expect(fitted.leftmost).toBeGreaterThan(fitted.paletteRight);
+    expect(fitted.rightmost).toBeLessThanOrEqual(fitted.canvas.right);
     await screenshot(page, '10-camunda-import-problems');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(await s.cspViolations()).toEqual([]);
@@ -87,6 +115,14 @@ describeWithBrowser('studio modeler', () => {
     expect(first.messageVi).not.toBe(first.message);
     expect(await page.textContent('#process-problems')).toContain(first.messageVi);
     expect(await page.getAttribute(`.esb-problem-badge[data-element-id="${drawn[0]}"]`, 'title')).toContain(first.messageVi);
+    // And so it does when the step opens on the saved diagram (the first load of step 4).
+    await page.reload();
+    await page.waitForSelector('#bpmn-canvas .djs-container .djs-element');
+    await page.waitForFunction(() => (document.getElementById('bpmn-canvas') as any)?.esbModeler?.get('elementRegistry').filter((e: any) => e.type === 'bpmn:StartEvent').length > 0);
+    const reopened = await layoutAgainstPalette(page);
+    for (const start of reopened.starts) expect(start.left).toBeGreaterThan(reopened.paletteRight);
+    expect(reopened.leftmost).toBeGreaterThan(reopened.paletteRight);
+    await screenshot(page, '10b-camunda-first-load-fitted');
     // The modeler's texts follow the app's language.
     await page.click('button:has-text("English")');
     await page.waitForSelector('.djs-palette .entry[data-action="create.task"][aria-label="Create task"]');

@@ -20,12 +20,15 @@ export interface UploadPart {
   file: Readable;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function uploadAttachment(db: Db, storage: FileStorage, ctx: RequestContext, part: UploadPart) {
   const actor = ctx.actor;
   if (actor.kind !== 'citizen' && actor.kind !== 'staff') throw errors.unauthorized();
   const serviceId = part.fields.serviceId;
   const componentId = part.fields.componentId;
-  if (!serviceId || !/^[0-9a-f-]{36}$/.test(serviceId)) throw errors.field('/serviceId', 'validation.required', 'send serviceId before the file');
+  if (!serviceId) throw errors.field('/serviceId', 'validation.required', 'send serviceId before the file');
+  if (!UUID.test(serviceId)) throw errors.field('/serviceId', 'validation.format', 'serviceId phải là một UUID (must be a UUID)');
   if (!componentId) throw errors.field('/componentId', 'validation.required', 'send componentId before the file');
   const version = await currentVersion(db, serviceId);
   const rules = componentId === AUTHORIZATION_COMPONENT ? AUTHORIZATION_RULES : version.components.find((c) => c.id === componentId);
@@ -40,4 +43,13 @@ export async function uploadAttachment(db: Db, storage: FileStorage, ctx: Reques
     allowed: rules.fileTypes,
   });
   return { id: file.id, name: file.name, mime: file.mime, size: Number(file.size), sha256: file.sha256 };
+}
+
+/**
+ * Takes back a file this request has just stored, when the request is refused after it (a
+ * second file part): nothing references it yet, and its storage key is its own.
+ */
+export async function discardUpload(db: Db, storage: FileStorage, fileId: string) {
+  const row = await db.deleteFrom('files').where('id', '=', fileId).returning('storage_key').executeTakeFirst();
+  if (row) await storage.remove(row.storage_key);
 }

@@ -114,11 +114,40 @@ describe('uploading a file for a dossier component', () => {
       expect(await fileCount()).toBe(before);
     });
 
+    it('answers 400 validation.format naming /serviceId when serviceId was sent but is not a UUID', async () => {
+      const before = await fileCount();
+      const res = await send([['serviceId', 'abc'], ['componentId', 'tp-1'], ['file', PDF]]);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().fields).toEqual([expect.objectContaining({ path: '/serviceId', code: 'validation.format' })]);
+      expect(await fileCount()).toBe(before);
+    });
+
+    it('refuses a second file part with 400 file.too_many_files, keeping neither file', async () => {
+      const before = await fileCount();
+      const res = await send([['serviceId', serviceId], ['componentId', 'tp-1'], ['file', PDF], ['file', PDF]]);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'file.too_many_files', fields: [expect.objectContaining({ path: '/file', code: 'file.too_many_files' })] });
+      expect(await fileCount()).toBe(before);
+      // One file alone still goes through.
+      expect((await send([['serviceId', serviceId], ['componentId', 'tp-1'], ['file', PDF]])).statusCode).toBe(201);
+    });
+
     it('answers 400 naming componentId when only serviceId comes before the file', async () => {
       const res = await send([['serviceId', serviceId], ['file', PDF], ['componentId', 'tp-1']]);
       expect(res.statusCode).toBe(400);
       expect(res.json().fields).toEqual([{ path: '/componentId', code: 'validation.required', message: 'send componentId before the file' }]);
     });
+  });
+
+  it('declares the multipart body (serviceId, componentId, file) in the API docs, and a plain upload still parses', async () => {
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    const body = doc.paths['/api/files'].post.requestBody;
+    const schema = body.content['multipart/form-data'].schema;
+    expect(Object.keys(schema.properties)).toEqual(['serviceId', 'componentId', 'file']);
+    expect(schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(schema.properties.serviceId).toMatchObject({ format: 'uuid' });
+    expect(schema.required).toEqual(['serviceId', 'componentId', 'file']);
+    expect((await c.upload(serviceId, 'tp-1', { name: 'a.pdf', type: 'application/pdf', data: PDF })).status).toBe(201);
   });
 
   describe('a 50 MB file on a listening server', () => {

@@ -14,7 +14,7 @@ describe('validating form data on the server', () => {
     const { data } = fixture('test1.submission.json');
     const result = validateFormData(form, data);
     // The form asks for "(999) 999-9999"; the stored submission has the bare digits "9879879879".
-    expect(result.errors).toEqual([{ path: '/data/phoneNumber', code: 'form.mask', message: expect.stringContaining('mask') }]);
+    expect(result.errors).toEqual([{ path: '/data/phoneNumber', code: 'form.mask', message: '"Phone Number" không đúng mẫu nhập yêu cầu', messageEn: '"Phone Number" does not match the required input mask' }]);
     const masked = validateFormData(form, { ...data, phoneNumber: '(987) 987-9879' });
     expect(masked.errors).toEqual([]);
     expect(masked.data.house).toEqual(data.house);
@@ -91,16 +91,16 @@ describe('validating form data on the server', () => {
   });
 
   it.each([
-    ['url', { site: 'không phải địa chỉ web' }, { path: '/data/site', code: 'form.url', message: 'Trang web must be a valid url.' }],
-    ['time', { hour: '25:99' }, { path: '/data/hour', code: 'form.time', message: 'Giờ hẹn is not a valid time.' }],
-    ['time (words)', { hour: 'sáng mai' }, { path: '/data/hour', code: 'form.time', message: 'Giờ hẹn is not a valid time.' }],
-    ['tags', { labels: ['khai sinh', 7] }, { path: '/data/labels', code: 'form.type', message: '"Nhãn" phải là chuỗi ký tự hoặc danh sách chuỗi (expected a string or an array of strings)' }],
-    ['address', { home: 'Phúc Xá' }, { path: '/data/home', code: 'form.type', message: '"Nơi ở" phải là một địa chỉ (expected an address object)' }],
-    ['address (a number)', { home: 5 }, { path: '/data/home', code: 'form.type', message: '"Nơi ở" phải là một địa chỉ (expected an address object)' }],
-    ['signature', { sign: 'data:text/html;base64,PHNjcmlwdD4=' }, { path: '/data/sign', code: 'form.type', message: '"Chữ ký" phải là ảnh chữ ký (expected a PNG or SVG image as a data: URL)' }],
-    ['signature (plain text)', { sign: 'Nguyễn Văn An' }, { path: '/data/sign', code: 'form.type', message: '"Chữ ký" phải là ảnh chữ ký (expected a PNG or SVG image as a data: URL)' }],
-    ['file', { scan: [5] }, { path: '/data/scan', code: 'form.type', message: '"Bản quét" phải là danh sách tệp (expected an array of file objects)' }],
-    ['file (not a list)', { scan: { name: 'a.pdf' } }, { path: '/data/scan', code: 'form.type', message: '"Bản quét" phải là danh sách tệp (expected an array of file objects)' }],
+    ['url', { site: 'không phải địa chỉ web' }, { path: '/data/site', code: 'form.url', message: '"Trang web" phải là một địa chỉ web (URL) hợp lệ', messageEn: '"Trang web" must be a valid web address (URL)' }],
+    ['time', { hour: '25:99' }, { path: '/data/hour', code: 'form.time', message: '"Giờ hẹn" không phải là giờ hợp lệ', messageEn: '"Giờ hẹn" is not a valid time' }],
+    ['time (words)', { hour: 'sáng mai' }, { path: '/data/hour', code: 'form.time', message: '"Giờ hẹn" không phải là giờ hợp lệ', messageEn: '"Giờ hẹn" is not a valid time' }],
+    ['tags', { labels: ['khai sinh', 7] }, { path: '/data/labels', code: 'form.type', message: '"Nhãn" phải là chuỗi ký tự hoặc danh sách chuỗi', messageEn: '"Nhãn" must be a string or an array of strings' }],
+    ['address', { home: 'Phúc Xá' }, { path: '/data/home', code: 'form.type', message: '"Nơi ở" phải là một địa chỉ', messageEn: '"Nơi ở" must be an address object' }],
+    ['address (a number)', { home: 5 }, { path: '/data/home', code: 'form.type', message: '"Nơi ở" phải là một địa chỉ', messageEn: '"Nơi ở" must be an address object' }],
+    ['signature', { sign: 'data:text/html;base64,PHNjcmlwdD4=' }, { path: '/data/sign', code: 'form.type', message: '"Chữ ký" phải là ảnh chữ ký', messageEn: '"Chữ ký" must be a PNG or SVG image as a data: URL' }],
+    ['signature (plain text)', { sign: 'Nguyễn Văn An' }, { path: '/data/sign', code: 'form.type', message: '"Chữ ký" phải là ảnh chữ ký', messageEn: '"Chữ ký" must be a PNG or SVG image as a data: URL' }],
+    ['file', { scan: [5] }, { path: '/data/scan', code: 'form.type', message: '"Bản quét" phải là danh sách tệp', messageEn: '"Bản quét" must be an array of file objects' }],
+    ['file (not a list)', { scan: { name: 'a.pdf' } }, { path: '/data/scan', code: 'form.type', message: '"Bản quét" phải là danh sách tệp', messageEn: '"Bản quét" must be an array of file objects' }],
   ])('refuses a wrong %s value with its path, code and message', (_type, patch, error) => {
     expect(validateFormData(form, { ...good, ...patch }).errors).toEqual([error]);
   });
@@ -125,9 +125,57 @@ describe('validating form data on the server', () => {
     ['select multiple', { langs: 'vi' }, '/data/langs'],
   ])('refuses a %s value of the wrong JS type with its path and form.type, and keeps it out of the data', (_type, patch, path) => {
     const result = validateFormData(form, { ...good, ...patch });
-    expect(result.errors).toEqual([{ path, code: 'form.type', message: expect.any(String) }]);
+    expect(result.errors).toEqual([{ path, code: 'form.type', message: expect.stringContaining(' phải là '), messageEn: expect.stringContaining(' must be ') }]);
     const key = Object.keys(patch)[0];
     expect(result.data[key]).not.toEqual((patch as Record<string, unknown>)[key]);
+  });
+
+  describe('error messages: Vietnamese first, the field named by its label, no raw pattern', () => {
+    const labelled = {
+      components: [
+        { type: 'textfield', key: 'hoTen', label: 'Họ và tên người yêu cầu', input: true, validate: { required: true } },
+        { type: 'textfield', key: 'soCccd', label: 'Số căn cước công dân', input: true, validate: { pattern: '^[0-9]{12}$' } },
+        { type: 'textfield', key: 'maSo', label: 'Mã số', input: true, inputMask: '99-999' },
+        { type: 'textfield', key: 'ghiChu', label: 'Ghi chú', input: true, validate: { minLength: 3, maxLength: 5 } },
+        { type: 'number', key: 'soBan', label: 'Số bản', input: true, validate: { min: 1, max: 5 } },
+        { type: 'email', key: 'thu', label: 'Thư điện tử', input: true },
+        { type: 'url', key: 'web', label: 'Trang web', input: true },
+        { type: 'datetime', key: 'ngay', label: 'Ngày hẹn', input: true },
+        { type: 'day', key: 'sinh', label: 'Ngày sinh', input: true, fields: { day: { hide: false }, month: { hide: false }, year: { hide: false } } },
+        { type: 'select', key: 'loai', label: 'Loại', input: true, dataSrc: 'values', data: { values: [{ label: 'A', value: 'a' }, { label: 'B', value: 'b' }] } },
+        { type: 'textfield', key: 'soHo', label: 'Số hộ', errorLabel: 'Số hộ khẩu', input: true, validate: { required: true } },
+        { type: 'textfield', key: 'soDt', label: 'Điện thoại', input: true, validate: { pattern: '^0[0-9]{9}$', customMessage: 'Nhập số điện thoại 10 chữ số bắt đầu bằng 0' } },
+      ],
+    };
+    const valid = { hoTen: 'An', soHo: 'HK1' };
+    it.each([
+      ['required', { hoTen: '' }, { path: '/data/hoTen', code: 'form.required', message: '"Họ và tên người yêu cầu" là trường bắt buộc', messageEn: '"Họ và tên người yêu cầu" is required' }],
+      ['pattern', { soCccd: '12345' }, { path: '/data/soCccd', code: 'form.pattern', message: '"Số căn cước công dân" không đúng định dạng yêu cầu', messageEn: '"Số căn cước công dân" is not in the required format' }],
+      ['mask', { maSo: '1234' }, { path: '/data/maSo', code: 'form.mask', message: '"Mã số" không đúng mẫu nhập yêu cầu', messageEn: '"Mã số" does not match the required input mask' }],
+      ['min length', { ghiChu: 'ab' }, { path: '/data/ghiChu', code: 'form.minLength', message: '"Ghi chú" phải có ít nhất 3 ký tự', messageEn: '"Ghi chú" must have at least 3 characters' }],
+      ['max length', { ghiChu: 'abcdef' }, { path: '/data/ghiChu', code: 'form.maxLength', message: '"Ghi chú" không được dài quá 5 ký tự', messageEn: '"Ghi chú" must have no more than 5 characters' }],
+      ['min value', { soBan: 0 }, { path: '/data/soBan', code: 'form.min', message: '"Số bản" không được nhỏ hơn 1', messageEn: '"Số bản" cannot be less than 1' }],
+      ['max value', { soBan: 9 }, { path: '/data/soBan', code: 'form.max', message: '"Số bản" không được lớn hơn 5', messageEn: '"Số bản" cannot be greater than 5' }],
+      ['email', { thu: 'khong-phai-email' }, { path: '/data/thu', code: 'form.email', message: '"Thư điện tử" phải là một địa chỉ email hợp lệ', messageEn: '"Thư điện tử" must be a valid email address' }],
+      ['url', { web: 'không phải web' }, { path: '/data/web', code: 'form.url', message: '"Trang web" phải là một địa chỉ web (URL) hợp lệ', messageEn: '"Trang web" must be a valid web address (URL)' }],
+      ['date', { ngay: 'hôm qua' }, { path: '/data/ngay', code: 'form.date', message: '"Ngày hẹn" không phải là ngày hợp lệ', messageEn: '"Ngày hẹn" is not a valid date' }],
+      ['day', { sinh: '31/02/2025x' }, { path: '/data/sinh', code: 'form.day', message: '"Ngày sinh" không phải là ngày hợp lệ', messageEn: '"Ngày sinh" is not a valid date' }],
+      ['number (wrong type)', { soBan: 'ba' }, { path: '/data/soBan', code: 'form.type', message: '"Số bản" phải là một số', messageEn: '"Số bản" must be a number' }],
+      ['select value', { loai: 'z' }, { path: '/data/loai', code: 'form.onlyAvailableItems', message: '"Loại" không phải là giá trị được phép. Các giá trị được phép: "a", "b"', messageEn: '"Loại" is not an allowed value. Allowed values: "a", "b"' }],
+      ["the designer's error label", { soHo: '' }, { path: '/data/soHo', code: 'form.required', message: '"Số hộ khẩu" là trường bắt buộc', messageEn: '"Số hộ khẩu" is required' }],
+      ["the designer's custom message", { soDt: '12' }, { path: '/data/soDt', code: 'form.pattern', message: 'Nhập số điện thoại 10 chữ số bắt đầu bằng 0', messageEn: 'Nhập số điện thoại 10 chữ số bắt đầu bằng 0' }],
+    ])('%s', (_kind, patch, error) => {
+      expect(validateFormData(labelled, { ...valid, ...patch }).errors).toEqual([error]);
+    });
+
+    it("the user's report: a type error, a pattern and a required field in one reply all read Vietnamese, with no regular expression", () => {
+      const { errors } = validateFormData(labelled, { hoTen: 5, soCccd: '123' });
+      expect(errors.map((e) => e.code)).toEqual(['form.type', 'form.pattern', 'form.required']);
+      for (const e of errors) {
+        expect(e.message).toMatch(/ phải | không | bắt buộc/);
+        expect(`${e.message} ${e.messageEn}`).not.toMatch(/\^|\$|\[0-9\]|expected a|does not match the pattern/);
+      }
+    });
   });
 
   it("refuses the audit's wrong-typed values on the sample form instead of storing or dropping them", () => {
@@ -151,16 +199,16 @@ describe('validating form data on the server', () => {
     ['values not offered in a multiple select', { langs: ['vi', 'fr'] }, '/data/langs'],
     ['numbers in a multiple select', { langs: [1, 2] }, '/data/langs'],
   ])('refuses %s (form.io alone lets it through) with the allowed values', (_what, patch, path) => {
-    expect(validateFormData(form, { ...good, ...patch }).errors).toEqual([{ path, code: 'form.onlyAvailableItems', message: expect.stringContaining('Allowed values: ') }]);
+    expect(validateFormData(form, { ...good, ...patch }).errors).toEqual([{ path, code: 'form.onlyAvailableItems', message: expect.stringContaining('Các giá trị được phép: '), messageEn: expect.stringContaining('Allowed values: ') }]);
   });
 
   it('names the allowed values when a choice is not one of those offered, also in a grid row', () => {
     const choice = validateFormData(form, { ...good, choice: 'z' }).errors;
-    expect(choice).toEqual([expect.objectContaining({ path: '/data/choice', code: 'form.onlyAvailableItems', message: expect.stringContaining('Allowed values: "a", "b"') })]);
+    expect(choice).toEqual([expect.objectContaining({ path: '/data/choice', code: 'form.onlyAvailableItems', message: '"choice" không phải là giá trị được phép. Các giá trị được phép: "a", "b"', messageEn: '"choice" is not an allowed value. Allowed values: "a", "b"' })]);
     const radio = validateFormData(form, { ...good, radio: 'maybe' }).errors;
-    expect(radio[0].message).toContain('Allowed values: "co", "khong"');
+    expect(radio[0].message).toContain('Các giá trị được phép: "co", "khong"');
     const grid = { components: [{ type: 'datagrid', key: 'rows', input: true, components: [{ type: 'radio', key: 'kind', input: true, values: [{ label: 'X', value: 'x' }] }] }] };
-    expect(validateFormData(grid, { rows: [{ kind: 'x' }, { kind: 'y' }] }).errors).toEqual([expect.objectContaining({ path: '/data/rows/1/kind', message: expect.stringContaining('Allowed values: "x"') })]);
+    expect(validateFormData(grid, { rows: [{ kind: 'x' }, { kind: 'y' }] }).errors).toEqual([expect.objectContaining({ path: '/data/rows/1/kind', messageEn: expect.stringContaining('Allowed values: "x"') })]);
   });
 
   it('clears conditionally hidden fields and does not require them', () => {

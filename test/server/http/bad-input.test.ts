@@ -74,6 +74,26 @@ describe('bad input gets a clear 4xx, never a 500', () => {
     expect((await raw('null')).statusCode).toBe(400);
   });
 
+  it('a path parameter outside its fixed values → one field error listing the allowed values (validation.enum)', async () => {
+    const res = await t.app.inject({ url: '/api/dossiers/00000000-0000-4000-8000-000000000000/documents/foo', headers: admin });
+    expect(res.statusCode).toBe(400);
+    const allowed = ['receipt', 'supplement', 'refusal', 'apology', 'control'];
+    expect(res.json()).toMatchObject({ code: 'validation.failed' });
+    expect(res.json().fields).toEqual([{
+      path: 'params:/slip', code: 'validation.enum', allowedValues: allowed,
+      message: 'phải là một trong các giá trị: "receipt", "supplement", "refusal", "apology", "control"',
+      messageEn: 'must be one of: "receipt", "supplement", "refusal", "apology", "control"',
+    }]);
+  });
+
+  it('a body value of the wrong type in a union of literals → one field error listing the allowed values, not one per branch', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/dossiers/00000000-0000-4000-8000-000000000000/rating', payload: { rating: 5 } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().fields).toEqual([expect.objectContaining({ path: '/rating', code: 'validation.enum', allowedValues: ['very-satisfied', 'satisfied', 'not-satisfied'], messageEn: 'must be one of: "very-satisfied", "satisfied", "not-satisfied"' })]);
+    const word = await t.app.inject({ method: 'POST', url: '/api/dossiers/00000000-0000-4000-8000-000000000000/rating', payload: { rating: 'great' } });
+    expect(word.json().fields).toEqual([expect.objectContaining({ path: '/rating', code: 'validation.enum' })]);
+  });
+
   it('an unknown route → 404 route.not_found', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(res.statusCode).toBe(404);

@@ -136,6 +136,45 @@ describe('studio web app serving', () => {
     expect(api).not.toMatch(/validator\.swagger\.io/);
   });
 
+  it('serves a Vietnamese-first landing page at / with no script, under the strict CSP, linking the studio, the tracking form and the docs', async () => {
+    const res = await t.app.inject({ url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-eval/);
+    expect(res.body).toContain('<html lang="vi">');
+    expect(res.body).not.toMatch(/<script|\son[a-z]+=/i);
+    expect(res.body).toContain('<a href="/studio/">');
+    expect(res.body).toContain('<a href="/docs">');
+    expect(res.body).toMatch(/<form method="get" action="\/portal\/track">[\s\S]*name="code"/);
+    expect(res.body).toContain('Sắp ra mắt');
+    // What the page links to is there.
+    expect((await t.app.inject({ url: '/studio/' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+
+  it("forwards the landing page's tracking form to /portal/track/<code>, and an empty code back home", async () => {
+    const res = await t.app.inject({ url: '/portal/track?code=+000.00.00.h29-251104-0001+' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/portal/track/000.00.00.H29-251104-0001');
+    const page = await t.app.inject({ url: res.headers.location as string });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const empty = await t.app.inject({ url: '/portal/track?code=' });
+    expect(empty.statusCode).toBe(303);
+    expect(empty.headers.location).toBe('/');
+    expect((await t.app.inject({ url: '/portal/track?code=a/b' })).headers.location).toBe('/portal/track/A%2FB');
+  });
+
+  it('sends /portal/ and /desk/ (not built yet) to the landing page that says they are coming', async () => {
+    for (const url of ['/portal', '/portal/', '/desk', '/desk/']) {
+      const res = await t.app.inject({ url });
+      expect({ url, status: res.statusCode, location: res.headers.location }).toEqual({ url, status: 302, location: '/#sap-ra-mat' });
+    }
+    expect((await t.app.inject({ url: '/' })).body).toContain('id="sap-ra-mat"');
+  });
+
   it('answers 503 with what to run when an app is not built', async () => {
     const app = Fastify();
     await app.register(webRoutes, { distDir: fs.mkdtempSync(path.join(os.tmpdir(), 'esb-web-')) });
