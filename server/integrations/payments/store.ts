@@ -81,6 +81,7 @@ export async function startPayment(trx: Trx, registry: PaymentRegistry, input: S
   if (row.status === 'paid' || row.status === 'refunded') throw errors.conflict('payment.already_paid', 'This payment has already been made');
   const started = await registry.get(row.provider).startPayment({
     paymentId: row.id,
+    dossierId: row.dossier_id,
     amountVnd: Number(row.amount_vnd),
     description: row.description,
     returnUrl: input.returnUrl,
