@@ -56,6 +56,12 @@ export async function onPaid(trx: Trx, runtime: ProcessRuntime, payment: Payment
   if (!d) return;
   const ctx = systemContext('payment');
   await addHistory(trx, ctx, d, { action: 'paid', details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
+  // Paid on a link opened before the dossier was withdrawn (its payment cancelled then): the
+  // money is owed back.
+  if (d.status === 7) {
+    await recordRefund(trx, payment.id, `Hồ sơ ${d.code} đã được rút`, { tenantId: d.tenant_id, now: payment.paidAt ?? undefined });
+    return;
+  }
   const instance = d.instance_id ? await trx.selectFrom('process_instances').select('status').where('id', '=', d.instance_id).executeTakeFirst() : undefined;
   if (instance?.status === 'running') {
     await runtime.deliverMessage(trx, { tenantId: d.tenant_id, instanceId: d.instance_id!, message: 'payment', data: { paymentId: payment.id, paid: true } });
