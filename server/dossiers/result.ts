@@ -13,7 +13,7 @@ import { saveFile } from '../documents/files.js';
 import { createDemoCertificate, loadUnitSigningKey, openP12ForInstall, signPdf, storeUnitCertificate, type Keyring, type SigningKey } from '../documents/index.js';
 import { writeAudit } from '../audit/index.js';
 import { errors } from '../errors.js';
-import { officialScope } from '../tasks/policies.js';
+import { canViewTask, officialScope } from '../tasks/policies.js';
 import { addHistory } from './events.js';
 
 export async function unitSigner(db: Db | Trx, keyring: Keyring, unitId: string, allowDemo: boolean): Promise<{ key: SigningKey; subject: string }> {
@@ -44,7 +44,10 @@ const MAX_RESULT_BYTES = 20 * 1024 * 1024;
 export async function attachResult(db: Db, storage: FileStorage, keyring: Keyring, ctx: RequestContext, taskId: string, part: MultipartFile, allowDemoCertificate: boolean) {
   const scope = await officialScope(db, ctx.actor);
   const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).where('tenant_id', '=', scope.actor.tenantId).executeTakeFirst();
-  if (!task || task.assignee !== scope.username) throw errors.notFound('task');
+  // Like completing: a task they cannot see does not exist for them (404); one they can see but
+  // do not hold is refused (403), so they know to claim it or ask for it.
+  if (!task || !canViewTask(scope, task)) throw errors.notFound('task');
+  if (task.assignee !== scope.username) throw errors.forbidden('task.not_assignee', 'Chỉ người đang giữ nhiệm vụ mới đính kèm được kết quả (only the task\'s assignee attaches its result)');
   if (task.status !== 'open') throw errors.conflict('task.not_open', `The task is ${task.status}`);
   if (!task.decisions.some((d) => d.key === 'return-result')) throw errors.conflict('task.no_result_step', 'This step does not return the result');
   const pdf = await readAll(part.file, MAX_RESULT_BYTES);
