@@ -55,7 +55,7 @@ export async function onPaid(trx: Trx, runtime: ProcessRuntime, payment: Payment
   const d = await trx.selectFrom('dossiers').selectAll().where('id', '=', payment.dossierId).where('tenant_id', '=', payment.tenantId).forUpdate().executeTakeFirst();
   if (!d) return;
   const ctx = systemContext('payment');
-  await addHistory(trx, ctx, d, { action: 'paid', details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
+  await addHistory(trx, ctx, d, { action: 'paid', at: payment.paidAt ?? new Date(), details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
   // Paid on a link opened before the dossier was withdrawn (its payment cancelled then): the
   // money is owed back.
   if (d.status === 7) {

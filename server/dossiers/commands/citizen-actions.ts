@@ -37,14 +37,14 @@ export async function withdrawDossier(db: Db, runtime: ProcessRuntime, ctx: Requ
   });
 }
 
-export async function rateDossier(db: Db, ctx: RequestContext, id: string, rating: keyof typeof RATINGS, comment?: string) {
+export async function rateDossier(db: Db, ctx: RequestContext, id: string, rating: keyof typeof RATINGS, comment: string | undefined, now: Date) {
   return db.transaction().execute(async (trx) => {
     const dossier = await getVisibleDossier(trx, ctx.actor, id, true);
     assertApplicant(ctx.actor, dossier);
     if (!FINISHED_STATUSES.has(dossier.status)) throw errors.conflict('dossier.not_finished', 'A dossier is rated once its result is out');
     if (dossier.rating !== null) throw errors.conflict('dossier.already_rated', 'This dossier was rated already');
-    await trx.updateTable('dossiers').set({ rating: RATINGS[rating], rating_comment: comment ?? null, rated_at: new Date() }).where('id', '=', id).execute();
-    await addHistory(trx, ctx, dossier, { action: 'rated', details: { rating } });
+    await trx.updateTable('dossiers').set({ rating: RATINGS[rating], rating_comment: comment ?? null, rated_at: now }).where('id', '=', id).execute();
+    await addHistory(trx, ctx, dossier, { action: 'rated', at: now, details: { rating } });
     await writeAudit(trx, ctx, { action: 'dossier.rate', entityType: 'dossier', entityId: id, tenantId: dossier.tenant_id, details: { rating } });
   });
 }

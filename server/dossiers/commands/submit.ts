@@ -217,7 +217,7 @@ export async function receivePaidSubmission(trx: Trx, runtime: ProcessRuntime, d
   // The payment belongs to the dossier from now on.
   await trx.updateTable('payments').set({ dossier_id: dossierId }).where('id', '=', payment.id).execute();
   const dossier = await trx.selectFrom('dossiers').select(['id', 'tenant_id']).where('id', '=', dossierId).executeTakeFirstOrThrow();
-  await addHistory(trx, ctx, dossier, { action: 'paid', details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
+  await addHistory(trx, ctx, dossier, { action: 'paid', at: payment.paidAt ?? new Date(), details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
 }
 
 /** The dossier is received: code, due date, process. Shared by online and counter intake. */

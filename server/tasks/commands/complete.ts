@@ -101,6 +101,7 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
     if (dossier) {
       await addHistory(trx, ctx, dossier, {
         action: 'task.completed',
+        at: runtime.clock(),
         note: input.comment ?? (typeof data.reason === 'string' ? data.reason : null),
         details: { taskId: id, step: task.element_name ?? task.element_id, decision: input.decision ?? null, ...pick(data, ['reason', 'missingComponents', 'postalDispatch']) },
       });
@@ -110,6 +111,7 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
       // Its own line, so the citizen's history says where the result went.
       await addHistory(trx, ctx, dossier, {
         action: 'result.dispatched',
+        at: runtime.clock(),
         note: `Đã gửi kết quả qua ${dispatch.carrier}, mã vận đơn ${dispatch.trackingNumber} (result sent by post)`,
         details: { carrier: dispatch.carrier, trackingNumber: dispatch.trackingNumber, sentOn: dispatch.sentOn ?? null, address: dossier.postal_address },
       });

@@ -284,6 +284,9 @@ describe('the desk', () => {
     const asked = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'request-supplement', data: { reason: 'Giấy chứng sinh bị mờ', missingComponents: ['tp-2'] } });
     expect(asked.status).toBe(200);
     expect(asked.body.statuses.map((s: any) => s.code)).toEqual([5]);
+    // History is stamped on the app's clock, not the machine's.
+    const askedRow = await t.db.db.selectFrom('dossier_history').select('at').where('dossier_id', '=', d.id).where('action', '=', 'task.completed').executeTakeFirstOrThrow();
+    expect(askedRow.at).toEqual(now);
     const slip02 = await c.call('GET', `/api/dossiers/${d.id}/documents/supplement`);
     const text02 = (await readPdf(slip02.raw.rawPayload)).text;
     expect(text02).toContain('Giấy chứng sinh bị mờ');
