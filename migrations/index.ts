@@ -15,6 +15,7 @@ import * as reportIndexes from './2026_12_03_009_report_indexes.js';
 import * as dossierOutcome from './2026_12_04_001_dossier_outcome.js';
 import * as sealedCertificateKeys from './2026_12_04_002_sealed_certificate_keys.js';
 import * as immutableServiceVersions from './2026_12_04_021_immutable_service_versions.js';
+import * as paymentCancelled from './2026_12_04_031_payment_cancelled.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_001_dossier_outcome': dossierOutcome,
   '2026_12_04_002_sealed_certificate_keys': sealedCertificateKeys,
   '2026_12_04_021_immutable_service_versions': immutableServiceVersions,
+  '2026_12_04_031_payment_cancelled': paymentCancelled,
 };

@@ -21,4 +21,16 @@ export async function allocateCode(trx: Trx, tenantId: string, agencyCode: strin
   return `${agencyCode}-${yymmdd}-${String(row.last).padStart(4, '0')}`;
 }
 
+/**
+ * The code a dossier holds inside its receiving transaction until the real one is allocated
+ * at the end of it (unique, never matches DOSSIER_CODE, never committed): the steps that run
+ * before (the process's first step) see a dossier that is not received yet.
+ */
+export function unallocatedCode(dossierId: string): string {
+  return `~${dossierId}`;
+}
+export function isUnallocated(code: string): boolean {
+  return code.startsWith('~');
+}
+
 export const DOSSIER_CODE = /^[0-9A-Z.]{1,35}-\d{6}-\d{4,}$/;

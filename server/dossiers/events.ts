@@ -17,7 +17,8 @@ export interface HistoryEntry {
   status?: number | null;
   note?: string | null;
   details?: Record<string, unknown>;
-  at?: Date;
+  /** When it happened, on the app's clock (never the machine's: tests and replays set it). */
+  at: Date;
 }
 
 function actorColumns(ctx: RequestContext) {
@@ -34,7 +35,7 @@ export async function addHistory(trx: Trx, ctx: RequestContext, dossier: Pick<Do
     .values({
       tenant_id: dossier.tenant_id,
       dossier_id: dossier.id,
-      at: entry.at ?? new Date(),
+      at: entry.at,
       action: entry.action,
       status: entry.status ?? null,
       note: entry.note ?? null,
@@ -52,7 +53,7 @@ export function onStatusChange(listener: StatusListener): StatusListener {
   return listener;
 }
 
-export async function changeStatus(trx: Trx, ctx: RequestContext, dossier: Dossier, status: number, entry: Omit<HistoryEntry, 'status'> = { action: 'status' }): Promise<Dossier> {
+export async function changeStatus(trx: Trx, ctx: RequestContext, dossier: Dossier, status: number, entry: Omit<HistoryEntry, 'status' | 'at'> & { at?: Date } = { action: 'status' }): Promise<Dossier> {
   const at = entry.at ?? new Date();
   const finishing = FINISHED_STATUSES.has(status) && dossier.finished_at === null;
   const updated = await trx

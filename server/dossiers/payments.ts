@@ -55,18 +55,29 @@ export async function onPaid(trx: Trx, runtime: ProcessRuntime, payment: Payment
   const d = await trx.selectFrom('dossiers').selectAll().where('id', '=', payment.dossierId).where('tenant_id', '=', payment.tenantId).forUpdate().executeTakeFirst();
   if (!d) return;
   const ctx = systemContext('payment');
-  await addHistory(trx, ctx, d, { action: 'paid', details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
+  await addHistory(trx, ctx, d, { action: 'paid', at: payment.paidAt ?? new Date(), details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
+  // Paid on a link opened before the dossier was withdrawn (its payment cancelled then): the
+  // money is owed back.
+  if (d.status === 7) {
+    await recordRefund(trx, payment.id, `Hồ sơ ${d.code} đã được rút`, { tenantId: d.tenant_id, now: payment.paidAt ?? undefined });
+    return;
+  }
   const instance = d.instance_id ? await trx.selectFrom('process_instances').select('status').where('id', '=', d.instance_id).executeTakeFirst() : undefined;
   if (instance?.status === 'running') {
     await runtime.deliverMessage(trx, { tenantId: d.tenant_id, instanceId: d.instance_id!, message: 'payment', data: { paymentId: payment.id, paid: true } });
   }
 }
 
-/** A refused dossier's paid fees are refunded (recorded; the money goes back through the provider). */
-const refundListener = async (trx: Trx, dossier: { id: string; tenant_id: string; code: string }, status: number) => {
-  if (status !== 3) return;
+/**
+ * A refused dossier's paid fees are refunded (recorded; the money goes back through the
+ * provider): refused at reception (status 3), or refused later, at approval, when it finishes
+ * (status 9 with the outcome `refused`): the service was not rendered either way.
+ */
+const refundListener = async (trx: Trx, dossier: { id: string; tenant_id: string; code: string; outcome: 'refused' | null }, status: number, at: Date) => {
+  const reason = status === 3 ? `Hồ sơ ${dossier.code} không được tiếp nhận` : status === 9 && dossier.outcome === 'refused' ? `Hồ sơ ${dossier.code} bị từ chối giải quyết` : null;
+  if (!reason) return;
   const payments = await trx.selectFrom('payments').select(['id']).where('dossier_id', '=', dossier.id).where('tenant_id', '=', dossier.tenant_id).where('status', '=', 'paid').execute();
-  for (const p of payments) await recordRefund(trx, p.id, `Hồ sơ ${dossier.code} không được tiếp nhận`, { tenantId: dossier.tenant_id });
+  for (const p of payments) await recordRefund(trx, p.id, reason, { tenantId: dossier.tenant_id, now: at });
 };
 
 export function refundWhenRefused(): void {

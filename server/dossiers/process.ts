@@ -7,7 +7,9 @@ import type { Trx } from '../db/connect.js';
 import { systemContext, type RequestContext } from '../context.js';
 import type { StepResult } from '../../runtime/index.js';
 import { parseGroup } from '../procedures/index.js';
+import type { Dossier } from '../db/database.js';
 import { changeStatus } from './events.js';
+import { isUnallocated } from './codes.js';
 
 /** `tiep-nhan` → `000.31.01.H29/tiep-nhan`; an already qualified group stays as it is. */
 export function qualifyGroups(groups: string[], agencyCode: string): string[] {
@@ -28,8 +30,17 @@ export async function applyStep(trx: Trx, result: StepResult & { businessKey?: s
       }
     }
   }
-  for (const change of result.statusChanges) {
+  // The first step of a dossier being received: its statuses are applied by receive() once the
+  // code is allocated, so that the messages and portal records carry the real code.
+  if (isUnallocated(dossier.code)) return;
+  await applyStatusChanges(trx, dossier, result.statusChanges, at, ctx);
+}
+
+/** The statuses the process entered become the dossier's, each a history row, a message and a portal record. */
+export async function applyStatusChanges(trx: Trx, dossier: Dossier, changes: StepResult['statusChanges'], at: Date, ctx: RequestContext = systemContext('process')): Promise<Dossier> {
+  for (const change of changes) {
     if (change.status === dossier.status) continue;
     dossier = await changeStatus(trx, ctx, dossier, change.status, { action: 'process', at, details: { elementId: change.elementId, elementName: change.elementName } });
   }
+  return dossier;
 }

@@ -13,7 +13,7 @@ import { saveFile } from '../documents/files.js';
 import { createDemoCertificate, loadUnitSigningKey, openP12ForInstall, signPdf, storeUnitCertificate, type Keyring, type SigningKey } from '../documents/index.js';
 import { writeAudit } from '../audit/index.js';
 import { errors } from '../errors.js';
-import { officialScope } from '../tasks/policies.js';
+import { canViewTask, officialScope } from '../tasks/policies.js';
 import { addHistory } from './events.js';
 
 export async function unitSigner(db: Db | Trx, keyring: Keyring, unitId: string, allowDemo: boolean): Promise<{ key: SigningKey; subject: string }> {
@@ -41,10 +41,13 @@ async function readAll(stream: Readable, max: number): Promise<Buffer> {
 
 const MAX_RESULT_BYTES = 20 * 1024 * 1024;
 
-export async function attachResult(db: Db, storage: FileStorage, keyring: Keyring, ctx: RequestContext, taskId: string, part: MultipartFile, allowDemoCertificate: boolean) {
+export async function attachResult(db: Db, storage: FileStorage, keyring: Keyring, ctx: RequestContext, taskId: string, part: MultipartFile, allowDemoCertificate: boolean, now: Date) {
   const scope = await officialScope(db, ctx.actor);
   const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).where('tenant_id', '=', scope.actor.tenantId).executeTakeFirst();
-  if (!task || task.assignee !== scope.username) throw errors.notFound('task');
+  // Like completing: a task they cannot see does not exist for them (404); one they can see but
+  // do not hold is refused (403), so they know to claim it or ask for it.
+  if (!task || !canViewTask(scope, task)) throw errors.notFound('task');
+  if (task.assignee !== scope.username) throw errors.forbidden('task.not_assignee', 'Chỉ người đang giữ nhiệm vụ mới đính kèm được kết quả (only the task\'s assignee attaches its result)');
   if (task.status !== 'open') throw errors.conflict('task.not_open', `The task is ${task.status}`);
   if (!task.decisions.some((d) => d.key === 'return-result')) throw errors.conflict('task.no_result_step', 'This step does not return the result');
   const pdf = await readAll(part.file, MAX_RESULT_BYTES);
@@ -64,9 +67,9 @@ export async function attachResult(db: Db, storage: FileStorage, keyring: Keyrin
   });
   return db.transaction().execute(async (trx) => {
     const dossier = await trx.selectFrom('dossiers').selectAll().where('id', '=', task.business_key!).where('tenant_id', '=', task.tenant_id).forUpdate().executeTakeFirstOrThrow();
-    await trx.updateTable('dossiers').set({ result_file_id: file.id, updated_at: new Date(), row_version: dossier.row_version + 1 }).where('id', '=', dossier.id).execute();
+    await trx.updateTable('dossiers').set({ result_file_id: file.id, updated_at: now, row_version: dossier.row_version + 1 }).where('id', '=', dossier.id).execute();
     await trx.insertInto('dossier_files').values({ tenant_id: dossier.tenant_id, dossier_id: dossier.id, component_id: null, file_id: file.id, kind: 'result', superseded_at: null }).execute();
-    await addHistory(trx, ctx, dossier, { action: 'result.attached', details: { fileId: file.id, sha256: file.sha256, signedBy: signer.subject } });
+    await addHistory(trx, ctx, dossier, { action: 'result.attached', at: now, details: { fileId: file.id, sha256: file.sha256, signedBy: signer.subject } });
     await writeAudit(trx, ctx, { action: 'dossier.attach_result', entityType: 'dossier', entityId: dossier.id, details: { fileId: file.id } });
     return { fileId: file.id, sha256: file.sha256, size: Number(file.size), signedBy: signer.subject };
   });

@@ -166,7 +166,7 @@ export async function dossierRoutes(app: FastifyInstance, opts: { config: Config
     preHandler: app.requireCitizen,
     schema: { tags, summary: 'Rate the dossier once, after the result', params: IdParams, body: S.RatingBody, security, response: { 204: Type.Null(), ...errorsFor } },
   }, async (req, reply) => {
-    await rateDossier(app.db, req.ctx, req.params.id, req.body.rating, req.body.comment);
+    await rateDossier(app.db, req.ctx, req.params.id, req.body.rating, req.body.comment, app.runtime.clock());
     return reply.status(204).send(null);
   });
 

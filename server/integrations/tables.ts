@@ -39,7 +39,7 @@ export interface PortalOutboxTable {
   created_at: Timestamp;
 }
 
-export type PaymentStatus = 'created' | 'pending' | 'paid' | 'failed' | 'refunded';
+export type PaymentStatus = 'created' | 'pending' | 'paid' | 'failed' | 'refunded' | 'cancelled';
 export type PaymentPurpose = 'submission' | 'payment-step';
 
 /**

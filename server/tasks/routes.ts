@@ -171,7 +171,7 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     if (!req.isMultipart()) throw errors.badRequest('request.not_multipart', 'Send the file as multipart/form-data');
     const part = await req.file();
     if (!part) throw errors.field('/file', 'validation.required', 'a file is required');
-    return attachResult(app.db, app.storage, app.keyring, req.ctx, req.params.id, part, opts.config.env !== 'production');
+    return attachResult(app.db, app.storage, app.keyring, req.ctx, req.params.id, part, opts.config.env !== 'production', app.runtime.clock());
   });
 
   const { receivingUnitId: _r, onBehalf: _o, applicantKind: _k, business: _b, draftId: _d, ...counterFields } = SubmitBody.properties;

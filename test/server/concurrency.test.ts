@@ -3,6 +3,7 @@
  * submissions to one agency; one winner among 50 officials completing one task; two server
  * processes completing the two branches of the same dossiers at once.
  */
+import { sql } from 'kysely';
 import { createPgDatabase, describeWithPg, type TestDb } from '../helpers/db.js';
 import { createTestApp, loginAs, type TestApp } from '../helpers/app.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
@@ -63,6 +64,31 @@ describeWithPg('concurrency', () => {
     const numbers = results.map((r) => Number(r.body.code.split('-').at(-1))).sort((a, b) => a - b);
     expect(new Set(results.map((r) => r.body.code)).size).toBe(200);
     expect(numbers[numbers.length - 1] - numbers[0]).toBe(199);
+  }, 120_000);
+
+  it('100 concurrent submissions where every 5th fails after its code was allocated: the 80 others hold gapless codes', async () => {
+    // The failure comes from the history row written after the code (and only once the dossier
+    // holds a real one): each failed transaction took a number and must give it back.
+    await sql`create function fail_marked() returns trigger language plpgsql as $$ begin
+      if exists (select 1 from dossiers where id = new.dossier_id and data->>'hoTen' = 'LỖI SAU KHI CẤP MÃ' and code not like '~%') then raise exception 'injected failure'; end if;
+      return new; end $$`.execute(db.db);
+    await sql`create trigger fail_marked before insert on dossier_history for each row execute function fail_marked()`.execute(db.db);
+    try {
+      const fileIds = await Promise.all(Array.from({ length: 100 }, async () => (await c.upload(serviceId, 'tp-1')).body.id));
+      const results = await Promise.all(
+        fileIds.map((fileId, i) => c.submit({ serviceId, receivingUnitId: phucxa, data: { ...SAMPLE_DATA, ...(i % 5 === 4 && { hoTen: 'LỖI SAU KHI CẤP MÃ' }) }, attachments: [{ componentId: 'tp-1', fileId }] })),
+      );
+      expect(results.map((r) => r.status)).toEqual(fileIds.map((_, i) => (i % 5 === 4 ? 500 : 201)));
+      // Every dossier of the agency today (these and the earlier tests'): 0001..N, no gaps.
+      const codes = (await db.db.selectFrom('dossiers').select('code').where('receiving_unit_id', '=', phucxa).execute()).map((d) => d.code);
+      const numbers = codes.map((code) => Number(code.split('-').at(-1))).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+      expect(codes.filter((code) => results.some((r) => r.body.code === code))).toHaveLength(80);
+      const sequence = await db.db.selectFrom('dossier_sequences').select('last').where('agency_code', '=', '000.31.01.H29').executeTakeFirstOrThrow();
+      expect(sequence.last).toBe(numbers.length);
+    } finally {
+      await sql`drop trigger fail_marked on dossier_history`.execute(db.db);
+    }
   }, 120_000);
 
   it('50 officials completing one task at once: exactly one 200, the rest 409', async () => {

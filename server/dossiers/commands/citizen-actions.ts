@@ -9,6 +9,7 @@ import { writeAudit } from '../../audit/index.js';
 import { errors, type FieldError } from '../../errors.js';
 import { dueDate, tenantCalendar } from '../../calendar/index.js';
 import { addHistory, changeStatus } from '../events.js';
+import { cancelOpenPayments } from '../../integrations/index.js';
 import { assertApplicant, assertReceivingOfficial, getVisibleDossier } from '../policies.js';
 import { isRequired, validateFormData } from '../validate.js';
 import { fileMisfit } from '../file-rules.js';
@@ -17,7 +18,8 @@ import { FINAL_STATUSES, FINISHED_STATUSES } from '../statuses.js';
 const RATINGS = { 'very-satisfied': 1, satisfied: 2, 'not-satisfied': 3 } as const;
 
 export async function withdrawDossier(db: Db, runtime: ProcessRuntime, ctx: RequestContext, id: string, reason: string) {
-  return db.transaction().execute(async (trx) => {
+  const now = runtime.clock();
+  return runtime.transaction(db, async (trx) => {
     const dossier = await getVisibleDossier(trx, ctx.actor, id, true);
     assertApplicant(ctx.actor, dossier);
     if (FINAL_STATUSES.has(dossier.status) || FINISHED_STATUSES.has(dossier.status)) {
@@ -27,20 +29,22 @@ export async function withdrawDossier(db: Db, runtime: ProcessRuntime, ctx: Requ
       const instance = await trx.selectFrom('process_instances').select('status').where('id', '=', dossier.instance_id).executeTakeFirst();
       if (instance?.status === 'running') await runtime.cancelInstance(trx, { tenantId: dossier.tenant_id, instanceId: dossier.instance_id });
     }
-    const updated = await changeStatus(trx, ctx, dossier, 7, { action: 'withdrawn', note: reason });
+    // A payment it was asked for is no longer owed (one already paid stays, for the refund desk).
+    const cancelled = await cancelOpenPayments(trx, dossier.tenant_id, dossier.id, now);
+    const updated = await changeStatus(trx, ctx, dossier, 7, { action: 'withdrawn', note: reason, at: now, ...(cancelled.length && { details: { cancelledPayments: cancelled.map((p) => p.id) } }) });
     await writeAudit(trx, ctx, { action: 'dossier.withdraw', entityType: 'dossier', entityId: id, tenantId: dossier.tenant_id, details: { reason } });
     return updated;
   });
 }
 
-export async function rateDossier(db: Db, ctx: RequestContext, id: string, rating: keyof typeof RATINGS, comment?: string) {
+export async function rateDossier(db: Db, ctx: RequestContext, id: string, rating: keyof typeof RATINGS, comment: string | undefined, now: Date) {
   return db.transaction().execute(async (trx) => {
     const dossier = await getVisibleDossier(trx, ctx.actor, id, true);
     assertApplicant(ctx.actor, dossier);
     if (!FINISHED_STATUSES.has(dossier.status)) throw errors.conflict('dossier.not_finished', 'A dossier is rated once its result is out');
     if (dossier.rating !== null) throw errors.conflict('dossier.already_rated', 'This dossier was rated already');
-    await trx.updateTable('dossiers').set({ rating: RATINGS[rating], rating_comment: comment ?? null, rated_at: new Date() }).where('id', '=', id).execute();
-    await addHistory(trx, ctx, dossier, { action: 'rated', details: { rating } });
+    await trx.updateTable('dossiers').set({ rating: RATINGS[rating], rating_comment: comment ?? null, rated_at: now }).where('id', '=', id).execute();
+    await addHistory(trx, ctx, dossier, { action: 'rated', at: now, details: { rating } });
     await writeAudit(trx, ctx, { action: 'dossier.rate', entityType: 'dossier', entityId: id, tenantId: dossier.tenant_id, details: { rating } });
   });
 }

@@ -1,10 +1,10 @@
 /**
  * A citizen submits a dossier. Everything that can be checked is checked before the
  * transaction (form data re-validated on the server, required components and their files,
- * the receiving unit); then one transaction claims the idempotency key, allocates the code,
- * stores the dossier and its files, starts the process (whose first step writes the tasks
- * and statuses), writes history, notification, portal and audit rows, and stores the answer
- * for retries. A failure anywhere rolls all of it back, the code included.
+ * the receiving unit); then one transaction claims the idempotency key, stores the dossier
+ * and its files, starts the process (whose first step writes the tasks), allocates the code
+ * as late as it can, writes history, statuses, notification, portal and audit rows, and
+ * stores the answer for retries. A failure anywhere rolls all of it back, the code included.
  */
 import crypto from 'node:crypto';
 import type { Db, Trx } from '../../db/connect.js';
@@ -16,7 +16,8 @@ import { writeAudit } from '../../audit/index.js';
 import { errors, type FieldError } from '../../errors.js';
 import { claimKey, requestHash, storeAnswer, type Replay } from '../../http/idempotency.js';
 import { dueDate, tenantCalendar } from '../../calendar/index.js';
-import { allocateCode } from '../codes.js';
+import { allocateCode, unallocatedCode } from '../codes.js';
+import { applyStatusChanges } from '../process.js';
 import { addHistory, emitStatus, notifyApplicant } from '../events.js';
 import { callbackUrl, returnUrl, type PaymentDeps } from '../payments.js';
 import { createPayment, startPayment, type PaymentView } from '../../integrations/index.js';
@@ -216,7 +217,7 @@ export async function receivePaidSubmission(trx: Trx, runtime: ProcessRuntime, d
   // The payment belongs to the dossier from now on.
   await trx.updateTable('payments').set({ dossier_id: dossierId }).where('id', '=', payment.id).execute();
   const dossier = await trx.selectFrom('dossiers').select(['id', 'tenant_id']).where('id', '=', dossierId).executeTakeFirstOrThrow();
-  await addHistory(trx, ctx, dossier, { action: 'paid', details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
+  await addHistory(trx, ctx, dossier, { action: 'paid', at: payment.paidAt ?? new Date(), details: { paymentId: payment.id, amountVnd: payment.amountVnd, provider: payment.provider } });
 }
 
 /** The dossier is received: code, due date, process. Shared by online and counter intake. */
@@ -229,14 +230,14 @@ export async function receive(trx: Trx, ctx: RequestContext, input: Submission, 
   const dueAt = dueDate(calendar, now, p.version.metadata.timeLimitDays, paper);
   const id = crypto.randomUUID();
 
-  // The code comes as late as it can: its row lock is held until commit.
-  const code = await allocateCode(trx, tenantId, p.receivingUnit.agency_code, now);
+  // The code comes last (see the end): its per-agency daily row lock is held until commit,
+  // so everything that can run before it (the process's first step above all) does.
   const dossier = await trx
     .insertInto('dossiers')
     .values({
       id,
       tenant_id: tenantId,
-      code,
+      code: unallocatedCode(id),
       service_id: p.version.service_id,
       version_id: p.version.id,
       receiving_unit_id: p.receivingUnit.id,
@@ -266,29 +267,34 @@ export async function receive(trx: Trx, ctx: RequestContext, input: Submission, 
       created_at: now,
       updated_at: now,
     })
-    .returningAll()
+    .returning('id')
     .executeTakeFirstOrThrow();
   if (p.files.length) {
     await trx.insertInto('dossier_files').values(p.files.map((f) => ({ tenant_id: tenantId, dossier_id: id, component_id: f.componentId, file_id: f.fileId, kind: f.kind, superseded_at: null }))).execute();
   }
-  await addHistory(trx, ctx, dossier, { action: 'submitted', status: 1, at: now, details: { channel: input.channel, version: p.version.version } });
-  await notifyApplicant(trx, dossier, 1, null);
-  await emitStatus(trx, dossier, 1, now);
-
-  const variables = {
-    ...p.data,
-    dossier: { id, code, channel: input.channel, receivingUnit: p.receivingUnit.agency_code, serviceId: p.version.service_id, feesTotal: totalOf(p.fees) },
-    applicant: p.applicant,
-  };
-  const step = await options.runtime.startInstance(trx, { tenantId, versionId: p.version.id, businessKey: id, variables });
-  await trx.updateTable('dossiers').set({ instance_id: step.instanceId }).where('id', '=', id).execute();
-  await writeAudit(trx, ctx, { action: 'dossier.submit', entityType: 'dossier', entityId: id, tenantId, details: { code, channel: input.channel } });
   if (input.draftId) {
     // Two submissions of one draft (other keys, same moment): the second waits on this row and
-    // finds it taken, and rolls back with its code.
+    // finds it taken, and rolls back before it takes a code.
     const taken = await trx.updateTable('dossier_drafts').set({ submitted_dossier_id: id }).where('id', '=', input.draftId).where('account_id', '=', actor.id).where('submitted_dossier_id', 'is', null).executeTakeFirst();
     if (!taken.numUpdatedRows) throw errors.conflict('draft.submitted', 'This draft was submitted already');
   }
+
+  // The process's variables name the dossier by id: the code does not exist yet when it starts.
+  const variables = {
+    ...p.data,
+    dossier: { id, channel: input.channel, receivingUnit: p.receivingUnit.agency_code, serviceId: p.version.service_id, feesTotal: totalOf(p.fees) },
+    applicant: p.applicant,
+  };
+  const step = await options.runtime.startInstance(trx, { tenantId, versionId: p.version.id, businessKey: id, variables });
+
+  const code = await allocateCode(trx, tenantId, p.receivingUnit.agency_code, now);
+  const received = await trx.updateTable('dossiers').set({ code, instance_id: step.instanceId }).where('id', '=', dossier.id).returningAll().executeTakeFirstOrThrow();
+  await addHistory(trx, ctx, received, { action: 'submitted', status: 1, at: now, details: { channel: input.channel, version: p.version.version } });
+  await notifyApplicant(trx, received, 1, null);
+  await emitStatus(trx, received, 1, now);
+  // The statuses the first step entered (applyStep left them for now: the code was not given).
+  await applyStatusChanges(trx, received, step.statusChanges, now);
+  await writeAudit(trx, ctx, { action: 'dossier.submit', entityType: 'dossier', entityId: id, tenantId, details: { code, channel: input.channel } });
   const current = await trx.selectFrom('dossiers').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
   return {
     statusCode: 201,

@@ -3,7 +3,8 @@
  *
  * Order of the checks: the provider authenticates the bytes (HMAC, compared in constant
  * time); then, under a lock on the payment row, the callback must name our payment with
- * the provider's own reference, the exact amount and currency, and the expected dossier.
+ * the provider's own reference, the exact amount and currency, and the expected dossier
+ * (the caller's, and the one the provider signed into the callback at start).
  * Replay: every accepted callback leaves its nonce in `payment_callbacks` (unique per
  * provider). The same nonce with the same body again is the provider re-delivering: an
  * idempotent success with no effect. A nonce seen with another body or payment, or a new
@@ -107,6 +108,11 @@ export async function verifyCallback(
       return { ok: true, effect: 'none', duplicate: true, payment: presentPayment(payment) };
     }
     return refuse('payment.nonce_replayed', 'This nonce was already used by another callback', payment.id);
+  }
+  // After the re-delivery check: a submission's payment moves from its waiting draft to the
+  // dossier it became once paid, and the provider's identical re-delivery must stay harmless.
+  if (cb.dossierId !== undefined && cb.dossierId !== payment.dossier_id) {
+    return refuse('payment.dossier_mismatch', 'The callback names another dossier than the payment belongs to', payment.id);
   }
   if (payment.status === 'paid' || payment.status === 'refunded') {
     return refuse('payment.already_paid', 'The payment was already settled by another callback', payment.id);

@@ -5,7 +5,7 @@
  * continues the process from the `onPaid` hook of the callback route.
  */
 export { PaymentRegistry, presentPayment, type CallbackHeaders, type ParsedCallback, type PaymentProvider, type PaymentView, type ProviderCallback, type ProviderPaidRecord, type StartPaymentInput, type StartPaymentResult } from './types.js';
-export { createPayment, getPayment, listDossierPayments, recordRefund, startPayment, type CreatePaymentInput, type StartInput } from './store.js';
+export { createPayment, getPayment, listDossierPayments, recordRefund, startPayment, cancelOpenPayments, type CreatePaymentInput, type StartInput } from './store.js';
 export { refusalStatus, verifyCallback, type CallbackRefusalCode, type CallbackVerdict, type VerifyOptions } from './callback.js';
 export { reconcile, type ReconcileItem } from './reconcile.js';
 export { SIGNATURE_HEADER, createSandboxProvider, type SandboxOptions, type SandboxOrder, type SandboxPayResult, type SandboxProvider } from './sandbox.js';

@@ -30,6 +30,7 @@ export interface SandboxOptions {
 /** What the pay page's token carries, signed. */
 export interface SandboxOrder {
   paymentId: string;
+  dossierId: string;
   providerRef: string;
   amountVnd: number;
   description: string;
@@ -119,6 +120,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
       const providerRef = `SBX${crypto.randomBytes(9).toString('hex').toUpperCase()}`;
       const order: SandboxOrder = {
         paymentId: input.paymentId,
+        dossierId: input.dossierId,
         providerRef,
         amountVnd: input.amountVnd,
         description: input.description,
@@ -143,10 +145,10 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
       } catch {
         return { ok: false, code: 'payment.callback_malformed', message: 'The callback is not JSON' };
       }
-      const { paymentId, providerRef, amount, currency, status, paidAt, nonce } = body;
+      const { paymentId, dossierId, providerRef, amount, currency, status, paidAt, nonce } = body;
       const paid = typeof paidAt === 'string' ? new Date(paidAt) : undefined;
       if (
-        typeof paymentId !== 'string' || typeof providerRef !== 'string' || typeof currency !== 'string' ||
+        typeof paymentId !== 'string' || typeof dossierId !== 'string' || typeof providerRef !== 'string' || typeof currency !== 'string' ||
         typeof amount !== 'number' || !Number.isSafeInteger(amount) ||
         (status !== 'paid' && status !== 'failed') ||
         !paid || Number.isNaN(paid.getTime()) ||
@@ -154,7 +156,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
       ) {
         return { ok: false, code: 'payment.callback_malformed', message: 'The callback lacks a field or has one of the wrong type' };
       }
-      return { ok: true, callback: { paymentId, providerRef, amountVnd: amount, currency, status, paidAt: paid, nonce } };
+      return { ok: true, callback: { paymentId, dossierId, providerRef, amountVnd: amount, currency, status, paidAt: paid, nonce } };
     },
 
     async listPaid(since: Date): Promise<ProviderPaidRecord[]> {
@@ -179,6 +181,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
       const nonce = crypto.randomBytes(16).toString('hex');
       const body = JSON.stringify({
         paymentId: order.paymentId,
+        dossierId: order.dossierId,
         providerRef: order.providerRef,
         amount: order.amountVnd,
         currency: 'VND',

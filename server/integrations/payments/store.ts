@@ -79,8 +79,10 @@ export async function startPayment(trx: Trx, registry: PaymentRegistry, input: S
     return { payment: presentPayment(row), redirectUrl: row.redirect_url, providerRef: row.provider_ref };
   }
   if (row.status === 'paid' || row.status === 'refunded') throw errors.conflict('payment.already_paid', 'This payment has already been made');
+  if (row.status === 'cancelled') throw errors.conflict('payment.cancelled', 'This payment was cancelled');
   const started = await registry.get(row.provider).startPayment({
     paymentId: row.id,
+    dossierId: row.dossier_id,
     amountVnd: Number(row.amount_vnd),
     description: row.description,
     returnUrl: input.returnUrl,
@@ -121,6 +123,19 @@ export async function recordRefund(trx: Trx, paymentId: string, reason: string, 
     .returningAll()
     .executeTakeFirstOrThrow();
   return presentPayment(updated);
+}
+
+/** The payments of a dossier still waiting (created or pending) are cancelled: it no longer owes them. */
+export async function cancelOpenPayments(trx: Trx, tenantId: string, dossierId: string, now: Date): Promise<PaymentView[]> {
+  const rows = await trx
+    .updateTable('payments')
+    .set((eb) => ({ status: 'cancelled', updated_at: now, version: eb('version', '+', 1) }))
+    .where('tenant_id', '=', tenantId)
+    .where('dossier_id', '=', dossierId)
+    .where('status', 'in', ['created', 'pending'])
+    .returningAll()
+    .execute();
+  return rows.map(presentPayment);
 }
 
 export async function getPayment(db: Db, tenantId: string, paymentId: string): Promise<PaymentView | undefined> {

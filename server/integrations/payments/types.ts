@@ -9,6 +9,8 @@ import type { PaymentFeeLine, PaymentPurpose, PaymentRow, PaymentStatus } from '
 
 export interface StartPaymentInput {
   paymentId: string;
+  /** The dossier (or waiting submission) it pays for: a provider signs it into its callback. */
+  dossierId: string;
   amountVnd: number;
   /** Shown to the citizen on the provider's page. */
   description: string;
@@ -29,6 +31,8 @@ export type CallbackHeaders = Record<string, string | string[] | undefined>;
 /** A callback the provider has authenticated (signature checked) and parsed. */
 export interface ProviderCallback {
   paymentId: string;
+  /** The dossier the provider was told of at start, when its callbacks carry it. */
+  dossierId?: string;
   providerRef: string;
   amountVnd: number;
   currency: string;

@@ -91,15 +91,17 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
     }
     if (fields.length) throw errors.validation(fields, 'The step is not complete');
 
+    if (dossier && input.decision === 'refuse') {
+      // Refused at reception it ends at status 3; refused later it goes on to return the
+      // written refusal through statuses 9 and 10, and only this column tells the book. Set
+      // before the step: the statuses it enters see it (a paid dossier refused is refunded).
+      await trx.updateTable('dossiers').set({ outcome: 'refused', row_version: sql`row_version + 1` }).where('id', '=', dossier.id).where('tenant_id', '=', dossier.tenant_id).execute();
+    }
     const step = await runtime.completeTask(trx, { tenantId: task.tenant_id, taskId: id, actor: scope.username, decision: input.decision, data, expectedVersion: task.row_version });
     if (dossier) {
-      if (input.decision === 'refuse') {
-        // Refused at reception it ends at status 3; refused later it goes on to return the
-        // written refusal through statuses 9 and 10, and only this column tells the book.
-        await trx.updateTable('dossiers').set({ outcome: 'refused', row_version: sql`row_version + 1` }).where('id', '=', dossier.id).where('tenant_id', '=', dossier.tenant_id).execute();
-      }
       await addHistory(trx, ctx, dossier, {
         action: 'task.completed',
+        at: runtime.clock(),
         note: input.comment ?? (typeof data.reason === 'string' ? data.reason : null),
         details: { taskId: id, step: task.element_name ?? task.element_id, decision: input.decision ?? null, ...pick(data, ['reason', 'missingComponents', 'postalDispatch']) },
       });
@@ -109,6 +111,7 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
       // Its own line, so the citizen's history says where the result went.
       await addHistory(trx, ctx, dossier, {
         action: 'result.dispatched',
+        at: runtime.clock(),
         note: `Đã gửi kết quả qua ${dispatch.carrier}, mã vận đơn ${dispatch.trackingNumber} (result sent by post)`,
         details: { carrier: dispatch.carrier, trackingNumber: dispatch.trackingNumber, sentOn: dispatch.sentOn ?? null, address: dossier.postal_address },
       });

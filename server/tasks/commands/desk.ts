@@ -38,7 +38,7 @@ export async function registerAtCounter(db: Db, runtime: ProcessRuntime, ctx: Re
   const prepared = await prepareSubmission(db, ctx, submission);
   const hash = requestHash(submission);
   return db.transaction().execute(async (trx) => {
-    const replay = await claimKey(trx, actor.id, 'dossier.counter', idempotencyKey, hash);
+    const replay = await claimKey(trx, actor.id, 'dossier.counter', idempotencyKey, hash, now);
     if (replay) return replay;
     const answer = await receive(trx, ctx, submission, prepared, { runtime, idempotencyKey, now });
     const body = answer.body as { id: string };

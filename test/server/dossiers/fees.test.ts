@@ -70,6 +70,31 @@ describe('fees due at submission', () => {
     expect(payments).toEqual([expect.objectContaining({ status: 'refunded' })]);
   });
 
+  it('a paid dossier refused at approval has its payment refunded when it finishes (status 9), with the refusal as the reason', async () => {
+    const fileId = (await c.upload(serviceId, 'tp-1')).body.id;
+    const first = await c.submit({ serviceId, receivingUnitId: phucxa, data: SAMPLE_DATA, attachments: [{ componentId: 'tp-1', fileId }] });
+    await pay(first.body.payment.payUrl);
+    const draft = await t.db.db.selectFrom('dossier_drafts').select('submitted_dossier_id').where('id', '=', first.body.draftId).executeTakeFirstOrThrow();
+    const dossier = await t.db.db.selectFrom('dossiers').selectAll().where('id', '=', draft.submitted_dossier_id!).executeTakeFirstOrThrow();
+    const decide = async (username: string, decision: string, data: Record<string, unknown> = {}) => {
+      const o = studio(t.app, (await loginAs(t.app, username, DEMO_PASSWORD)).auth);
+      const task = (await o.get(`/api/tasks?queue=available&code=${encodeURIComponent(dossier.code)}`)).body.items[0];
+      await o.post(`/api/tasks/${task.id}/claim`);
+      const done = await o.post(`/api/tasks/${task.id}/complete`, { decision, data });
+      expect(done.status).toBe(200);
+      return done.body;
+    };
+    await decide('phucxa.tiepnhan', 'accept');
+    await decide('phucxa.chuyenvien', 'forward');
+    expect((await c.get(`/api/dossiers/${dossier.id}/payments`)).body).toEqual([expect.objectContaining({ status: 'paid' })]);
+    expect((await decide('phucxa.lanhdao', 'refuse', { reason: 'Không đủ điều kiện cấp' })).statuses.map((x: any) => x.code)).toEqual([9]);
+    const after = await t.db.db.selectFrom('dossiers').select(['status', 'outcome']).where('id', '=', dossier.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: 9, outcome: 'refused' });
+    expect((await c.get(`/api/dossiers/${dossier.id}/payments`)).body).toEqual([expect.objectContaining({ status: 'refunded' })]);
+    const row = await t.db.db.selectFrom('payments').select(['refund_reason']).where('dossier_id', '=', dossier.id).executeTakeFirstOrThrow();
+    expect(row.refund_reason).toBe(`Hồ sơ ${dossier.code} bị từ chối giải quyết`);
+  });
+
   it('a submission paid after version 2 was published is filed on version 1, the one it was submitted on', async () => {
     const fileId = (await c.upload(serviceId, 'tp-1')).body.id;
     const v1 = (await s.get(`/api/studio/services/${serviceId}/versions/1`)).body;

@@ -135,15 +135,26 @@ describe('submitting a dossier', () => {
     expect(res.body.code).toBe('account.not_verified');
   });
 
-  it('a failure after the code was allocated rolls the code back: the next dossier gets that number', async () => {
-    await sql`create function fail_marked() returns trigger language plpgsql as $$ begin if new.data->>'hoTen' = 'LỖI SAU KHI CẤP MÃ' then raise exception 'injected failure'; end if; return new; end $$`.execute(t.db.db);
-    await sql`create trigger fail_marked before insert on dossiers for each row execute function fail_marked()`.execute(t.db.db);
+  it('a failure after the code was allocated rolls everything back, the code included: the next dossier gets that number', async () => {
+    // Raises on the history row written after the code is given, and only once the dossier
+    // holds a real code: a submission that failed before allocation would not trip it.
+    await sql`create function fail_marked() returns trigger language plpgsql as $$ begin
+      if exists (select 1 from dossiers where id = new.dossier_id and data->>'hoTen' = 'LỖI SAU KHI CẤP MÃ' and code not like '~%') then raise exception 'injected failure'; end if;
+      return new; end $$`.execute(t.db.db);
+    await sql`create trigger fail_marked before insert on dossier_history for each row execute function fail_marked()`.execute(t.db.db);
+    const tables = ['dossiers', 'tasks', 'process_instances', 'process_jobs', 'dossier_history', 'dossier_files', 'portal_outbox', 'notification_outbox', 'idempotency_keys', 'audit_log'] as const;
+    const counts = async () => Object.fromEntries(await Promise.all(tables.map(async (table) => [table, Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(t.db.db)).rows[0].n)])));
+    const files = await attachments();
     const last = await t.db.db.selectFrom('dossier_sequences').select('last').where('agency_code', '=', '000.31.01.H29').executeTakeFirstOrThrow();
-    const failed = await c.submit({ serviceId, receivingUnitId: phucxa.id, data: { ...SAMPLE_DATA, hoTen: 'LỖI SAU KHI CẤP MÃ' }, attachments: await attachments() });
+    const before = await counts();
+    const failed = await c.submit({ serviceId, receivingUnitId: phucxa.id, data: { ...SAMPLE_DATA, hoTen: 'LỖI SAU KHI CẤP MÃ' }, attachments: files }, 'failing-key-0001');
     expect(failed.status).toBe(500);
-    expect(await t.db.db.selectFrom('dossiers').select('id').where(sql<boolean>`data->>'hoTen' = 'LỖI SAU KHI CẤP MÃ'`).execute()).toEqual([]);
-    expect(await t.db.db.selectFrom('process_instances').select('id').where(sql<boolean>`variables->>'hoTen' = 'LỖI SAU KHI CẤP MÃ'`).execute()).toEqual([]);
+    expect(await counts()).toEqual(before);
+    expect(await t.db.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'failing-key-0001').execute()).toEqual([]);
+    expect(await t.db.db.selectFrom('dossier_files').select('id').where('file_id', 'in', files.map((f) => f.fileId)).execute()).toEqual([]);
+    expect(await t.db.db.selectFrom('dossier_sequences').select('last').where('agency_code', '=', '000.31.01.H29').executeTakeFirstOrThrow()).toEqual(last);
     const next = await c.submit({ serviceId, receivingUnitId: phucxa.id, data: SAMPLE_DATA, attachments: await attachments() });
+    expect(next.status).toBe(201);
     expect(Number(next.body.code.split('-').at(-1))).toBe(last.last + 1);
   });
 });

@@ -144,7 +144,7 @@ describe('payment routes', () => {
 
   it('answers refusals with stable codes', async () => {
     const p = await started(10_000);
-    const body = JSON.stringify({ paymentId: p.payment.id, providerRef: p.providerRef, amount: 10_000, currency: 'VND', status: 'paid', paidAt: new Date().toISOString(), nonce: crypto.randomBytes(16).toString('hex') });
+    const body = JSON.stringify({ paymentId: p.payment.id, dossierId: p.payment.dossierId, providerRef: p.providerRef, amount: 10_000, currency: 'VND', status: 'paid', paidAt: new Date().toISOString(), nonce: crypto.randomBytes(16).toString('hex') });
     const post = (url: string, payload: string, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', ...headers } });
     const forged = await post('/api/payments/sandbox/callback', body, { [SIGNATURE_HEADER]: `sha256=${'0'.repeat(64)}` });
     expect([forged.statusCode, forged.json().code]).toEqual([401, 'payment.signature_invalid']);
@@ -152,6 +152,14 @@ describe('payment routes', () => {
     expect([unsigned.statusCode, unsigned.json().code]).toEqual([401, 'payment.signature_invalid']);
     const unknown = await post('/api/payments/momo/callback', body);
     expect([unknown.statusCode, unknown.json().code]).toEqual([404, 'payment.unknown_provider']);
+    // Signed by the provider but naming another payment's dossier: refused, whatever the route expects.
+    const b = await started(10_000);
+    const otherDossier = body.replace(p.payment.dossierId, b.payment.dossierId);
+    const crossed = await post('/api/payments/sandbox/callback', otherDossier, { [SIGNATURE_HEADER]: sandbox.sign(otherDossier) });
+    expect([crossed.statusCode, crossed.json().code]).toEqual([422, 'payment.dossier_mismatch']);
+    const noDossier = JSON.stringify({ ...JSON.parse(body), dossierId: undefined });
+    const unbound = await post('/api/payments/sandbox/callback', noDossier, { [SIGNATURE_HEADER]: sandbox.sign(noDossier) });
+    expect([unbound.statusCode, unbound.json().code]).toEqual([400, 'payment.callback_malformed']);
     const wrongAmount = body.replace('"amount":10000', '"amount":1000');
     const cheap = await post('/api/payments/sandbox/callback', wrongAmount, { [SIGNATURE_HEADER]: sandbox.sign(wrongAmount) });
     expect([cheap.statusCode, cheap.json().code]).toEqual([422, 'payment.amount_mismatch']);

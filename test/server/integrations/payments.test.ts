@@ -88,7 +88,7 @@ describe('payments with the sandbox provider', () => {
     expect(p.payment).toMatchObject({ status: 'pending', providerRef: p.providerRef, amountVnd: 150_000, currency: 'VND', version: 2 });
     const again = await t.db.transaction().execute((trx) => startPayment(trx, s.registry, { tenantId: s.tenantId, paymentId: p.payment.id, returnUrl: 'x', callbackUrl: 'y' }));
     expect([again.redirectUrl, again.providerRef]).toEqual([p.redirectUrl, p.providerRef]);
-    expect(JSON.parse(p.callback.body)).toEqual({ paymentId: p.payment.id, providerRef: p.providerRef, amount: 150_000, currency: 'VND', status: 'paid', paidAt: expect.any(String), nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(JSON.parse(p.callback.body)).toEqual({ paymentId: p.payment.id, dossierId: p.payment.dossierId, providerRef: p.providerRef, amount: 150_000, currency: 'VND', status: 'paid', paidAt: expect.any(String), nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
   });
 
   it('a valid callback marks the payment paid, once', async () => {
@@ -156,6 +156,10 @@ describe('payments with the sandbox provider', () => {
     expect(refusedWith(await verify(unknown.raw, unknown.headers))).toBe('payment.not_found');
     expect(refusedWith(await verify(p.raw, p.headers, { tenantId: crypto.randomUUID() }))).toBe('payment.not_found');
     expect(refusedWith(await verify(p.raw, p.headers, { dossierId: crypto.randomUUID() }))).toBe('payment.dossier_mismatch');
+    // The sandbox signs the payment's dossier into its callback: one naming another is refused.
+    expect(JSON.parse(p.raw.toString()).dossierId).toBe(p.payment.dossierId);
+    const crossed = resign(p.raw, { dossierId: crypto.randomUUID() });
+    expect(refusedWith(await verify(crossed.raw, crossed.headers))).toBe('payment.dossier_mismatch');
     const otherRef = resign(p.raw, { providerRef: 'SBX000000000000000000' });
     expect(refusedWith(await verify(otherRef.raw, otherRef.headers))).toBe('payment.reference_mismatch');
     const badId = resign(p.raw, { paymentId: "1' or '1'='1" });
@@ -256,7 +260,7 @@ describe('payments with the sandbox provider', () => {
   it('renders the pay page in Vietnamese, with the amount and the description escaped', () => {
     const html = renderSandboxPayPage({
       kind: 'order', token: 'a.b',
-      order: { paymentId: 'p1', providerRef: 'SBX1', amountVnd: 1_250_000, description: 'Lệ phí <script>alert(1)</script>', returnUrl: '', callbackUrl: '', expiresAt: '' },
+      order: { paymentId: 'p1', dossierId: 'd1', providerRef: 'SBX1', amountVnd: 1_250_000, description: 'Lệ phí <script>alert(1)</script>', returnUrl: '', callbackUrl: '', expiresAt: '' },
     });
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('1.250.000 ₫');
@@ -307,7 +311,7 @@ describeWithPg('payment callbacks across server processes (PostgreSQL)', () => {
       const created = await createPayment(trx, s.registry, { tenantId: s.tenantId, dossierId: dossierId(), amountVnd: 30_000, provider: 'sandbox', purpose: 'submission', description: 'Lệ phí' });
       return startPayment(trx, s.registry, { tenantId: s.tenantId, paymentId: created.id, returnUrl: 'http://127.0.0.1/r', callbackUrl: 'http://127.0.0.1/c' });
     });
-    const bodies = Array.from({ length: 10 }, () => JSON.stringify({ paymentId: q.payment.id, providerRef: q.providerRef, amount: 30_000, currency: 'VND', status: 'paid', paidAt: new Date().toISOString(), nonce: crypto.randomBytes(16).toString('hex') }));
+    const bodies = Array.from({ length: 10 }, () => JSON.stringify({ paymentId: q.payment.id, dossierId: q.payment.dossierId, providerRef: q.providerRef, amount: 30_000, currency: 'VND', status: 'paid', paidAt: new Date().toISOString(), nonce: crypto.randomBytes(16).toString('hex') }));
     const many = await Promise.all(bodies.map((b, i) => (i % 2 ? other.db : t.db).transaction().execute((trx) => verifyCallback(trx, s.sandbox, Buffer.from(b), { [SIGNATURE_HEADER]: sign(b) }))));
     expect(many.filter((v) => v.ok)).toHaveLength(1);
     expect(many.filter((v) => !v.ok && v.code === 'payment.already_paid')).toHaveLength(9);

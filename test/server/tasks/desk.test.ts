@@ -5,6 +5,7 @@ import { publishFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
 import { readPdf } from '../documents/pdf-text.js';
 import { deskState } from '../../helpers/desk-state.js';
+import { multipart, resultPdf } from '../../helpers/multipart.js';
 import { createTestTenant, PASSWORD } from '../../helpers/tenants.js';
 
 describe('the desk', () => {
@@ -188,6 +189,15 @@ describe('the desk', () => {
     const receiver = await official('phucxa.tiepnhan');
     const task = await taskOf(receiver, d.code);
     await receiver.post(`/api/tasks/${task.id}/claim`);
+    // The unit's leader sees the task (to assign it) but does not hold it: attaching a result is
+    // refused as not theirs (403), not as missing; another commune's official finds no task (404).
+    const attach = async (username: string) => {
+      const body = multipart({}, { name: 'ket-qua.pdf', type: 'application/pdf', data: await resultPdf('Ket qua') });
+      const res = await t.app.inject({ method: 'POST', url: `/api/tasks/${task.id}/result`, headers: { ...(await loginAs(t.app, username, DEMO_PASSWORD)).auth, ...body.headers }, payload: body.payload });
+      return [res.statusCode, res.json().code];
+    };
+    expect(await attach('phucxa.lanhdao')).toEqual([403, 'task.not_assignee']);
+    expect(await attach('trucbach.tiepnhan')).toEqual([404, 'task.not_found']);
     const before = await state(task.id, d.id);
     const empty = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'return-result', data: { postalDispatch: {} } });
     expect(empty.status).toBe(400);
@@ -274,6 +284,9 @@ describe('the desk', () => {
     const asked = await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'request-supplement', data: { reason: 'Giấy chứng sinh bị mờ', missingComponents: ['tp-2'] } });
     expect(asked.status).toBe(200);
     expect(asked.body.statuses.map((s: any) => s.code)).toEqual([5]);
+    // History is stamped on the app's clock, not the machine's.
+    const askedRow = await t.db.db.selectFrom('dossier_history').select('at').where('dossier_id', '=', d.id).where('action', '=', 'task.completed').executeTakeFirstOrThrow();
+    expect(askedRow.at).toEqual(now);
     const slip02 = await c.call('GET', `/api/dossiers/${d.id}/documents/supplement`);
     const text02 = (await readPdf(slip02.raw.rawPayload)).text;
     expect(text02).toContain('Giấy chứng sinh bị mờ');
