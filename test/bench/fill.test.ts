@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { createTestApp, loginAs, type TestApp } from '../helpers/app.js';
-import { testDbKind } from '../helpers/db.js';
+import { createPgDatabase, describeWithPg, type TestDb } from '../helpers/db.js';
 import { seedDemo, DEMO_PASSWORD } from '../../server/seed/demo.js';
 import { publishFixture, studio } from '../helpers/studio.js';
 import { citizen, SAMPLE_DATA } from '../helpers/citizen.js';
@@ -15,15 +15,18 @@ import { DOSSIER_CODE } from '../../server/dossiers/codes.js';
 
 const FILLED = 3000;
 
-(testDbKind() === 'postgres' ? describe : describe.skip)('bench fill with COPY', () => {
+// It needs the PostgreSQL server even in CI's PGlite pass, as the other server-only tests do.
+describeWithPg('bench fill with COPY', () => {
   let t: TestApp;
+  let db: TestDb;
   let pool: pg.Pool;
   let communes: Array<{ id: string; agencyCode: string; receiver: string }>;
   let indexesBefore: string[];
   const indexes = async () => (await pool.query<{ def: string }>("select pg_get_indexdef(indexrelid) as def from pg_index where indrelid = any('{dossiers,tasks,dossier_history,process_instances,dossier_sequences}'::regclass[]) order by 1")).rows.map((r) => r.def);
 
   beforeAll(async () => {
-    t = await createTestApp();
+    db = await createPgDatabase();
+    t = await createTestApp({}, db);
     await seedDemo(t.db.db);
     pool = new pg.Pool({ connectionString: t.db.url, max: 2 });
     const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
@@ -50,6 +53,7 @@ const FILLED = 3000;
   afterAll(async () => {
     await pool?.end();
     await t?.close();
+    await db?.close();
   });
 
   it('writes the dossiers with codes the server would allocate, dated from January of last year to yesterday, and their daily sequences', async () => {
