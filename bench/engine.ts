@@ -28,14 +28,21 @@
  * The steps go round a set of instances; on the recovered path the state is handed from one
  * step to the next only as JSON text, as through the database.
  *
- *   npx tsx bench/engine.ts [steps] [instances] [all|recover|live]
+ * The host is the server's: the standard template is sequential, so the server runs it on the
+ * compact interpreter (runtime/engine/compact-host.ts, hosts.ts chooses). The same steps on
+ * bpmn-engine (the host of every process with timers, boundary events, parallel paths,
+ * sub-processes or multi-instance tasks) are measured after it and printed with the prefix
+ * `bpmn-engine`.
+ *
+ *   npx tsx bench/engine.ts [steps] [instances] [all|recover|live] [both|server|bpmn-engine]
  */
 import { parseDefinition } from '../runtime/engine/definitions.js';
 import { runtimeElements } from '../runtime/engine/elements.js';
 import { safeEngineOptions } from '../runtime/expressions/index.js';
-import { EngineHost, type HostConfig } from '../runtime/engine/host.js';
+import type { HostConfig } from '../runtime/engine/host.js';
+import { recoverHost, runsCompact, startHost } from '../runtime/engine/hosts.js';
+import type { StepHost } from '../runtime/engine/step-host.js';
 import { LiveEngines } from '../runtime/engine/live-engines.js';
-import type { LeanState } from '../runtime/engine/state.js';
 import { describeUserTask, isUserTaskWait, type UserTaskSpec } from '../runtime/engine/user-tasks.js';
 import { completeTaskAction } from '../runtime/engine/task-completion.js';
 import { dueOnCalendar } from '../runtime/engine/calendar-deadlines.js';
@@ -46,12 +53,15 @@ import { standardProcessXml } from '../server/procedures/template.js';
 const steps = Number(process.argv[2] ?? 3000);
 const instances = Number(process.argv[3] ?? 50);
 const only = process.argv[4] ?? 'all';
+const hosts = process.argv[5] ?? 'both';
 
 const TIME_LIMIT_DAYS = 15;
 const xml = standardProcessXml({ timeLimitDays: TIME_LIMIT_DAYS, withPayment: false });
 // As ProcessRuntime does: parsed once with the runtime's elements, the safe expressions in every engine.
 const definition = await parseDefinition(xml, { elements: runtimeElements });
-const config: HostConfig = { sourceContext: definition.sourceContext, engineOptions: safeEngineOptions(), maxActivitiesPerRun: 500 };
+const serverConfig: HostConfig = { sourceContext: definition.sourceContext, engineOptions: safeEngineOptions(), maxActivitiesPerRun: 500 };
+const bpmnEngineConfig: HostConfig = { ...serverConfig, compact: false };
+let config = serverConfig;
 // The tenant's calendar as server/calendar's cache holds it: default hours, the decided days.
 const calendar = new WorkingCalendar({ decidedDays: knownGovernmentDecisions() });
 
@@ -88,7 +98,7 @@ interface Row {
 }
 
 /** finishStep's work without the database: variables, state text, new tasks with due dates, jobs. */
-function finish(host: EngineHost, known: string | undefined, now: Date): { text: string; created: UserTaskSpec[] } {
+function finish(host: StepHost, known: string | undefined, now: Date): { text: string; created: UserTaskSpec[] } {
   const variables = host.variables();
   const text = host.stateText();
   JSON.stringify(variables);
@@ -110,9 +120,9 @@ function taskRow(id: string, spec: UserTaskSpec): TaskRow {
 
 let started = 0;
 let hits = 0;
-async function start(): Promise<{ row: Row; host: EngineHost }> {
+async function start(): Promise<{ row: Row; host: StepHost }> {
   const id = `i${started++}`;
-  const host = await EngineHost.start(config, submission(started));
+  const host = await startHost(config, submission(started));
   const { text, created } = finish(host, undefined, new Date());
   return { row: { id, text, rowVersion: 1, task: taskRow(id, created[0]) }, host };
 }
@@ -121,7 +131,7 @@ async function start(): Promise<{ row: Row; host: EngineHost }> {
 async function step(row: Row, live?: LiveEngines): Promise<{ row?: Row; ended: boolean }> {
   let host = live?.take(row.id, row.rowVersion, 'bench');
   if (host?.beginStep()) hits++;
-  else host = await EngineHost.recover(config, JSON.parse(row.text) as LeanState);
+  else host = await recoverHost(config, JSON.parse(row.text));
   const { decision, data } = completions[row.task.element_id];
   await completeTaskAction(host, row.task, { tenantId: 't', taskId: row.task.id, actor: 'bench', decision, data: { ...data } });
   const { text, created } = finish(host, row.task.execution_id, new Date());
@@ -180,17 +190,40 @@ async function measure(count: number, live?: LiveEngines): Promise<{ times: numb
 
 const perElement = (m: Map<string, number[]>) => [...m].map(([id, t]) => `${id} ${median(t).toFixed(3)}`).join(', ');
 
-// Warm up the JIT, then measure.
-const live = new LiveEngines(instances);
-if (only !== 'recover') await measure(400, live);
-if (only !== 'live') await measure(400);
-startTimes.length = 0;
-sizes.length = 0;
-const recovered = only === 'live' ? undefined : await measure(steps);
-const kept = only === 'recover' ? undefined : await measure(steps, live);
+interface Figures {
+  startTimes: number[];
+  sizes: number[];
+  recovered?: { times: number[]; byElement: Map<string, number[]> };
+  kept?: { times: number[]; byElement: Map<string, number[]> };
+}
 
+/** Warm up the JIT, then measure, on the host `config` gives. */
+async function measureHost(): Promise<Figures> {
+  const live = new LiveEngines(instances);
+  if (only !== 'recover') await measure(400, live);
+  if (only !== 'live') await measure(400);
+  startTimes.length = 0;
+  sizes.length = 0;
+  const recovered = only === 'live' ? undefined : await measure(steps);
+  const kept = only === 'recover' ? undefined : await measure(steps, live);
+  return { startTimes: startTimes.splice(0), sizes: sizes.splice(0), recovered, kept };
+}
+
+function print(prefix: string, f: Figures): void {
+  console.log(`  ${prefix}start: median ${median(f.startTimes).toFixed(3)} ms CPU (${f.startTimes.length} starts)`);
+  if (f.recovered) console.log(`  ${prefix}step (recovered): median ${median(f.recovered.times).toFixed(3)} ms CPU, stored state to stored state (${perElement(f.recovered.byElement)})`);
+  if (f.kept) console.log(`  ${prefix}step (live): median ${median(f.kept.times).toFixed(3)} ms CPU, on the engine kept from the previous step (${perElement(f.kept.byElement)}); expected hit rate for officials' steps ~0`);
+  console.log(`  ${prefix}state: median ${median(f.sizes)} bytes of JSON (max ${Math.max(...f.sizes)})`);
+}
+
+const serverHost = runsCompact(serverConfig) ? 'compact interpreter' : 'bpmn-engine';
 console.log(`engine bench: the standard template (${TIME_LIMIT_DAYS}-day limit), ${steps} steps of each kind over ${instances} instances`);
-console.log(`  start: median ${median(startTimes).toFixed(3)} ms CPU (${startTimes.length} starts)`);
-if (recovered) console.log(`  step (recovered): median ${median(recovered.times).toFixed(3)} ms CPU, stored state to stored state (${perElement(recovered.byElement)})`);
-if (kept) console.log(`  step (live): median ${median(kept.times).toFixed(3)} ms CPU, on the engine kept from the previous step (${perElement(kept.byElement)}); expected hit rate for officials' steps ~0`);
-console.log(`  state: median ${median(sizes)} bytes of JSON (max ${Math.max(...sizes)})`);
+if (hosts !== 'bpmn-engine') {
+  config = serverConfig;
+  console.log(`  the server's host for it: ${serverHost}`);
+  print('', await measureHost());
+}
+if (hosts !== 'server') {
+  config = bpmnEngineConfig;
+  print('bpmn-engine ', await measureHost());
+}

@@ -64,7 +64,7 @@ export function connectorServiceExtension(calls: Map<string, ServiceCall>) {
   };
 }
 
-function resolveInputs(activity: ActivityLike, message: MessageLike, inputs: EsbInput[]): Record<string, unknown> {
+export function resolveInputs(activity: ActivityLike, message: Pick<MessageLike, 'content'>, inputs: EsbInput[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const input of inputs) {
     result[input.name] = isExpression(input.value)

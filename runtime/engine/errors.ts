@@ -7,6 +7,7 @@ export type RuntimeErrorCode =
   | 'instance.not_running'
   | 'instance.version_conflict'
   | 'instance.no_executable_process'
+  | 'instance.state_unreadable'
   | 'task.not_found'
   | 'task.already_completed'
   | 'task.not_open'

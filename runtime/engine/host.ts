@@ -20,6 +20,7 @@ import { installQueueEvents } from './queue-events.js';
 import { readEsbProperties } from './extension.js';
 import { leanState, leanStateText, type LeanState } from './state.js';
 import { publicVariables } from './variables.js';
+import type { StepHost } from './step-host.js';
 
 export interface HostConfig {
   sourceContext: SerializableContext;
@@ -30,6 +31,11 @@ export interface HostConfig {
   engineOptions?: Record<string, unknown>;
   /** Activities one run may start before it is called a loop. */
   maxActivitiesPerRun: number;
+  /**
+   * false: new instances run on bpmn-engine even when the compact interpreter could run the
+   * version (hosts.ts); default true.
+   */
+  compact?: boolean;
 }
 
 export interface StatusChange {
@@ -42,7 +48,7 @@ const silentLogger = () => ({ debug() {}, error() {}, warn() {} });
 
 installQueueEvents();
 
-export class EngineHost {
+export class EngineHost implements StepHost {
   readonly engine: Engine;
   readonly timers = new DurableTimers();
   /** Dossier statuses entered in the current step (a new list each step). */

@@ -14,7 +14,7 @@
  * Memory is bounded: least recently stepped instances go first (about 0.6 MiB each for a
  * small process).
  */
-import type { EngineHost } from './host.js';
+import type { StepHost } from './step-host.js';
 
 export interface LiveEngine {
   instanceId: string;
@@ -22,7 +22,7 @@ export interface LiveEngine {
   rowVersion: number;
   /** The published version the engine runs. */
   versionId: string;
-  host: EngineHost;
+  host: StepHost;
 }
 
 export interface LiveEngineStats {
@@ -44,7 +44,7 @@ export class LiveEngines {
    * The instance's engine if it was kept at exactly this row version; the entry leaves the
    * cache either way (a step owns its engine until its commit puts it back).
    */
-  take(instanceId: string, rowVersion: number, versionId: string): EngineHost | undefined {
+  take(instanceId: string, rowVersion: number, versionId: string): StepHost | undefined {
     const entry = this.entries.get(instanceId);
     if (entry) this.entries.delete(instanceId);
     return entry && entry.rowVersion === rowVersion && entry.versionId === versionId ? entry.host : undefined;

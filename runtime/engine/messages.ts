@@ -5,10 +5,10 @@
  */
 import type { ApiLike } from './bpmn.js';
 import { RuntimeError } from './errors.js';
-import type { EngineHost } from './host.js';
+import type { StepHost } from './step-host.js';
 import { assignToScopes } from './variables.js';
 
-export function findMessageWait(host: EngineHost, message: string): ApiLike {
+export function findMessageWait(host: StepHost, message: string): ApiLike {
   const matches = host.waits().filter((api) => {
     const expected = api.content.message;
     return expected && expected.messageType !== 'signal' && (expected.id === message || expected.name === message);

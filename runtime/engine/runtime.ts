@@ -17,8 +17,9 @@ import type { Deadlines } from './deadlines.js';
 import { calendarDeadlines } from './calendar-deadlines.js';
 import { safeEngineOptions } from '../expressions/index.js';
 import { RuntimeError } from './errors.js';
-import { EngineHost, type HostConfig } from './host.js';
-import type { LeanState } from './state.js';
+import type { HostConfig } from './host.js';
+import { recoverHost, startHost } from './hosts.js';
+import type { StepHost } from './step-host.js';
 import { closeEverything, lockInstance } from './store.js';
 import { finishStep, type StepContext, type StepResult } from './step.js';
 import type { TaskCompletion } from './store.js';
@@ -41,6 +42,12 @@ export interface RuntimeOptions {
   clock?: () => Date;
   /** Activities one run may start without reaching a wait; default 500. */
   maxActivitiesPerRun?: number;
+  /**
+   * Run new instances of a sequential process on the compact interpreter (compact-plan.ts
+   * says which processes); default true. false: every new instance runs on bpmn-engine.
+   * Stored instances always continue on the host that started them.
+   */
+  compact?: boolean;
   /**
    * Instances whose engine stays in memory between steps (least recently stepped leave
    * first); default 100, 0 for none. About 0.6 MiB each for a small process.
@@ -141,7 +148,7 @@ export class ProcessRuntime {
   async startInstance(anyTrx: AnyTrx, input: StartInstanceInput): Promise<StepResult> {
     const trx = anyTrx as RuntimeTrx;
     const definition = await this.definition(trx, input, input.xml);
-    const host = await EngineHost.start(this.hostConfig(definition), { ...input.variables });
+    const host = await startHost(this.hostConfig(definition), { ...input.variables });
     if (input.message) {
       const api = findMessageWait(host, input.message.name);
       await host.act(() => deliverTo(api, input.message!.data));
@@ -223,9 +230,9 @@ export class ProcessRuntime {
    * The engine of a locked instance for a step: its live engine when the locked row's
    * version proves it current, otherwise a new engine recovered from the stored state.
    */
-  async recover(trx: RuntimeTrx, instance: InstanceRow): Promise<{ host: EngineHost; ctx: StepContext }> {
+  async recover(trx: RuntimeTrx, instance: InstanceRow): Promise<{ host: StepHost; ctx: StepContext }> {
     const definition = await this.definition(trx, { tenantId: instance.tenant_id, versionId: instance.version_id });
-    const host = this.takeLive(trx, instance) ?? (await EngineHost.recover(this.hostConfig(definition), instance.state as LeanState));
+    const host = this.takeLive(trx, instance) ?? (await recoverHost(this.hostConfig(definition), instance.state));
     return { host, ctx: this.stepContext(trx, definition, this.clock()) };
   }
 
@@ -233,7 +240,7 @@ export class ProcessRuntime {
   async finishStep(
     ctx: StepContext,
     instance: InstanceRow,
-    host: EngineHost,
+    host: StepHost,
     options: { completion?: TaskCompletion; isNew?: boolean } = {},
   ): Promise<StepResult> {
     const result = await finishStep(ctx, instance, host, options);
@@ -246,7 +253,7 @@ export class ProcessRuntime {
     return result;
   }
 
-  private takeLive(trx: RuntimeTrx, instance: InstanceRow): EngineHost | undefined {
+  private takeLive(trx: RuntimeTrx, instance: InstanceRow): StepHost | undefined {
     // The step owns the engine from here: only its own commit puts an engine back.
     let host = this.live.take(instance.id, instance.row_version, instance.version_id);
     // An earlier step of this same transaction: its uncommitted row is what this one locked.
@@ -302,6 +309,7 @@ export class ProcessRuntime {
       sourceContext: definition.sourceContext,
       engineOptions: this.engineOptions,
       maxActivitiesPerRun: this.options.maxActivitiesPerRun ?? 500,
+      compact: this.options.compact ?? true,
     };
   }
 

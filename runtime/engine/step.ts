@@ -8,7 +8,8 @@ import type { ApiLike } from './bpmn.js';
 import type { ConnectorRegistry } from './connectors.js';
 import type { Deadlines } from './deadlines.js';
 import { RuntimeError } from './errors.js';
-import type { EngineHost, StatusChange } from './host.js';
+import type { StatusChange } from './host.js';
+import type { StepHost } from './step-host.js';
 import {
   saveInstance,
   syncJobs,
@@ -50,7 +51,7 @@ export interface StepContext {
 export async function finishStep(
   ctx: StepContext,
   instance: InstanceRow,
-  host: EngineHost,
+  host: StepHost,
   options: { completion?: TaskCompletion; isNew?: boolean } = {},
 ): Promise<StepResult> {
   const { trx, now } = ctx;

@@ -72,7 +72,7 @@ export async function lockInstance(trx: RuntimeTrx, tenantId: string, instanceId
 export async function saveInstance(
   trx: RuntimeTrx,
   instance: InstanceRow,
-  /** stateText: the lean state's JSON text (EngineHost.stateText). */
+  /** stateText: the lean state's JSON text (StepHost.stateText). */
   values: { stateText: string; variables: Record<string, unknown>; status: InstanceStatus; now: Date; error?: string | null },
 ): Promise<number> {
   const ended = values.status !== 'running';

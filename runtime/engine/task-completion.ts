@@ -6,7 +6,7 @@
 import type { InstanceRow, RuntimeTrx, TaskDecision, TaskRow } from '../db.js';
 import type { ApiLike } from './bpmn.js';
 import { RuntimeError } from './errors.js';
-import type { EngineHost } from './host.js';
+import type { StepHost } from './step-host.js';
 import type { CompleteTaskInput } from './runtime.js';
 import { lockInstance, type TaskCompletion } from './store.js';
 import { assignToScopes, completionValues } from './variables.js';
@@ -49,7 +49,7 @@ export async function loadOpenTask(trx: RuntimeTrx, input: CompleteTaskInput): P
   return { instance, task };
 }
 
-export async function completeTaskAction(host: EngineHost, task: TaskRow, input: CompleteTaskInput): Promise<TaskCompletion> {
+export async function completeTaskAction(host: StepHost, task: TaskRow, input: CompleteTaskInput): Promise<TaskCompletion> {
   const chosen = chooseDecision(task.decisions, input.decision, task.id);
   const api = host.wait(task.execution_id);
   if (!api) {
@@ -96,7 +96,7 @@ function raiseError(api: ApiLike, decision: TaskDecision): void {
  * public Api.sendApiMessage, carrying the escalation's id. That is what a throwing
  * escalation event delivers to it too.
  */
-function raiseEscalation(host: EngineHost, decision: TaskDecision): void {
+function raiseEscalation(host: StepHost, decision: TaskDecision): void {
   const boundary = host.waits().find((w) => w.id === decision.boundaryEventId && w.content.escalation);
   if (!boundary) {
     throw new RuntimeError('task.not_waiting', `The escalation boundary ${decision.boundaryEventId} is not listening`, {

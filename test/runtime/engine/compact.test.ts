@@ -1,0 +1,251 @@
+/**
+ * The compact interpreter (runtime/engine/compact-host.ts) against bpmn-engine, side by side.
+ *
+ * Given a sequential diagram, when the same instance is driven through the same actions on a
+ * runtime that runs it compactly and on one that runs it on bpmn-engine (compact: false),
+ * then every step gives the same result: the step's status, row version, created and closed
+ * tasks with their groups, decisions and due dates, dossier statuses, jobs and variables, the
+ * same task and job rows, and the same error (code and message) where one fails. Only the
+ * execution ids differ (bpmn-elements draws random ones), so ids are left out of the
+ * comparison. The walks choose decisions, connector answers and start variables from a seeded
+ * generator, so every run explores the same paths, loops included.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDefinition } from '../../../runtime/engine/definitions.js';
+import { runtimeElements } from '../../../runtime/engine/elements.js';
+import { compactPlan } from '../../../runtime/engine/compact-plan.js';
+import { isCompactState } from '../../../runtime/engine/compact-host.js';
+import { STANDARD_CONNECTORS, type ConnectorRegistry } from '../../../runtime/engine/connectors.js';
+import { RuntimeError } from '../../../runtime/engine/errors.js';
+import { standardProcessXml } from '../../../server/procedures/template.js';
+import { camundaExamplesDir, createWorld, fixturesDir, freshRuntime, Scenario, type World } from './harness.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => world?.close());
+
+const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+const diagrams: Record<string, string> = {
+  ...Object.fromEntries(fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.bpmn')).map((f) => [f, read(fixturesDir, f)])),
+  ...Object.fromEntries(fs.readdirSync(camundaExamplesDir).filter((f) => f.endsWith('.bpmn')).map((f) => [`camunda/${f}`, read(camundaExamplesDir, f)])),
+  'template (15 days, payment)': standardProcessXml({ timeLimitDays: 15, withPayment: true }),
+  'template (15 days)': standardProcessXml({ timeLimitDays: 15, withPayment: false }),
+  'template (same day)': standardProcessXml({ timeLimitDays: 0, withPayment: true }),
+};
+
+/** The diagrams the compact interpreter runs, by name. */
+const COMPACT_DIAGRAMS = [
+      'camunda/invoiceApproval.bpmn',
+      'camunda/loanApproval.bpmn',
+      'camunda/react-example.bpmn',
+      'deadline-hours.bpmn',
+      'deadline-share-days.bpmn',
+      'endless-loop.bpmn',
+      'exclusive-gateway.bpmn',
+      'http-task.bpmn',
+      'manual-loop.bpmn',
+      'manual-task.bpmn',
+      'message-catch.bpmn',
+      'receive-task.bpmn',
+      'script-attempts.bpmn',
+      'service-task.bpmn',
+      'template (15 days)',
+      'template (15 days, payment)',
+      'template (same day)',
+      'user-task-expressions.bpmn',
+      'user-task.bpmn',
+];
+
+async function planOf(xml: string) {
+  return compactPlan((await parseDefinition(xml, { elements: runtimeElements })).sourceContext);
+}
+
+describe('Which versions the compact interpreter runs', () => {
+  it('runs exactly the sequential diagrams, and names what sends each other one to bpmn-engine', async () => {
+    const compact: string[] = [];
+    const reasons: Record<string, string> = {};
+    for (const [name, xml] of Object.entries(diagrams)) {
+      const result = await planOf(xml);
+      if (result.plan) compact.push(name);
+      else reasons[name] = result.reason;
+    }
+    expect(compact.sort()).toEqual(COMPACT_DIAGRAMS);
+    expect(reasons).toMatchObject({
+      'boundary-error.bpmn': 'bpmn:BoundaryEvent onMissing',
+      'error-end.bpmn': 'refusedEnd has bpmn:ErrorEventDefinition',
+      'feel-routing.bpmn': 'wait is not a message catch',
+      'inclusive-gateway.bpmn': 'bpmn:InclusiveGateway split',
+      'message-start.bpmn': 'submitted has bpmn:MessageEventDefinition',
+      'multi-instance.bpmn': 'review has loopCharacteristics',
+      'parallel-gateway.bpmn': 'bpmn:ParallelGateway fork',
+      'script-task.bpmn': 'bpmn:ScriptTask script',
+      'subprocess.bpmn': 'bpmn:SubProcess appraisal',
+      'timer-start.bpmn': 'at has bpmn:TimerEventDefinition',
+      'camunda/camunda-testing-job-announcement.bpmn': 'bpmn:CallActivity publication',
+    });
+  });
+
+  it('leaves to bpmn-engine a task with two outgoing flows, a conditional flow out of a task, and a second start event', async () => {
+    const wrap = (body: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="d" targetNamespace="t"><bpmn:process id="p" isExecutable="true">${body}</bpmn:process></bpmn:definitions>`;
+    const split = wrap(`<bpmn:startEvent id="s"/><bpmn:task id="t"/><bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>
+      <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="t"/><bpmn:sequenceFlow id="f1" sourceRef="t" targetRef="e1"/><bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e2"/>`);
+    const conditional = wrap(`<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>
+      <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="e"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">x = 1</bpmn:conditionExpression></bpmn:sequenceFlow>`);
+    const twoStarts = wrap(`<bpmn:startEvent id="s1"/><bpmn:startEvent id="s2"/><bpmn:endEvent id="e"/>
+      <bpmn:sequenceFlow id="f1" sourceRef="s1" targetRef="e"/><bpmn:sequenceFlow id="f2" sourceRef="s2" targetRef="e"/>`);
+    expect((await planOf(split)).reason).toBe('t has 2 outgoing flows');
+    expect((await planOf(conditional)).reason).toBe('s has a conditional outgoing flow');
+    expect((await planOf(twoStarts)).reason).toBe('2 start events');
+  });
+});
+
+/** A small seeded generator (mulberry32), so a walk is the same on both runtimes and every run. */
+function generator(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ID_KEYS = new Set(['id', 'instanceId', 'instance_id', 'taskId', 'task_id', 'executionId', 'execution_id', 'jobId', 'job_id']);
+
+/** The value with every id left out (execution ids are random in bpmn-engine, row ids differ). */
+function withoutIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIds);
+  if (value instanceof Date) return value.toISOString();
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!ID_KEYS.has(k)) out[k] = withoutIds(v);
+  return out;
+}
+
+function sorted(rows: unknown): unknown[] {
+  return (rows as unknown[]).map((r) => JSON.stringify(r)).sort().map((r) => JSON.parse(r));
+}
+
+const CLOCK = new Date('2026-03-10T02:00:00Z'); // a Tuesday, 09:00 in Hà Nội
+
+function messagesOf(xml: string): string[] {
+  return [...xml.matchAll(/<(?:bpmn2?:)?message\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1]);
+}
+
+/** One walk of a diagram on one runtime: what every step gave, the rows after it, or its error. */
+async function walk(xml: string, seed: number, compact: boolean): Promise<unknown[]> {
+  const next = generator(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const register = (r: ConnectorRegistry) => {
+    for (const name of [...STANDARD_CONNECTORS, 'test-payment', 'test-notify']) {
+      r.register(name, () => ({ variables: { paymentRequired: pick([true, false]), [`${name}Done`]: true } }), { maxAttempts: 1 });
+    }
+  };
+  const s = new Scenario(world, xml, (w) => freshRuntime(w, { compact, clock: () => CLOCK, register }));
+  const log: unknown[] = [];
+  const attempt = async (label: string, action: () => Promise<unknown>) => {
+    try {
+      const result = await action();
+      log.push({ label, result: withoutIds(result) });
+      return true;
+    } catch (err) {
+      if (!(err instanceof RuntimeError)) throw err;
+      log.push({ label, error: { code: err.code, message: err.message } });
+      return false;
+    }
+  };
+  const started = await attempt('start', () =>
+    s.start(
+      {
+        amount: pick([50, 150, 5000]),
+        approved: pick([true, false]),
+        creditor: 'Great Pizza for Everyone Inc.',
+        soBan: pick([1, 2, 3]),
+        applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', email: 'an@example.vn' },
+      },
+      { businessKey: `walk-${seed}` },
+    ),
+  );
+  if (!started) return log;
+  const messages = messagesOf(xml);
+  for (let step = 0; step < 14; step++) {
+    const instance = await s.instance();
+    log.push({
+      step,
+      instance: withoutIds({ status: instance.status, row_version: instance.row_version, variables: instance.variables }),
+      // Rows made in one step have the same time on the fixed clock: compared as sets.
+      tasks: sorted(withoutIds(await s.allTasks())),
+      jobs: sorted(withoutIds((await s.jobs()).map(({ created_at: _c, updated_at: _u, locked_by: _l, locked_until: _lu, ...job }) => job))),
+      compactState: isCompactState(instance.state),
+    });
+    if (instance.status !== 'running') break;
+    const [task] = await s.openTasks();
+    const pending = (await s.jobs()).find((j) => j.status === 'pending');
+    if (task) {
+      const decisions = (task.decisions ?? []).map((d) => d.key);
+      const decision = decisions.length ? pick(decisions) : undefined;
+      await attempt(`complete ${task.element_id} ${decision ?? ''}`, () =>
+        s.complete(task.element_id, { ...(decision && { decision }), data: { note: `step ${step}`, approved: pick([true, false]) } }),
+      );
+    } else if (pending) {
+      await attempt(`job ${pending.element_id}`, () => s.runtime.runDueJobs(world.db, { now: CLOCK, workerId: 'walker' }));
+    } else if (messages.length) {
+      let delivered = false;
+      for (const name of messages) {
+        const before = log.length;
+        if (await attempt(`message ${name}`, () => s.message(name, { supplemented: true }))) {
+          delivered = true;
+          break;
+        }
+        const last = log[before] as { error?: { code: string } };
+        if (last.error?.code === 'message.not_expected') log.length = before;
+        else break;
+      }
+      if (!delivered) break;
+    } else break;
+  }
+  return log;
+}
+
+const sequential = COMPACT_DIAGRAMS.map((name) => [name, diagrams[name]] as const);
+
+describe('Given a sequential diagram run on the compact interpreter and on bpmn-engine', () => {
+  it.each(sequential)('When %s is walked along the same paths on both, then every step gives the same result', async (_name, xml) => {
+    expect((await planOf(xml)).plan).toBeDefined();
+    for (let seed = 1; seed <= 8; seed++) {
+      const compact = await walk(xml, seed, true);
+      const engine = await walk(xml, seed, false);
+      // The compact runtime did run it compactly, and bpmn-engine did not.
+      const states = (log: unknown[]) => log.filter((e) => (e as { compactState?: boolean }).compactState !== undefined).map((e) => (e as { compactState: boolean }).compactState);
+      expect(new Set(states(compact))).toEqual(new Set(states(compact).length ? [true] : []));
+      expect(states(engine).every((c) => !c)).toBe(true);
+      const clean = (log: unknown[]) => log.map((e) => ({ ...(e as object), compactState: undefined }));
+      expect(clean(compact)).toEqual(clean(engine));
+    }
+  });
+});
+
+describe('Given the standard template on the compact interpreter', () => {
+  it('When an instance is started, then its state is a compact one of under 2 KB, and a bpmn-engine instance of the same version keeps recovering on bpmn-engine', async () => {
+    const xml = diagrams['template (15 days, payment)'];
+    const compact = new Scenario(world, xml, (w) => freshRuntime(w, { clock: () => CLOCK }));
+    await compact.start({ soBan: 1 });
+    const stored = await compact.instance();
+    expect(isCompactState(stored.state)).toBe(true);
+    expect(JSON.stringify(stored.state).length).toBeLessThan(2048);
+
+    // Started on bpmn-engine (a runtime of before), stepped by a runtime that would start it compactly.
+    const older = new Scenario(world, xml, (w) => freshRuntime(w, { compact: false, clock: () => CLOCK }));
+    await older.start({ soBan: 1 });
+    const later = new Scenario(world, xml, (w) => freshRuntime(w, { clock: () => CLOCK }));
+    later.instanceId = older.instanceId;
+    const step = await later.complete('receive', { decision: 'accept' });
+    expect(step.createdTasks.map((t) => t.elementId)).toEqual(['process']);
+    expect(isCompactState((await later.instance()).state)).toBe(false);
+  });
+});
