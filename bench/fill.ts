@@ -60,7 +60,7 @@ const HOUR = 3_600_000;
 const VN = 7 * HOUR;
 
 /** mulberry32: a small seeded generator, so the spread is the same from run to run. */
-function seeded(seed: number) {
+export function seeded(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,7 +8,7 @@
  * same task and job rows, and the same error (code and message) where one fails. Only the
  * execution ids differ (bpmn-elements draws random ones), so ids are left out of the
  * comparison. The walks choose decisions, connector answers and start variables from a seeded
- * generator, so every run explores the same paths, loops included.
+ * generator (bench/fill.ts's), so every run explores the same paths, loops included.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { isCompactState } from '../../../runtime/engine/compact-host.js';
 import { STANDARD_CONNECTORS, type ConnectorRegistry } from '../../../runtime/engine/connectors.js';
 import { RuntimeError } from '../../../runtime/engine/errors.js';
 import { standardProcessXml } from '../../../server/procedures/template.js';
+import { seeded } from '../../../bench/fill.js';
 import { camundaExamplesDir, createWorld, fixturesDir, freshRuntime, Scenario, type World } from './harness.js';
 
 let world: World;
@@ -103,18 +104,6 @@ describe('Which versions the compact interpreter runs', () => {
   });
 });
 
-/** A small seeded generator (mulberry32), so a walk is the same on both runtimes and every run. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ID_KEYS = new Set(['id', 'instanceId', 'instance_id', 'taskId', 'task_id', 'executionId', 'execution_id', 'jobId', 'job_id']);
 
 /** The value with every id left out (execution ids are random in bpmn-engine, row ids differ). */
@@ -139,7 +128,7 @@ function messagesOf(xml: string): string[] {
 
 /** One walk of a diagram on one runtime: what every step gave, the rows after it, or its error. */
 async function walk(xml: string, seed: number, compact: boolean): Promise<unknown[]> {
-  const next = generator(seed);
+  const next = seeded(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const register = (r: ConnectorRegistry) => {
     for (const name of [...STANDARD_CONNECTORS, 'test-payment', 'test-notify']) {
