@@ -46,6 +46,8 @@ export interface LoadResult {
   completeP50Ms?: number;
   completeP99Ms?: number;
   errors: Record<string, number>;
+  /** Server CPU (all its threads) per successful operation over the trial, ms: set by run.ts. */
+  serverCpuMsPerOp?: number;
 }
 
 function percentile(sorted: number[], p: number): number {

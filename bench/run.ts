@@ -60,7 +60,15 @@ async function admin(text: string) {
   }
 }
 
-function runLoad(job: SubmitJob | CompleteJob): Promise<LoadResult> {
+/** A load trial, with the server's CPU per successful operation over it (robust on a shared machine, unlike throughput). */
+async function runLoad(job: SubmitJob | CompleteJob): Promise<LoadResult> {
+  const cpu0 = server?.cpuMs() ?? 0;
+  const r = await runLoadProcess(job);
+  if (server && r.ok) r.serverCpuMsPerOp = Math.round(((server.cpuMs() - cpu0) / r.ok) * 100) / 100;
+  return r;
+}
+
+function runLoadProcess(job: SubmitJob | CompleteJob): Promise<LoadResult> {
   const file = path.join(os.tmpdir(), `${dbName}-${job.mode}-${job.connections}.json`);
   fs.writeFileSync(file, JSON.stringify(job));
   return new Promise((resolve, reject) => {
@@ -189,7 +197,7 @@ try {
   for (const connections of plan.submitConnections) {
     const r = await runLoad({ mode: 'submit', url: server.url, connections, durationS: plan.submitS, bodies, keyPrefix: `s${connections}-${dbName}` });
     submitTrials.push(r);
-    log(`submit, ${connections} connections: ${r.perS}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.failed} failed ${JSON.stringify(r.errors)}`);
+    log(`submit, ${connections} connections: ${r.perS}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, server CPU ${r.serverCpuMsPerOp} ms each, ${r.failed} failed ${JSON.stringify(r.errors)}`);
   }
   const bestSubmit = submitTrials.reduce((a, b) => (b.perS > a.perS ? b : a));
   Object.assign(results, { submit_per_s: bestSubmit.perS, submit_p50_ms: bestSubmit.p50Ms, submit_p99_ms: bestSubmit.p99Ms, submit_ratio: Math.round((bestSubmit.perS / limit.tps) * 1000) / 1000 });
@@ -216,7 +224,7 @@ try {
     offset += perTrial + connections;
     const r = await runLoad({ mode: 'complete', url: server.url, connections, tasks: slice, count: perTrial });
     completeTrials.push(r);
-    log(`claim+complete, ${connections} connections: ${r.perS}/s, pair p50 ${r.p50Ms} ms, pair p99 ${r.p99Ms} ms, complete p99 ${r.completeP99Ms} ms, ${r.failed} failed ${JSON.stringify(r.errors)}`);
+    log(`claim+complete, ${connections} connections: ${r.perS}/s, pair p50 ${r.p50Ms} ms, pair p99 ${r.p99Ms} ms, complete p99 ${r.completeP99Ms} ms, server CPU ${r.serverCpuMsPerOp} ms a pair, ${r.failed} failed ${JSON.stringify(r.errors)}`);
   }
   const bestComplete = completeTrials.reduce((a, b) => (b.perS > a.perS ? b : a));
   Object.assign(results, { complete_per_s: bestComplete.perS, complete_p99_ms: bestComplete.p99Ms, complete_ratio: Math.round((bestComplete.perS / limit.tps) * 1000) / 1000 });

@@ -12,6 +12,8 @@ export interface BenchServer {
   pid: number;
   output(): string;
   rssMb(): number;
+  /** CPU time the server process has used so far (user + system, all its threads), ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,13 @@ export async function startServer(options: ServerOptions, timeoutMs = 120_000): 
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kb / 1024);
+    },
+    cpuMs: () => {
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second
+      // on Linux); the command name (field 2) is in parentheses and may hold spaces.
+      const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     stop: () =>
       new Promise<void>((resolve) => {

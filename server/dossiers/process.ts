@@ -19,12 +19,19 @@ export function qualifyGroups(groups: string[], agencyCode: string): string[] {
 export async function applyStep(trx: Trx, result: StepResult & { businessKey?: string | null }, at: Date = new Date(), ctx: RequestContext = systemContext('process')): Promise<void> {
   const dossierId = result.businessKey;
   if (!dossierId) return;
-  let dossier = await trx.selectFrom('dossiers').selectAll().where('id', '=', dossierId).executeTakeFirst();
-  if (!dossier) return;
+  // The dossier and its receiving unit's agency code in one read (every dossier has its unit).
+  const row = await trx
+    .selectFrom('dossiers as d')
+    .innerJoin('units as u', 'u.id', 'd.receiving_unit_id')
+    .selectAll('d')
+    .select('u.agency_code as receiving_agency_code')
+    .where('d.id', '=', dossierId)
+    .executeTakeFirst();
+  if (!row) return;
+  const { receiving_agency_code: agencyCode, ...dossier } = row;
   if (result.createdTasks.length) {
-    const unit = await trx.selectFrom('units').select('agency_code').where('id', '=', dossier.receiving_unit_id).executeTakeFirstOrThrow();
     for (const task of result.createdTasks) {
-      const qualified = qualifyGroups(task.candidateGroups, unit.agency_code);
+      const qualified = qualifyGroups(task.candidateGroups, agencyCode);
       if (qualified.some((g, i) => g !== task.candidateGroups[i])) {
         await trx.updateTable('tasks').set({ candidate_groups: qualified }).where('id', '=', task.id).where('tenant_id', '=', dossier.tenant_id).execute();
       }

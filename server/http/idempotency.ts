@@ -5,6 +5,7 @@
  * rolls back (then runs itself). The same key with a different body is refused.
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import Type from 'typebox';
 import type { Db, Trx } from '../db/connect.js';
 import { errors } from '../errors.js';
@@ -73,13 +74,28 @@ export async function findReplay(db: Db | Trx, accountId: string, scope: string,
 /**
  * Claims the key in the caller's transaction, before the work. Returns the earlier answer if
  * another request with this key committed first (the caller then rolls back its work).
+ *
+ * One statement: the insert takes the key; an expired row of the same key is overwritten
+ * (a new request, as if deleted first); a live one is left as it is and its answer read. A
+ * concurrent duplicate waits on the key's unique index until the first commits (then finds
+ * its live row and replays it) or rolls back (then takes the key itself).
  */
 export async function claimKey(trx: Trx, accountId: string, scope: string, key: string, hash: string, now: Date = new Date()): Promise<Replay | undefined> {
-  await trx.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('scope', '=', scope).where('key', '=', key).where('expires_at', '<=', now).execute();
   const inserted = await trx
     .insertInto('idempotency_keys')
     .values({ account_id: accountId, scope, key, request_hash: hash, status_code: 0, response: '{}', expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_HOURS * 3600_000) })
-    .onConflict((oc) => oc.columns(['account_id', 'scope', 'key']).doNothing())
+    .onConflict((oc) =>
+      oc
+        .columns(['account_id', 'scope', 'key'])
+        .doUpdateSet((eb) => ({
+          request_hash: eb.ref('excluded.request_hash'),
+          status_code: eb.ref('excluded.status_code'),
+          response: eb.ref('excluded.response'),
+          created_at: sql<Date>`now()`,
+          expires_at: eb.ref('excluded.expires_at'),
+        }))
+        .where('idempotency_keys.expires_at', '<=', now),
+    )
     .returning('key')
     .executeTakeFirst();
   if (inserted) return undefined;

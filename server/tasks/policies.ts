@@ -3,6 +3,7 @@
  * with their unit's agency code: `000.31.01.H29/tiep-nhan`) or whose candidate users name
  * them, and tasks assigned to them. Leaders may assign the tasks of their unit's groups.
  */
+import { sql } from 'kysely';
 import type { Db, Trx } from '../db/connect.js';
 import type { Actor, StaffActor } from '../context.js';
 import { errors } from '../errors.js';
@@ -19,25 +20,22 @@ export interface OfficialScope {
 
 export async function officialScope(db: Db | Trx, actor: Actor): Promise<OfficialScope> {
   if (actor.kind !== 'staff') throw errors.forbidden('auth.staff_only', 'Only officials have work queues');
+  // The official and their memberships in one read: it runs before every task command.
   const me = await db
     .selectFrom('accounts as a')
     .innerJoin('units as u', 'u.id', 'a.unit_id')
-    .select(['a.username', 'u.agency_code'])
+    .leftJoin('group_members as m', (j) => j.onRef('m.account_id', '=', 'a.id').on('m.tenant_id', '=', actor.tenantId))
+    .leftJoin('groups as g', 'g.id', 'm.group_id')
+    .leftJoin('units as gu', 'gu.id', 'g.unit_id')
+    .select(['a.username', 'u.agency_code', sql<string[]>`coalesce(array_agg(gu.agency_code || '/' || g.name) filter (where gu.id is not null), '{}')`.as('groups')])
     .where('a.id', '=', actor.id)
     .where('a.tenant_id', '=', actor.tenantId)
+    .groupBy(['a.id', 'a.username', 'u.agency_code'])
     .executeTakeFirstOrThrow();
-  const groups = await db
-    .selectFrom('group_members as m')
-    .innerJoin('groups as g', 'g.id', 'm.group_id')
-    .innerJoin('units as u', 'u.id', 'g.unit_id')
-    .select(['g.name', 'u.agency_code'])
-    .where('m.account_id', '=', actor.id)
-    .where('m.tenant_id', '=', actor.tenantId)
-    .execute();
   const unitGroups = actor.roles.includes('leader')
     ? (await db.selectFrom('groups').select('name').where('unit_id', '=', actor.unitId).where('tenant_id', '=', actor.tenantId).execute()).map((g) => `${me.agency_code}/${g.name}`)
     : [];
-  return { actor, username: me.username, unitCode: me.agency_code, groups: groups.map((g) => `${g.agency_code}/${g.name}`), unitGroups };
+  return { actor, username: me.username, unitCode: me.agency_code, groups: me.groups, unitGroups };
 }
 
 export function canSeeTask(scope: OfficialScope, task: { candidate_groups: string[]; candidate_users: string[]; assignee: string | null; tenant_id: string }): boolean {

@@ -293,9 +293,9 @@ export async function receive(trx: Trx, ctx: RequestContext, input: Submission, 
   await notifyApplicant(trx, received, 1, null);
   await emitStatus(trx, received, 1, now);
   // The statuses the first step entered (applyStep left them for now: the code was not given).
-  await applyStatusChanges(trx, received, step.statusChanges, now);
+  // The dossier as the last of them left it (each status change returns the updated row).
+  const current = await applyStatusChanges(trx, received, step.statusChanges, now);
   await writeAudit(trx, ctx, { action: 'dossier.submit', entityType: 'dossier', entityId: id, tenantId, details: { code, channel: input.channel } });
-  const current = await trx.selectFrom('dossiers').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
   return {
     statusCode: 201,
     body: { id, code, status: current.status, receivedAt: now.toISOString(), dueAt: dueAt.toISOString() },

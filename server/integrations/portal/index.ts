@@ -3,7 +3,7 @@
  * per dossier with retries and an idempotency key. The dossier code calls `queuePortalSync`
  * in its transaction; a worker calls `syncPortal` after commit.
  */
-export { queuePortalSync, type PortalSyncInput, type QueuedPortalSync } from './queue.js';
+export { insertPortalSync, portalOutboxLock, queuePortalSync, type PortalSyncInput, type QueuedPortalSync } from './queue.js';
 export { requeueFailedPortalSync, syncPortal, toPortalRecord, type PortalSyncOutcome, type SyncPortalOptions } from './sync.js';
 export {
   createHttpPortalSender,

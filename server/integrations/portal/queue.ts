@@ -31,20 +31,38 @@ export interface QueuedPortalSync {
   sequence: number;
 }
 
+/**
+ * The expression that takes the dossier's outbox lock (a transaction-scoped advisory lock, per
+ * dossier, hashed): a caller that reads something anyway may select it in that read and then
+ * call `insertPortalSync`, one round trip less than `queuePortalSync`.
+ */
+export function portalOutboxLock(dossierId: string) {
+  return sql<string>`pg_advisory_xact_lock(hashtextextended(${`portal_outbox:${dossierId}`}, 0))`;
+}
+
 export async function queuePortalSync(trx: Trx, input: PortalSyncInput): Promise<QueuedPortalSync> {
-  if (!Number.isInteger(input.status) || input.status < 1 || input.status > 10) {
-    throw new RangeError(`Dossier status must be 1..10, got ${String(input.status)}`);
-  }
+  checkStatus(input.status);
   // Serializes the dossier's changes until commit, so max+1 never hands out one number twice;
   // a transaction that rolls back releases its number with its row, so there are no gaps.
   // The lock is per dossier (hashed), so other dossiers are never held up.
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`portal_outbox:${input.dossierId}`}, 0))`.execute(trx);
-  const last = await trx
-    .selectFrom('portal_outbox')
-    .select(sql<number>`coalesce(max(sequence), 0)::int`.as('n'))
-    .where('dossier_id', '=', input.dossierId)
-    .executeTakeFirstOrThrow();
-  const sequence = Number(last.n) + 1;
+  await sql`select ${portalOutboxLock(input.dossierId)}`.execute(trx);
+  return insertPortalSync(trx, input);
+}
+
+function checkStatus(status: number) {
+  if (!Number.isInteger(status) || status < 1 || status > 10) {
+    throw new RangeError(`Dossier status must be 1..10, got ${String(status)}`);
+  }
+}
+
+/**
+ * The outbox row, numbered max+1 of the dossier's rows in the same statement. Only with the
+ * dossier's outbox lock already held by this transaction, taken by an earlier statement
+ * (`portalOutboxLock`): the insert's snapshot, taken after the lock was granted, then sees
+ * the rows of every transaction that held it before, so the number is never handed out twice.
+ */
+export async function insertPortalSync(trx: Trx, input: PortalSyncInput): Promise<QueuedPortalSync> {
+  checkStatus(input.status);
   const row = await trx
     .insertInto('portal_outbox')
     .values({
@@ -59,11 +77,11 @@ export async function queuePortalSync(trx: Trx, input: PortalSyncInput): Promise
       due_at: input.dueAt ?? null,
       finished_at: input.finishedAt ?? null,
       returned_at: input.returnedAt ?? null,
-      sequence,
+      sequence: sql<number>`(select coalesce(max(p.sequence), 0) + 1 from portal_outbox p where p.dossier_id = ${input.dossierId})`,
       payload: JSON.stringify(input.payload ?? {}),
       last_error: null,
     })
-    .returning('id')
+    .returning(['id', 'sequence'])
     .executeTakeFirstOrThrow();
-  return { id: row.id, sequence };
+  return { id: row.id, sequence: Number(row.sequence) };
 }

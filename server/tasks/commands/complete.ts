@@ -128,9 +128,16 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
  * Values an earlier step's form or decision gave may be given again (a step done twice).
  */
 async function protectedVariables(trx: Trx, instanceId: string): Promise<Set<string>> {
-  const instance = await trx.selectFrom('process_instances').select('variables').where('id', '=', instanceId).executeTakeFirst();
-  const completed = await trx.selectFrom('tasks').select('data').where('instance_id', '=', instanceId).where('status', '=', 'completed').where('data', 'is not', null).execute();
-  const given = new Set(completed.flatMap((t) => Object.keys(t.data ?? {})));
+  // The variables and what the earlier completions gave, in one read.
+  const instance = await trx
+    .selectFrom('process_instances as i')
+    .select([
+      'i.variables',
+      sql<Array<Record<string, unknown>>>`(select coalesce(jsonb_agg(t.data), '[]'::jsonb) from tasks t where t.instance_id = i.id and t.status = 'completed' and t.data is not null)`.as('completed'),
+    ])
+    .where('i.id', '=', instanceId)
+    .executeTakeFirst();
+  const given = new Set((instance?.completed ?? []).flatMap((data) => Object.keys(data ?? {})));
   const guarded = new Set<string>([...RESERVED_NAMES, ...RESERVED_COMPLETION_KEYS]);
   for (const key of Object.keys(instance?.variables ?? {})) if (!given.has(key)) guarded.add(key);
   return guarded;

@@ -3,6 +3,8 @@ import { createTenant } from '../../../server/admin/commands/units.js';
 import { systemContext } from '../../../server/context.js';
 import {
   createPortalRegistry,
+  insertPortalSync,
+  portalOutboxLock,
   queuePortalSync,
   requeueFailedPortalSync,
   syncPortal,
@@ -206,6 +208,34 @@ describeWithPg('national portal sync across server processes (PostgreSQL)', () =
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(10);
     const sequences = (await t.db.selectFrom('portal_outbox').select('sequence').where('dossier_id', '=', d).orderBy('sequence').execute()).map((r) => r.sequence);
     expect(sequences).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    await t.db.deleteFrom('portal_outbox').execute();
+  });
+
+  it('numbers gaplessly when some changes take the lock in a read of their own (as a dossier status does) and insert after', async () => {
+    const [d] = dossierIds(1, '5');
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        (i % 2 ? other.db : t.db).transaction().execute(async (trx) => {
+          let q;
+          if (i % 3) {
+            // The lock selected beside other columns, then the numbered insert: two statements.
+            await trx.selectFrom('tenants').select(['id', portalOutboxLock(d).as('locked')]).where('id', '=', tenantId).executeTakeFirstOrThrow();
+            await new Promise((r) => setTimeout(r, Math.random() * 3));
+            q = await insertPortalSync(trx, change(tenantId, d, 4, i));
+          } else {
+            q = await queuePortalSync(trx, change(tenantId, d, 4, i));
+          }
+          await new Promise((r) => setTimeout(r, Math.random() * 3));
+          if (i % 5 === 4) throw new Error('rolled back');
+          return q.sequence;
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(10);
+    const kept = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])).sort((a, b) => a - b);
+    const sequences = (await t.db.selectFrom('portal_outbox').select('sequence').where('dossier_id', '=', d).orderBy('sequence').execute()).map((r) => r.sequence);
+    expect(sequences).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(kept).toEqual(sequences);
     await t.db.deleteFrom('portal_outbox').execute();
   });
 
