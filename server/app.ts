@@ -121,7 +121,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(keyringPlugin, { secret: config.certificateSecret });
   await app.register(storagePlugin, { storage: options.storage, filesDir: config.filesDir });
-  await app.register(runtimePlugin, { jobLoop: config.jobLoop, jobIntervalMs: config.jobIntervalMs, httpAllowList: config.httpAllowList, clock: options.clock });
+  await app.register(runtimePlugin, { jobLoop: config.jobLoop, compact: config.runtimeCompact, jobIntervalMs: config.jobIntervalMs, httpAllowList: config.httpAllowList, clock: options.clock });
   await app.register(integrationsPlugin, { config, fetch: options.fetch });
 
   // Tier 3: domains.

@@ -34,6 +34,8 @@ export interface Config {
   logLevel: string;
   /** Run due jobs (timers, connector calls) in this process. */
   jobLoop: boolean;
+  /** New instances of sequential processes run on the runtime's compact interpreter (RUNTIME_COMPACT). */
+  runtimeCompact: boolean;
   /** How often the job loop turns, in ms (JOB_INTERVAL_MS). */
   jobIntervalMs: number;
   /** Base URLs the http connector may call (LGSP), comma-separated in HTTP_CONNECTOR_ALLOW. */
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     jobLoop: nodeEnv !== 'test' && env.JOB_LOOP !== 'false',
+    runtimeCompact: env.RUNTIME_COMPACT !== 'false',
     jobIntervalMs: int(env.JOB_INTERVAL_MS, 1000),
     httpAllowList: (env.HTTP_CONNECTOR_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicUrl: env.PUBLIC_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}`,

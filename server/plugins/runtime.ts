@@ -29,6 +29,8 @@ declare module 'fastify' {
 export interface RuntimePluginOptions {
   /** Run the job loop in this process. */
   jobLoop: boolean;
+  /** false: new instances run on bpmn-engine even where the compact interpreter could run them. */
+  compact?: boolean;
   jobIntervalMs?: number;
   /** Base URLs the `http` connector may call (the data-sharing platform). */
   httpAllowList: string[];
@@ -44,6 +46,7 @@ export const runtimePlugin = fp<RuntimePluginOptions>(
       loadDiagram: loadVersionDiagram,
       connectors,
       clock: opts.clock,
+      compact: opts.compact ?? true,
       // Task due dates on the same cached calendar as the dossier's due date; the runtime's
       // default reads the tenant and all its decided days again for every task it creates.
       deadlines: { dueAt: async (trx, request) => dueOnCalendar(await tenantCalendar(trx as never, request.tenantId), request) },
