@@ -116,6 +116,19 @@ function withoutIds(value: unknown): unknown {
   return out;
 }
 
+/** Elements left and flows taken, with how often, read from a stored state of either host (as the studio's test run reads it). */
+function takenPath(state: unknown, out: Record<string, number> = {}): Record<string, number> {
+  if (Array.isArray(state)) state.forEach((s) => takenPath(s, out));
+  else if (state && typeof state === 'object') {
+    const o = state as Record<string, unknown>;
+    const counters = o.counters as Record<string, number> | undefined;
+    const n = (counters?.taken ?? 0) + (counters?.take ?? 0);
+    if (typeof o.id === 'string' && typeof o.type === 'string' && n > 0) out[`${o.type} ${o.id}`] = n;
+    for (const [k, v] of Object.entries(o)) if (k !== 'variables' && k !== 'environment' && v && typeof v === 'object') takenPath(v, out);
+  }
+  return out;
+}
+
 function sorted(rows: unknown): unknown[] {
   return (rows as unknown[]).map((r) => JSON.stringify(r)).sort().map((r) => JSON.parse(r));
 }
@@ -171,6 +184,7 @@ async function walk(xml: string, seed: number, compact: boolean): Promise<unknow
       tasks: sorted(withoutIds(await s.allTasks())),
       jobs: sorted(withoutIds((await s.jobs()).map(({ created_at: _c, updated_at: _u, locked_by: _l, locked_until: _lu, ...job }) => job))),
       compactState: isCompactState(instance.state),
+      path: takenPath(instance.state),
     });
     if (instance.status !== 'running') break;
     const [task] = await s.openTasks();
@@ -213,6 +227,9 @@ describe('Given a sequential diagram run on the compact interpreter and on bpmn-
       const states = (log: unknown[]) => log.filter((e) => (e as { compactState?: boolean }).compactState !== undefined).map((e) => (e as { compactState: boolean }).compactState);
       expect(new Set(states(compact))).toEqual(new Set(states(compact).length ? [true] : []));
       expect(states(engine).every((c) => !c)).toBe(true);
+      // The path is read from the states: bpmn-engine's counters and the compact state's.
+      const paths = (log: unknown[]) => log.map((e) => (e as { path?: Record<string, number> }).path).filter(Boolean);
+      if (states(engine).length) expect(paths(engine).some((p) => Object.keys(p!).length > 0)).toBe(true);
       const clean = (log: unknown[]) => log.map((e) => ({ ...(e as object), compactState: undefined }));
       expect(clean(compact)).toEqual(clean(engine));
     }
