@@ -23,7 +23,8 @@ import { readEsbProperties } from './extension.js';
 import { RuntimeError } from './errors.js';
 import type { StatusChange } from './host.js';
 import type { StepHost } from './step-host.js';
-import { DurableTimers } from './timers.js';
+import { DurableTimers, type TimerRef } from './timers.js';
+import { ISOInterval, getDate } from '@0dep/piso';
 import { publicVariables } from './variables.js';
 
 export const COMPACT_ENGINE = 'compact';
@@ -36,8 +37,8 @@ export interface CompactState {
   /** The last execution id number given out in this instance. */
   seq: number;
   variables: Record<string, unknown>;
-  /** The token's wait: a user task, a message catch or a service call; none once ended. */
-  waits: Array<{ id: string; executionId: string }>;
+  /** The token's wait: a user task, a message or timer catch or a service call; none once ended. */
+  waits: Array<{ id: string; executionId: string; timer?: StoredTimer }>;
   /**
    * How often each element was left and each flow taken, in the shape of bpmn-engine's
    * element states (`{ id, type, counters }`), so a reader of either state finds the path.
@@ -75,14 +76,25 @@ export function compactEngineOptions(options: Record<string, unknown> | undefine
   return { expressions, scripts };
 }
 
+/** A timer as bpmn-elements' TimerEventDefinition keeps it: its expiry by the real clock. */
+interface StoredTimer {
+  timerType: 'timeDuration' | 'timeDate';
+  /** The timer's text after expressions, as the engine resolved it. */
+  value: unknown;
+  expireAt: string;
+  startedAt: string;
+}
+
 interface Wait {
   element: CompactElement;
   executionId: string;
   api?: ApiLike;
+  timer?: StoredTimer;
+  timerRef?: TimerRef;
 }
 
 export class CompactHost implements StepHost {
-  /** The compact interpreter runs no timers: a process with one is bpmn-engine's. */
+  /** Timer catch events, registered as bpmn-engine's are (durable jobs, timers.ts). */
   readonly timers = new DurableTimers();
   statusChanges: StatusChange[] = [];
   readonly serviceCalls = new Map<string, ServiceCall>();
@@ -133,12 +145,17 @@ export class CompactHost implements StepHost {
     host.seq = state.seq;
     for (const a of state.activities) host.taken.set(a.id, a.counters.taken);
     for (const f of state.flows) host.flowsTaken.set(f.id, f.counters.take);
-    for (const wait of state.waits) host.await(host.element(wait.id), wait.executionId);
+    for (const wait of state.waits) host.await(host.element(wait.id), wait.executionId, wait.timer);
+    // As bpmn-elements on resume: a timer whose time has come (by the real clock) fires now.
+    const due = [...host.current.values()].filter((w) => w.timer && new Date(w.timer.expireAt).getTime() <= Date.now());
+    if (due.length) await host.act(() => due.forEach((w) => host.timers.fire(w.executionId)));
     return host;
   }
 
-  beginStep(): boolean {
+  /** False when a timer's time has come: a recovered engine would fire it (see EngineHost.beginStep). */
+  beginStep(now = Date.now()): boolean {
     if (this.failure) return false;
+    if (this.timers.list().some((timer) => timer.expireAt.getTime() <= now)) return false;
     this.statusChanges = [];
     return true;
   }
@@ -156,7 +173,7 @@ export class CompactHost implements StepHost {
   waits(): ApiLike[] {
     const result: ApiLike[] = [];
     for (const wait of this.current.values()) {
-      if (wait.element.kind === 'service') continue;
+      if (wait.element.kind === 'service' || wait.element.kind === 'timer') continue;
       result.push((wait.api ??= this.api(wait)));
     }
     return result;
@@ -164,7 +181,7 @@ export class CompactHost implements StepHost {
 
   wait(executionId: string): ApiLike | undefined {
     const wait = this.current.get(executionId);
-    if (!wait || wait.element.kind === 'service') return undefined;
+    if (!wait || wait.element.kind === 'service' || wait.element.kind === 'timer') return undefined;
     return (wait.api ??= this.api(wait));
   }
 
@@ -183,7 +200,7 @@ export class CompactHost implements StepHost {
       status: this.status,
       seq: this.seq,
       variables: this.environment.variables,
-      waits: [...this.current.values()].map((w) => ({ id: w.element.id, executionId: w.executionId })),
+      waits: [...this.current.values()].map((w) => ({ id: w.element.id, executionId: w.executionId, ...(w.timer && { timer: w.timer }) })),
       activities: [...this.taken].map(([id, taken]) => ({ id, type: this.element(id).type, counters: { taken } })),
       flows: [...this.flowsTaken].map(([id, take]) => ({ id, type: 'bpmn:SequenceFlow' as const, counters: { take } })),
     };
@@ -209,9 +226,21 @@ export class CompactHost implements StepHost {
         case 'service':
           this.await(element, this.nextExecutionId(element));
           return;
+        case 'timer': {
+          const executionId = this.nextExecutionId(element);
+          const timer = this.startTimer(element, executionId);
+          // A time already past completes the catch at once, as bpmn-elements does.
+          if (new Date(timer.expireAt).getTime() - Date.now() <= 0) {
+            element = this.follow(element, element.outgoing[0]);
+            break;
+          }
+          this.await(element, executionId, timer);
+          return;
+        }
         case 'end':
         case 'terminate':
           this.leave(element);
+          for (const wait of this.current.values()) this.timers.clearTimeout(wait.timerRef);
           this.current.clear();
           this.serviceCalls.clear();
           this.status = 'completed';
@@ -263,9 +292,39 @@ export class CompactHost implements StepHost {
     return !!outcome.result;
   }
 
-  private await(element: CompactElement, executionId: string): void {
-    this.current.set(executionId, { element, executionId });
+  private await(element: CompactElement, executionId: string, timer?: StoredTimer): void {
+    const wait: Wait = { element, executionId, ...(timer && { timer }) };
+    this.current.set(executionId, wait);
     if (element.kind === 'service') this.serviceCalls.set(executionId, this.serviceCall(element, executionId));
+    if (timer) {
+      const owner = { id: element.id, executionId, expireAt: timer.expireAt, startedAt: timer.startedAt, timerType: timer.timerType, [timer.timerType]: timer.value };
+      const delay = new Date(timer.expireAt).getTime() - Date.now();
+      wait.timerRef = this.timers.register(owner).setTimeout(() => this.resume(executionId), delay);
+    }
+  }
+
+  /**
+   * The timer's expiry as bpmn-elements 17 reckons it (TimerEventDefinition `_getTimers` and
+   * `parse`): the text through the engine's expressions, then piso, from the real clock.
+   */
+  private startTimer(element: CompactElement, executionId: string): StoredTimer {
+    const { type, text } = element.timer!;
+    const now = new Date();
+    const content = { id: element.id, type: element.type, executionId };
+    let value: unknown;
+    let expireAt: Date;
+    try {
+      value = this.environment.resolveExpression(text, { content });
+      if (!value) expireAt = now;
+      else {
+        const parsed = type === 'timeDate' ? getDate(value as string) : new ISOInterval(value as string).parse().getExpireAt(now, now);
+        if (!parsed || typeof (parsed as Date).getTime !== 'function') throw new TypeError(`Parsed ${type} "${String(value)}" expireAt failed to resolve to a date`);
+        expireAt = parsed as Date;
+      }
+    } catch (err) {
+      throw failedAt(element.id, err);
+    }
+    return { timerType: type, value, expireAt: expireAt.toISOString(), startedAt: now.toISOString() };
   }
 
   /** The wait ends: the token leaves the element and runs on. */
@@ -274,6 +333,7 @@ export class CompactHost implements StepHost {
     if (!wait) throw new RuntimeError('task.not_waiting', `${executionId} is not waiting`, { executionId });
     this.current.delete(executionId);
     this.serviceCalls.delete(executionId);
+    this.timers.clearTimeout(wait.timerRef);
     this.run(this.follow(wait.element, wait.element.outgoing[0]));
   }
 

@@ -8,9 +8,10 @@
  * reproduces exactly (tested side by side in test/runtime/engine/compact.test.ts):
  * - none start, none and terminate end, none intermediate throw events;
  * - user, manual and plain tasks; service and send tasks (connectors, as durable jobs);
- *   receive tasks and intermediate message catch events;
+ *   receive tasks and intermediate message catch events; intermediate timer catch events
+ *   with a duration or a date (durable jobs, as bpmn-engine's timers are here);
  * - exclusive gateways (conditions in order, the default flow last).
- * Anything else in the process (other gateways, timers, boundary events, sub-processes,
+ * Anything else in the process (other gateways, timer cycles, start timers, boundary events, sub-processes,
  * multi-instance, data associations, conditional flows out of a task, several outgoing
  * flows out of anything but an exclusive gateway, collaborations) leaves the version to
  * bpmn-engine, which runs every element the runtime supports; `compactPlan` says why.
@@ -18,7 +19,7 @@
 import type { SerializableContext } from 'moddle-context-serializer';
 import { readEsbProperties } from './extension.js';
 
-export type CompactKind = 'start' | 'end' | 'terminate' | 'pass' | 'user' | 'manual' | 'message' | 'service' | 'exclusive';
+export type CompactKind = 'start' | 'end' | 'terminate' | 'pass' | 'user' | 'manual' | 'message' | 'timer' | 'service' | 'exclusive';
 
 export interface CompactFlow {
   id: string;
@@ -41,6 +42,8 @@ export interface CompactElement {
   outgoing: CompactFlow[];
   /** For a message wait: the bpmn:message it waits for. */
   message?: { id: string; name?: string };
+  /** For a timer wait: the timer as written (an ISO 8601 text or an expression giving one). */
+  timer?: { type: 'timeDuration' | 'timeDate'; text: string };
 }
 
 export interface CompactPlan {
@@ -67,7 +70,7 @@ interface ActivityDef {
   name?: string;
   parent?: { id: string; type?: string };
   behaviour?: Record<string, unknown> & {
-    eventDefinitions?: Array<{ type: string; behaviour?: { messageRef?: { id: string; name?: string } } }>;
+    eventDefinitions?: Array<{ type: string; behaviour?: { messageRef?: { id: string; name?: string }; timeDuration?: unknown; timeDate?: unknown; timeCycle?: unknown } }>;
     messageRef?: { id: string; name?: string };
   };
 }
@@ -136,10 +139,18 @@ function buildPlan(sourceContext: SerializableContext): CompactPlanResult {
     const element: CompactElement = { id: activity.id, type: activity.type, ...(activity.name !== undefined && { name: activity.name }), kind, behaviour, outgoing: [] };
     const definitions = behaviour.eventDefinitions ?? [];
     if (activity.type === 'bpmn:IntermediateCatchEvent') {
-      if (definitions.length !== 1 || definitions[0].type !== 'bpmn:MessageEventDefinition') return { reason: `${activity.id} is not a message catch` };
-      const ref = definitions[0].behaviour?.messageRef;
-      if (!ref?.id || hasExpression(ref.name)) return { reason: `${activity.id} has no plain message` };
-      element.message = { id: ref.id, ...(ref.name !== undefined && { name: ref.name }) };
+      const [definition] = definitions;
+      if (definitions.length === 1 && definition.type === 'bpmn:TimerEventDefinition') {
+        const timer = readTimer(definition.behaviour ?? {});
+        if (!timer) return { reason: `${activity.id} has a timer that is not one duration or one date` };
+        element.kind = 'timer';
+        element.timer = timer;
+      } else {
+        if (definitions.length !== 1 || definition.type !== 'bpmn:MessageEventDefinition') return { reason: `${activity.id} is not a message or timer catch` };
+        const ref = definition.behaviour?.messageRef;
+        if (!ref?.id || hasExpression(ref.name)) return { reason: `${activity.id} has no plain message` };
+        element.message = { id: ref.id, ...(ref.name !== undefined && { name: ref.name }) };
+      }
     } else if (activity.type === 'bpmn:ReceiveTask') {
       const ref = behaviour.messageRef;
       if (!ref?.id || hasExpression(ref.name)) return { reason: `${activity.id} has no plain message` };
@@ -182,6 +193,15 @@ function buildPlan(sourceContext: SerializableContext): CompactPlanResult {
 function toCompactFlow(def: FlowDef): CompactFlow {
   const condition = def.behaviour?.conditionExpression;
   return { id: def.id, targetId: def.targetId, isDefault: !!def.isDefault, def, ...(condition && { condition }) };
+}
+
+/** One timeDuration or one timeDate, as text; a cycle (which repeats) or both at once are bpmn-engine's. */
+function readTimer(behaviour: { timeDuration?: unknown; timeDate?: unknown; timeCycle?: unknown }): CompactElement['timer'] {
+  const present = (['timeDuration', 'timeDate', 'timeCycle'] as const).filter((key) => behaviour[key] !== undefined);
+  if (present.length !== 1 || present[0] === 'timeCycle') return undefined;
+  const type = present[0];
+  const text = behaviour[type];
+  return typeof text === 'string' && text.trim() ? { type, text } : undefined;
 }
 
 function hasExpression(text: unknown): boolean {
