@@ -30,7 +30,7 @@
  *
  * The host is the server's: the standard template is sequential, so the server runs it on the
  * compact interpreter (runtime/engine/compact-host.ts, hosts.ts chooses). The same steps on
- * bpmn-engine (the host of every process with timers, boundary events, parallel paths,
+ * bpmn-engine (the host of every process with boundary events, timer cycles, parallel paths,
  * sub-processes or multi-instance tasks) are measured after it and printed with the prefix
  * `bpmn-engine`.
  *
