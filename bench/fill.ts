@@ -316,7 +316,7 @@ export async function fillDossiers(databaseUrl: string, input: FillInput, total:
         await timed(
           'tasks',
           () =>
-            copy(client, 'tasks', ['tenant_id', 'instance_id', 'business_key', 'element_id', 'element_name', 'execution_id', 'candidate_groups', 'candidate_users', 'assignee', 'form_key', 'decisions', 'dossier_status', 'status', 'created_at', 'due_at', 'completed_at', 'completed_by', 'decision', 'row_version', 'claimed_at'],
+            copy(client, 'tasks', ['tenant_id', 'instance_id', 'business_key', 'element_id', 'element_name', 'execution_id', 'candidate_groups', 'candidate_users', 'assignee', 'form_key', 'decisions', 'dossier_status', 'status', 'created_at', 'due_at', 'completed_at', 'completed_by', 'decision', 'row_version', 'claimed_at', 'dossier_due_at'],
               chunks(p.n, (i) => {
                 let out = '';
                 const instance = uuidAt(p.instanceIds, i);
@@ -329,7 +329,7 @@ export async function fillDossiers(databaseUrl: string, input: FillInput, total:
                   const claimed = open && p.r4[i] < 0.1;
                   const cancelled = !open && (status === 7 || status === 8) && n === 2;
                   const execution = `${s.element}_${id.slice(0, 6)}${n}`;
-                  out += `${tenant}\t${instance}\t${id}\t${s.element}\t${s.name}\t${execution}\t{"${units[p.unit[i]].code}/${s.group}"}\t{}\t${claimed ? `claimed.${s.group}` : N}\t${N}\t${s.decisionsText}\t${s.status ?? N}\t${open ? 'open' : cancelled ? 'cancelled' : 'completed'}\t${ts(received + (n - 1) * DAY)}\t${ts(received + n * DAY + (p.r2[i] - 0.5) * 2 * DAY)}\t${open ? N : ts(received + n * 20 * HOUR)}\t${open ? N : 'official'}\t${open || cancelled ? N : n === 1 && status === 3 ? 'refuse' : n === 1 && status === 5 ? 'request-supplement' : s.first}\t${open ? 1 : 2}\t${claimed ? ts(received + HOUR) : N}\n`;
+                  out += `${tenant}\t${instance}\t${id}\t${s.element}\t${s.name}\t${execution}\t{"${units[p.unit[i]].code}/${s.group}"}\t{}\t${claimed ? `claimed.${s.group}` : N}\t${N}\t${s.decisionsText}\t${s.status ?? N}\t${open ? 'open' : cancelled ? 'cancelled' : 'completed'}\t${ts(received + (n - 1) * DAY)}\t${ts(received + n * DAY + (p.r2[i] - 0.5) * 2 * DAY)}\t${open ? N : ts(received + n * 20 * HOUR)}\t${open ? N : 'official'}\t${open || cancelled ? N : n === 1 && status === 3 ? 'refuse' : n === 1 && status === 5 ? 'request-supplement' : s.first}\t${open ? 1 : 2}\t${claimed ? ts(received + HOUR) : N}\t${ts(received + 10 * DAY)}\n`;
                 }
                 return out;
               })),

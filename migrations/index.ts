@@ -16,6 +16,7 @@ import * as dossierOutcome from './2026_12_04_001_dossier_outcome.js';
 import * as sealedCertificateKeys from './2026_12_04_002_sealed_certificate_keys.js';
 import * as immutableServiceVersions from './2026_12_04_021_immutable_service_versions.js';
 import * as paymentCancelled from './2026_12_04_031_payment_cancelled.js';
+import * as taskDossierDue from './2026_12_04_041_task_dossier_due.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_12_03_001_core': core,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_002_sealed_certificate_keys': sealedCertificateKeys,
   '2026_12_04_021_immutable_service_versions': immutableServiceVersions,
   '2026_12_04_031_payment_cancelled': paymentCancelled,
+  '2026_12_04_041_task_dossier_due': taskDossierDue,
 };

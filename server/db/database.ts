@@ -298,11 +298,13 @@ export interface DossierDraftsTable {
   updated_at: Timestamp;
 }
 
-/** The desk's columns on the runtime's task rows (migration 007). */
+/** The desk's columns on the runtime's task rows (migrations 007 and 041). */
 export interface DeskTaskColumns {
   claimed_at: NullableTimestamp;
   assigned_by: string | null;
   escalated_at: NullableTimestamp;
+  /** The dossier's due date while the task is open, kept by the database (migration 041). */
+  dossier_due_at: NullableTimestamp;
 }
 
 export interface UnitCertificatesTable {

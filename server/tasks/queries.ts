@@ -35,6 +35,9 @@ function visible(eb: EB, scope: OfficialScope) {
   ]);
 }
 
+/** The earlier of the step's and the dossier's due date (least() skips a null): the `tasks_open_urgent` index. */
+const urgentAt = sql<Date>`least(t.due_at, t.dossier_due_at)`;
+
 function queueCondition(eb: EB, scope: OfficialScope, f: Pick<QueueFilter, 'queue' | 'now' | 'dueSoonUntil'>) {
   switch (f.queue) {
     case 'available':
@@ -43,17 +46,13 @@ function queueCondition(eb: EB, scope: OfficialScope, f: Pick<QueueFilter, 'queu
       return eb('t.assignee', '=', scope.username);
     case 'unit':
       return sql<boolean>`t.candidate_groups && ${sql.val(scope.unitGroups.length ? scope.unitGroups : ['\u0000'])}::text[]`;
-    // By the task's or the dossier's due date: a step with time left on a dossier past its
-    // appointment is overdue all the same. The two queues never share a task.
+    // By the task's or the dossier's due date (the task carries its dossier's, migration 041): a
+    // step with time left on a dossier past its appointment is overdue all the same. The two
+    // queues never share a task.
     case 'overdue':
-      return eb.and([visible(eb, scope), eb.or([eb('t.due_at', '<', f.now), eb('d.due_at', '<', f.now)])]);
+      return eb.and([visible(eb, scope), eb(urgentAt, '<', f.now)]);
     case 'due-soon':
-      return eb.and([
-        visible(eb, scope),
-        eb.or([eb('t.due_at', 'is', null), eb('t.due_at', '>=', f.now)]),
-        eb('d.due_at', '>=', f.now),
-        eb.or([eb('t.due_at', '<', f.dueSoonUntil), eb('d.due_at', '<', f.dueSoonUntil)]),
-      ]);
+      return eb.and([visible(eb, scope), eb(urgentAt, '>=', f.now), eb(urgentAt, '<', f.dueSoonUntil)]);
   }
 }
 
@@ -106,23 +105,48 @@ export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
   return { items: page, nextCursor: more && last ? encode(last.due_at, last.id) : null };
 }
 
-/** The counts of the official's own queues in one query, unexecuted (the bench explains it). */
-export function countsQuery(db: Db, scope: OfficialScope, now: Date, dueSoonUntil: Date) {
-  // One pass over the visible open tasks, each queue a filtered count (every queue is a subset
-  // of what the official can see): four scans of a busy group's tasks cost four times one.
-  const count = (eb: EB, queue: Queue) => eb.cast<number>(eb.fn.countAll().filterWhere((f) => queueCondition(f as EB, scope, { queue, now, dueSoonUntil })), 'integer');
-  return base(db, scope)
-    .where((eb) => visible(eb as EB, scope))
-    .select((eb) => [count(eb as EB, 'available').as('available'), count(eb as EB, 'mine').as('mine'), count(eb as EB, 'overdue').as('overdue'), count(eb as EB, 'due-soon').as('due_soon')]);
+/**
+ * A count stops at this many: a badge reads "1000+" beyond it. Counting every one of a busy
+ * group's open tasks costs a visit to each; a capped count costs at most CAP + 1 whatever the
+ * database holds. Exact figures are the statistics' job.
+ */
+export const COUNT_CAP = 1000;
+
+const QUEUES_COUNTED = ['available', 'mine', 'overdue', 'due-soon'] as const;
+export type QueueCounts = Record<Exclude<Queue, 'unit'>, number> & { unit?: number };
+
+/**
+ * The counts of the official's queues in one statement, unexecuted (the bench explains it):
+ * one capped count per queue, on tasks alone (the task carries its dossier's due date).
+ */
+export function countsQuery(db: Db, scope: OfficialScope, now: Date, dueSoonUntil: Date, cap = COUNT_CAP) {
+  const capped = (queue: Queue) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('tasks as t')
+          .select(sql<number>`1`.as('one'))
+          .where('t.tenant_id', '=', scope.actor.tenantId)
+          .where('t.status', '=', 'open')
+          // A dossier's task (one of a process run for no dossier has no due date to carry).
+          .where('t.dossier_due_at', 'is not', null)
+          .where((eb) => queueCondition(eb as unknown as EB, scope, { queue, now, dueSoonUntil }))
+          .limit(cap + 1)
+          .as('x'),
+      )
+      .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n'));
+  const queues: Queue[] = [...QUEUES_COUNTED, ...(scope.actor.roles.includes('leader') ? ['unit' as const] : [])];
+  return db.selectNoFrom(queues.map((queue) => capped(queue).as(queue)));
 }
 
-export async function queueCounts(db: Db, scope: OfficialScope, now: Date, dueSoonUntil: Date) {
-  const row = await countsQuery(db, scope, now, dueSoonUntil).executeTakeFirstOrThrow();
-  const counts: Record<Exclude<Queue, 'unit'>, number> & { unit?: number } = { available: row.available, mine: row.mine, overdue: row.overdue, 'due-soon': row.due_soon };
-  if (scope.actor.roles.includes('leader')) {
-    // Not a subset of what the leader works on: counted on its own.
-    const unit = await base(db, scope).where((eb) => queueCondition(eb as EB, scope, { queue: 'unit', now, dueSoonUntil })).select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n')).executeTakeFirstOrThrow();
-    counts.unit = unit.n;
+/** Each queue's count up to `cap`, and the queues that reached it (their count reads "cap or more"). */
+export async function queueCounts(db: Db, scope: OfficialScope, now: Date, dueSoonUntil: Date, cap = COUNT_CAP): Promise<{ counts: QueueCounts; capped: Queue[] }> {
+  const row = (await countsQuery(db, scope, now, dueSoonUntil, cap).executeTakeFirstOrThrow()) as Partial<Record<Queue, number>>;
+  const counts = {} as QueueCounts;
+  const capped: Queue[] = [];
+  for (const [queue, n] of Object.entries(row) as Array<[Queue, number]>) {
+    counts[queue] = Math.min(n, cap);
+    if (n > cap) capped.push(queue);
   }
-  return counts;
+  return { counts, capped };
 }

@@ -90,7 +90,9 @@ export async function taskRoutes(app: FastifyInstance, opts: { config: Config })
     ]);
     return {
       queue,
-      counts,
+      counts: counts.counts,
+      // The queues whose count stopped at the cap: their badge reads "1000+".
+      countsCapped: counts.capped,
       nextCursor: page.nextCursor,
       items: page.items.map((t) => ({
         id: t.id,

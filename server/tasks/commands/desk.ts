@@ -74,6 +74,9 @@ export async function issueApology(db: Db, ctx: RequestContext, id: string, inpu
   const actor = ctx.actor as StaffActor;
   if (actor.kind !== 'staff') throw errors.forbidden('auth.staff_only', 'Only officials issue apologies');
   return db.transaction().execute(async (trx) => {
+    // The new date passes to the dossier's open tasks (migration 041): lock them first, in the
+    // order a task's completion takes its locks (task, then dossier), so the two never deadlock.
+    await trx.selectFrom('tasks').select('id').where('tenant_id', '=', actor.tenantId).where('business_key', '=', id).where('status', '=', 'open').forUpdate().execute();
     const dossier = await getVisibleDossier(trx, actor, id, true);
     if (FINAL_STATUSES.has(dossier.status) || FINISHED_STATUSES.has(dossier.status)) throw errors.conflict('dossier.finished', 'Processing is over');
     if (dossier.original_due_at) throw errors.conflict('dossier.apology_given', 'The appointment date may be reset only once');

@@ -92,6 +92,10 @@ describe('counter intake, apology, tracking book, escalation, liên thông, slip
     const ok = await counter.post(`/api/desk/dossiers/${d.id}/apology`, { newDueDate: '2025-04-17', reason: 'Cần xác minh thêm thông tin' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ dueAt: '2025-04-17T10:00:00.000Z', originalDueAt: '2025-04-15T10:00:00.000Z' });
+    // The dossier's open step carries the new date, so the queues count it by that one.
+    const open = await t.db.db.selectFrom('tasks').select('dossier_due_at').where('business_key', '=', d.id).where('status', '=', 'open').execute();
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.map((r) => r.dossier_due_at!.toISOString())).toEqual(open.map(() => '2025-04-17T10:00:00.000Z'));
     // The applicant gave a phone number at the counter: the apology goes to it by SMS, with the new date.
     const notices = await t.db.db.selectFrom('notification_outbox').select(['channel', 'destination', 'template', 'body']).where('template', '=', 'dossier.apology').where(sql<boolean>`payload->>'dossierId' = ${d.id}`).execute();
     expect(notices).toEqual([{ channel: 'sms', destination: '0912000123', template: 'dossier.apology', body: expect.stringContaining('Ngày hẹn trả kết quả mới: 17/04/2025') }]);

@@ -7,6 +7,9 @@ import { seedDemo, DEMO_PASSWORD } from '../../../server/seed/demo.js';
 import { publishFixture, SAMPLE_FORM, studio } from '../../helpers/studio.js';
 import { standardProcessXml } from '../../../server/procedures/template.js';
 import { citizen, SAMPLE_DATA } from '../../helpers/citizen.js';
+import { sql } from 'kysely';
+import { officialScope } from '../../../server/tasks/policies.js';
+import { COUNT_CAP, queueCounts } from '../../../server/tasks/queries.js';
 
 describe('work queues', () => {
   let t: TestApp;
@@ -75,6 +78,7 @@ describe('work queues', () => {
     expect((await codes('queue=available')).codes).toEqual([dossierLate, taskSoon, dossierSoon, noTaskDueDossierSoon, calm].map((d) => d.code).sort());
     expect((await codes('queue=mine')).codes).toEqual([taskLate.code]);
     expect(overdue.counts).toEqual({ available: 5, mine: 1, overdue: 2, 'due-soon': 3 });
+    expect((await receiver.get('/api/tasks?queue=overdue')).body.countsCapped).toEqual([]);
     // Another commune's receiver: nothing, and nothing counted.
     const other = studio(t.app, (await loginAs(t.app, 'trucbach.tiepnhan', DEMO_PASSWORD)).auth);
     expect((await other.get('/api/tasks?queue=overdue')).body).toMatchObject({ items: [], counts: { available: 0, mine: 0, overdue: 0, 'due-soon': 0 } });
@@ -154,5 +158,71 @@ describe('work queues', () => {
     const claimed = await receiver.post(`/api/tasks/${row.id}/claim`);
     expect([claimed.status, claimed.body.assignee]).toEqual([200, 'phucxa.tiepnhan']);
     expect((await receiver.post(`/api/tasks/${row.id}/complete`, { decision: 'accept' })).status).toBe(200);
+  });
+
+  it('a task carries its dossier’s due date: taken when it is created, passed on while it is open, kept once it is closed', async () => {
+    const db = t.db.db;
+    const dueOf = async (taskId: string) => (await db.selectFrom('tasks').select('dossier_due_at').where('id', '=', taskId).executeTakeFirstOrThrow()).dossier_due_at;
+    const d = await submit(serviceA);
+    const dossier = await db.selectFrom('dossiers').select('due_at').where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(await dueOf(d.taskId)).toEqual(dossier.due_at);
+
+    // The appointment moves (as a supplement or an apology moves it): the open task follows.
+    const moved = new Date(dossier.due_at.getTime() + 3 * 24 * HOUR);
+    await db.updateTable('dossiers').set({ due_at: moved }).where('id', '=', d.id).execute();
+    expect(await dueOf(d.taskId)).toEqual(moved);
+
+    // The step is done: the next step's task takes the dossier's date; the closed one keeps its own.
+    expect((await receiver.post(`/api/tasks/${d.taskId}/claim`)).status).toBe(200);
+    expect((await receiver.post(`/api/tasks/${d.taskId}/complete`, { decision: 'accept' })).status).toBe(200);
+    const next = await db.selectFrom('tasks').select('id').where('business_key', '=', d.id).where('status', '=', 'open').executeTakeFirstOrThrow();
+    expect(await dueOf(next.id)).toEqual(moved);
+    const later = new Date(moved.getTime() + 24 * HOUR);
+    await db.updateTable('dossiers').set({ due_at: later }).where('id', '=', d.id).execute();
+    expect([await dueOf(d.taskId), await dueOf(next.id)]).toEqual([moved, later]);
+  });
+
+  it('a task of a process run for no dossier carries no due date and is in no queue’s count', async () => {
+    const db = t.db.db;
+    const d = await submit(serviceA);
+    await sql`insert into tasks (tenant_id, instance_id, business_key, element_id, element_name, execution_id, candidate_groups, candidate_users, decisions, status, created_at, due_at)
+      select tenant_id, instance_id, null, element_id, element_name, execution_id || '-test', candidate_groups, candidate_users, decisions, 'open', created_at, ${new Date(Date.now() - HOUR)} from tasks where id = ${d.taskId}`.execute(db);
+    // As the studio's test run makes them (business key null), inside its transaction.
+    const orphan = await db.selectFrom('tasks').select('dossier_due_at').where('business_key', 'is', null).where('execution_id', 'like', '%-test').executeTakeFirstOrThrow();
+    expect(orphan.dossier_due_at).toBeNull();
+    // Counted nowhere: not as available, nor as overdue (its due date is past).
+    const withIt = (await receiver.get('/api/tasks')).body.counts;
+    await db.deleteFrom('tasks').where('business_key', 'is', null).where('execution_id', 'like', '%-test').execute();
+    expect((await receiver.get('/api/tasks')).body.counts).toEqual(withIt);
+  });
+
+  it(`a count stops at the cap (${COUNT_CAP}): the queue is named in countsCapped, the other counts stay exact`, async () => {
+    const db = t.db.db;
+    const d = await submit(serviceA);
+    const before = (await receiver.get('/api/tasks')).body;
+    expect(before.countsCapped).toEqual([]);
+    // As many more open tasks of the group as it takes to pass the cap, due far away.
+    const more = COUNT_CAP + 1 - before.counts.available;
+    await sql`insert into tasks (tenant_id, instance_id, business_key, element_id, element_name, execution_id, candidate_groups, candidate_users, decisions, status, created_at, due_at)
+      select tenant_id, instance_id, business_key, element_id, element_name, execution_id || '-' || g, candidate_groups, candidate_users, decisions, 'open', created_at, ${new Date(Date.now() + 40 * 24 * HOUR)}
+      from tasks, generate_series(1, ${more}) g where id = ${d.taskId}`.execute(db);
+    const capped = (await receiver.get('/api/tasks')).body;
+    expect(capped.counts).toEqual({ ...before.counts, available: COUNT_CAP });
+    expect(capped.countsCapped).toEqual(['available']);
+    expect(capped.items).toHaveLength(25);
+    // One fewer and the count is exact again.
+    const clone = await db.selectFrom('tasks').select('id').where('business_key', '=', d.id).where('id', '!=', d.taskId).limit(1).executeTakeFirstOrThrow();
+    await db.deleteFrom('tasks').where('id', '=', clone.id).execute();
+    expect((await receiver.get('/api/tasks')).body).toMatchObject({ counts: { available: COUNT_CAP }, countsCapped: [] });
+
+    // The cap is the caller's: at 2, every queue past it is named, the rest are exact.
+    const account = await db.selectFrom('accounts').select(['id', 'tenant_id']).where('username', '=', 'phucxa.tiepnhan').executeTakeFirstOrThrow();
+    const scope = await officialScope(db, { kind: 'staff', id: account.id, tenantId: account.tenant_id, roles: ['official'] } as never);
+    const now = new Date();
+    const small = await queueCounts(db, scope, now, new Date(now.getTime() + 24 * HOUR), 2);
+    expect(small.counts.available).toBe(2);
+    expect(small.capped).toContain('available');
+    expect(small.capped.every((q) => small.counts[q as 'available'] === 2)).toBe(true);
+    await db.deleteFrom('tasks').where('business_key', '=', d.id).where('id', '!=', d.taskId).execute();
   });
 });
