@@ -48,6 +48,14 @@ export interface LoadResult {
   errors: Record<string, number>;
   /** Server CPU (all its threads) per successful operation over the trial, ms: set by run.ts. */
   serverCpuMsPerOp?: number;
+  /** The same for PostgreSQL (every postgres process, exited backends included) and for this load generator; set by run.ts. */
+  dbCpuMsPerOp?: number;
+  loadCpuMsPerOp?: number;
+  /** CPU the whole machine spent per operation (every core, every process), and how busy its cores were: set by run.ts. */
+  machineCpuMsPerOp?: number;
+  machineBusyPct?: number;
+  /** This process's own CPU over the trial, ms. */
+  loadCpuMs?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -176,5 +184,8 @@ async function runComplete(job: CompleteJob): Promise<LoadResult> {
 }
 
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as SubmitJob | CompleteJob;
+const cpu0 = process.cpuUsage();
 const out = job.mode === 'submit' ? await runSubmit(job) : await runComplete(job);
+const cpu = process.cpuUsage(cpu0);
+out.loadCpuMs = Math.round((cpu.user + cpu.system) / 1000);
 process.stdout.write(`${JSON.stringify(out)}\n`);

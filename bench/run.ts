@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { validateFormData } from '../server/dossiers/validate.js';
-import { startServer, client, expectStatus, login, type BenchServer } from './server.js';
+import { startServer, client, expectStatus, login, machineCpuMs, postgresCpuMs, type BenchServer } from './server.js';
 import { buildProvince, formData, loginAll } from './setup.js';
 import { captureSubmission, measurePgLimit } from './pg-limit.js';
 import { fillDossiers } from './fill.js';
@@ -60,11 +60,26 @@ async function admin(text: string) {
   }
 }
 
-/** A load trial, with the server's CPU per successful operation over it (robust on a shared machine, unlike throughput). */
+/**
+ * A load trial, with the CPU each party spent per successful operation over it (robust on a
+ * shared machine, unlike throughput): the server, PostgreSQL, the load generator, and the
+ * whole machine with how busy its cores were. Where the machine's cores are all busy, these
+ * say which party to make cheaper.
+ */
 async function runLoad(job: SubmitJob | CompleteJob): Promise<LoadResult> {
   const cpu0 = server?.cpuMs() ?? 0;
+  const db0 = postgresCpuMs();
+  const m0 = machineCpuMs();
   const r = await runLoadProcess(job);
-  if (server && r.ok) r.serverCpuMsPerOp = Math.round(((server.cpuMs() - cpu0) / r.ok) * 100) / 100;
+  const m1 = machineCpuMs();
+  const perOp = (ms: number) => Math.round((ms / r.ok) * 100) / 100;
+  if (r.ok) {
+    if (server) r.serverCpuMsPerOp = perOp(server.cpuMs() - cpu0);
+    r.dbCpuMsPerOp = perOp(postgresCpuMs() - db0);
+    if (r.loadCpuMs !== undefined) r.loadCpuMsPerOp = perOp(r.loadCpuMs);
+    r.machineCpuMsPerOp = perOp(m1.busy - m0.busy);
+  }
+  r.machineBusyPct = Math.round(((m1.busy - m0.busy) / Math.max(1, m1.busy - m0.busy + m1.idle - m0.idle)) * 100);
   return r;
 }
 
@@ -197,7 +212,7 @@ try {
   for (const connections of plan.submitConnections) {
     const r = await runLoad({ mode: 'submit', url: server.url, connections, durationS: plan.submitS, bodies, keyPrefix: `s${connections}-${dbName}` });
     submitTrials.push(r);
-    log(`submit, ${connections} connections: ${r.perS}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, server CPU ${r.serverCpuMsPerOp} ms each, ${r.failed} failed ${JSON.stringify(r.errors)}`);
+    log(`submit, ${connections} connections: ${r.perS}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, CPU each: server ${r.serverCpuMsPerOp} ms, database ${r.dbCpuMsPerOp} ms, load generator ${r.loadCpuMsPerOp} ms, machine ${r.machineCpuMsPerOp} ms (cores ${r.machineBusyPct}% busy), ${r.failed} failed ${JSON.stringify(r.errors)}`);
   }
   const bestSubmit = submitTrials.reduce((a, b) => (b.perS > a.perS ? b : a));
   Object.assign(results, { submit_per_s: bestSubmit.perS, submit_p50_ms: bestSubmit.p50Ms, submit_p99_ms: bestSubmit.p99Ms, submit_ratio: Math.round((bestSubmit.perS / limit.tps) * 1000) / 1000 });
@@ -224,7 +239,7 @@ try {
     offset += perTrial + connections;
     const r = await runLoad({ mode: 'complete', url: server.url, connections, tasks: slice, count: perTrial });
     completeTrials.push(r);
-    log(`claim+complete, ${connections} connections: ${r.perS}/s, pair p50 ${r.p50Ms} ms, pair p99 ${r.p99Ms} ms, complete p99 ${r.completeP99Ms} ms, server CPU ${r.serverCpuMsPerOp} ms a pair, ${r.failed} failed ${JSON.stringify(r.errors)}`);
+    log(`claim+complete, ${connections} connections: ${r.perS}/s, pair p50 ${r.p50Ms} ms, pair p99 ${r.p99Ms} ms, complete p99 ${r.completeP99Ms} ms, CPU a pair: server ${r.serverCpuMsPerOp} ms, database ${r.dbCpuMsPerOp} ms, load generator ${r.loadCpuMsPerOp} ms, machine ${r.machineCpuMsPerOp} ms (cores ${r.machineBusyPct}% busy), ${r.failed} failed ${JSON.stringify(r.errors)}`);
   }
   const bestComplete = completeTrials.reduce((a, b) => (b.perS > a.perS ? b : a));
   Object.assign(results, { complete_per_s: bestComplete.perS, complete_p99_ms: bestComplete.p99Ms, complete_ratio: Math.round((bestComplete.perS / limit.tps) * 1000) / 1000 });

@@ -77,13 +77,7 @@ export async function startServer(options: ServerOptions, timeoutMs = 120_000): 
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kb / 1024);
     },
-    cpuMs: () => {
-      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second
-      // on Linux); the command name (field 2) is in parentheses and may hold spaces.
-      const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => processCpuMs(child.pid!).ms,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -128,4 +122,38 @@ export async function login(base: string, username: string, password: string): P
 export function expectStatus<T>(res: Reply<T>, status: number, what: string): T {
   if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
   return res.body;
+}
+
+/**
+ * A process's CPU from /proc/<pid>/stat, ms: utime and stime (fields 14 and 15, in clock ticks,
+ * 100 a second on Linux), with its reaped children's (cutime, cstime) when asked; the command
+ * name (field 2) is in parentheses and may hold spaces.
+ */
+export function processCpuMs(pid: number, withChildren = false): { name: string; ms: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return { name, ms: (f[11] + f[12] + (withChildren ? f[13] + f[14] : 0)) * 10 };
+}
+
+/** CPU of every PostgreSQL process on this machine, ms (the postmaster's reaped children, exited backends, included). */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const p = processCpuMs(Number(entry), true);
+      if (p.name === 'postgres' || p.name.startsWith('postgres:')) total += p.ms;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/** CPU the whole machine spent (every core: user, nice, system, irq, softirq, steal) and its idle time, ms. */
+export function machineCpuMs(): { busy: number; idle: number } {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
+  return { busy: (user + nice + system + irq + softirq + steal) * 10, idle: (idle + iowait) * 10 };
 }
