@@ -117,7 +117,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   // Tier 2: our shared plugins.
   await app.register(errorsPlugin);
-  await app.register(dbPlugin, { handle: options.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await app.register(dbPlugin, { handle: options.db, databaseUrl: config.databaseUrl, prepare: config.databasePrepare, dataDir: config.dataDir });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(keyringPlugin, { secret: config.certificateSecret });
   await app.register(storagePlugin, { storage: options.storage, filesDir: config.filesDir });

@@ -16,6 +16,8 @@ export interface Config {
   trustProxy: false | string[];
   /** PostgreSQL server; when absent the server runs embedded PGlite in dataDir. */
   databaseUrl?: string;
+  /** PostgreSQL: prepare each statement once per connection (off behind a pooler that cannot keep them). */
+  databasePrepare: boolean;
   dataDir: string;
   /** Stored files (templates, attachments, results); a local folder. */
   filesDir: string;
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.PORT, 3000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePrepare: env.DATABASE_PREPARE !== 'false',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     filesDir: path.resolve(env.FILES_DIR ?? path.join(env.DATA_DIR ?? './data', 'files')),
     jwtSecret: env.JWT_SECRET || undefined,

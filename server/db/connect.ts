@@ -2,6 +2,7 @@
  * Opens the database: PostgreSQL through `pg` when a URL is given, embedded PGlite
  * (real PostgreSQL in WebAssembly, persisted in a folder) otherwise. Same queries for both.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -22,14 +23,43 @@ export interface ConnectOptions {
   /** Folder for PGlite's files; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** PostgreSQL: send parameterized statements as named prepared statements (default true). */
+  prepare?: boolean;
 }
+
+/**
+ * A pg client that prepares each parameterized statement once per connection and then only
+ * binds and executes it: PostgreSQL parses and plans a statement text on every use otherwise,
+ * and a submission runs about twenty. The name is the text's hash, so one text is one
+ * statement; the statements are the app's own (Kysely builds them from the code, with values
+ * as parameters), so their number is bounded.
+ */
+class PreparingClient extends pg.Client {
+  /** The statements this connection has prepared: at most MAX_PREPARED, the rest run unnamed. */
+  private readonly prepared = new Set<string>();
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && config.length <= MAX_PREPARED_TEXT) {
+      const name = `k${crypto.createHash('sha1').update(config).digest('hex')}`;
+      if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED) {
+        this.prepared.add(name);
+        return super.query({ name, text: config, values }, callback);
+      }
+    }
+    return super.query(config, values, callback);
+  }
+}
+/** A bound on what one connection keeps prepared (statements whose text varies with a list's length are many). */
+const MAX_PREPARED = 500;
+const MAX_PREPARED_TEXT = 16_384;
 
 // timestamptz and timestamp come back as Date from both drivers; int8 as string from pg.
 // Counting queries cast to int so that no bigint reaches the app.
 
 export async function connect(options: ConnectOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, ...(options.prepare !== false && { Client: PreparingClient }) });
     // An idle client's network error must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

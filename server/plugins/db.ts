@@ -15,13 +15,14 @@ export interface DbPluginOptions {
   /** An open handle (tests share one per file); otherwise one is opened from the URL or folder. */
   handle?: DbHandle;
   databaseUrl?: string;
+  prepare?: boolean;
   dataDir?: string;
   migrate?: boolean;
 }
 
 export const dbPlugin = fp<DbPluginOptions>(
   async (app: FastifyInstance, opts) => {
-    const handle = opts.handle ?? (await connect({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir }));
+    const handle = opts.handle ?? (await connect({ databaseUrl: opts.databaseUrl, prepare: opts.prepare, dataDir: opts.dataDir }));
     if (opts.migrate !== false) {
       const applied = await migrateToLatest(handle.db);
       if (applied.length) app.log.info({ applied }, 'migrations applied');
