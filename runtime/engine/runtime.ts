@@ -59,6 +59,11 @@ export interface RuntimeOptions {
    * its history) changes atomically with it, also for steps the job runner takes.
    */
   onStep?: (trx: RuntimeTrx, result: StepResult) => Promise<void>;
+  /**
+   * A new task's candidate groups as its row is written, from the diagram's and the instance's
+   * variables (the server qualifies a bare group with the dossier's receiving agency).
+   */
+  candidateGroups?: (groups: string[], variables: Record<string, unknown>) => string[];
 }
 
 export interface StartInstanceInput {
@@ -82,6 +87,11 @@ export interface CompleteTaskInput {
   data?: Record<string, unknown>;
   /** The task's row version the caller saw; a different one is a conflict. */
   expectedVersion?: number;
+  /**
+   * The task's instance, when the caller has read the task already: saves a read. The task is
+   * read again under the instance's lock all the same, and must belong to it.
+   */
+  instanceId?: string;
 }
 
 export interface DeliverMessageInput {
@@ -210,6 +220,7 @@ export class ProcessRuntime {
       instanceId: instance.id,
       businessKey: instance.business_key,
       status: 'cancelled',
+      started: false,
       rowVersion: updated.row_version,
       createdTasks: [],
       closedTasks,
@@ -314,6 +325,6 @@ export class ProcessRuntime {
   }
 
   private stepContext(trx: RuntimeTrx, definition: ParsedDefinition, now: Date): StepContext {
-    return { trx, now, sourceContext: definition.sourceContext, deadlines: this.deadlines, connectors: this.connectors, onStep: this.options.onStep };
+    return { trx, now, sourceContext: definition.sourceContext, deadlines: this.deadlines, connectors: this.connectors, onStep: this.options.onStep, candidateGroups: this.options.candidateGroups };
   }
 }

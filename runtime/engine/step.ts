@@ -28,6 +28,8 @@ export interface StepResult {
   /** The instance's business key (the dossier id), so a listener knows whose step it was. */
   businessKey: string | null;
   status: InstanceStatus;
+  /** The step started the instance. */
+  started: boolean;
   /** The instance row's version after the step. */
   rowVersion: number;
   createdTasks: CreatedTask[];
@@ -46,6 +48,8 @@ export interface StepContext {
   connectors: ConnectorRegistry;
   /** Called with every step's result inside the step's transaction (see RuntimeOptions.onStep). */
   onStep?: (trx: RuntimeTrx, result: StepResult) => Promise<void>;
+  /** See RuntimeOptions.candidateGroups. */
+  candidateGroups?: (groups: string[], variables: Record<string, unknown>) => string[];
 }
 
 export async function finishStep(
@@ -63,9 +67,9 @@ export async function finishStep(
 
   const waiting = new Map<string, () => Promise<UserTaskSpec>>();
   for (const api of host.waits()) {
-    if (isUserTaskWait(api)) waiting.set(api.executionId, () => specWithDue(ctx, instance, api));
+    if (isUserTaskWait(api)) waiting.set(api.executionId, () => specWithDue(ctx, instance, api, variables));
   }
-  const { created, closed } = await syncTasks(trx, instance, waiting, now, options.completion);
+  const { created, closed } = await syncTasks(trx, instance, waiting, now, { completion: options.completion, isNew: options.isNew });
 
   const calls: PendingCall[] = [...host.serviceCalls.values()].map((call) => {
     if (!call.connector) {
@@ -73,12 +77,13 @@ export async function finishStep(
     }
     return { elementId: call.elementId, executionId: call.executionId, connector: call.connector, input: call.resolveInput };
   });
-  const scheduledJobs = await syncJobs(trx, instance, host.timers.list(), calls, now, (name) => ctx.connectors.policy(name));
+  const scheduledJobs = await syncJobs(trx, instance, host.timers.list(), calls, now, (name) => ctx.connectors.policy(name), options.isNew);
 
   const result: StepResult = {
     instanceId: instance.id,
     businessKey: instance.business_key,
     status,
+    started: !!options.isNew,
     rowVersion,
     createdTasks: created,
     closedTasks: closed,
@@ -90,8 +95,9 @@ export async function finishStep(
   return result;
 }
 
-async function specWithDue(ctx: StepContext, instance: InstanceRow, api: ApiLike): Promise<UserTaskSpec> {
-  const spec = describeUserTask(api, ctx.sourceContext);
+async function specWithDue(ctx: StepContext, instance: InstanceRow, api: ApiLike, variables: Record<string, unknown>): Promise<UserTaskSpec> {
+  const described = describeUserTask(api, ctx.sourceContext);
+  const spec = ctx.candidateGroups ? { ...described, candidateGroups: ctx.candidateGroups(described.candidateGroups, variables) } : described;
   if (spec.dueAt || !spec.deadline || !ctx.deadlines) return spec;
   const dueAt = await ctx.deadlines.dueAt(ctx.trx, { tenantId: instance.tenant_id, from: ctx.now, ...spec.deadline });
   return { ...spec, dueAt };

@@ -103,15 +103,18 @@ export async function syncTasks(
   instance: InstanceRow,
   waiting: Map<string, () => Promise<UserTaskSpec>>,
   now: Date,
-  completion?: TaskCompletion,
+  { completion, isNew }: { completion?: TaskCompletion; isNew?: boolean } = {},
 ): Promise<{ created: CreatedTask[]; closed: ClosedTask[] }> {
-  const open = await trx
-    .selectFrom('tasks')
-    .select(['id', 'execution_id', 'element_id'])
-    .where('instance_id', '=', instance.id)
-    .where('tenant_id', '=', instance.tenant_id)
-    .where('status', '=', 'open')
-    .execute();
+  // An instance this step created has no task rows yet.
+  const open = isNew
+    ? []
+    : await trx
+        .selectFrom('tasks')
+        .select(['id', 'execution_id', 'element_id'])
+        .where('instance_id', '=', instance.id)
+        .where('tenant_id', '=', instance.tenant_id)
+        .where('status', '=', 'open')
+        .execute();
   const closed: ClosedTask[] = [];
   for (const row of open) {
     if (waiting.has(row.execution_id)) continue;
@@ -186,14 +189,18 @@ export async function syncJobs(
   calls: PendingCall[],
   now: Date,
   policy: (connector: string) => JobPolicy,
+  isNew = false,
 ): Promise<ScheduledJob[]> {
-  const existing = await trx
-    .selectFrom('process_jobs')
-    .select(['id', 'kind', 'execution_id', 'due_at', 'status', 'payload'])
-    .where('instance_id', '=', instance.id)
-    .where('tenant_id', '=', instance.tenant_id)
-    .where('status', 'in', ['pending', 'failed'])
-    .execute();
+  // An instance this step created has no job rows yet.
+  const existing = isNew
+    ? []
+    : await trx
+        .selectFrom('process_jobs')
+        .select(['id', 'kind', 'execution_id', 'due_at', 'status', 'payload'])
+        .where('instance_id', '=', instance.id)
+        .where('tenant_id', '=', instance.tenant_id)
+        .where('status', 'in', ['pending', 'failed'])
+        .execute();
   const liveTimers = new Map(timers.map((timer) => [timer.executionId, timer]));
   const liveCalls = new Map(calls.map((call) => [call.executionId, call]));
 

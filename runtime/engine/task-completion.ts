@@ -16,20 +16,19 @@ import { assignToScopes, completionValues } from './variables.js';
  * is committed and visible by then, so a second completion sees the first one's result.
  */
 export async function loadOpenTask(trx: RuntimeTrx, input: CompleteTaskInput): Promise<{ instance: InstanceRow; task: TaskRow }> {
-  const located = await trx
-    .selectFrom('tasks')
-    .select(['instance_id'])
-    .where('id', '=', input.taskId)
-    .where('tenant_id', '=', input.tenantId)
-    .executeTakeFirst();
-  if (!located) throw new RuntimeError('task.not_found', 'No such task', { taskId: input.taskId });
-  const instance = await lockInstance(trx, input.tenantId, located.instance_id);
+  const instanceId =
+    input.instanceId ??
+    (await trx.selectFrom('tasks').select(['instance_id']).where('id', '=', input.taskId).where('tenant_id', '=', input.tenantId).executeTakeFirst())?.instance_id;
+  if (!instanceId) throw new RuntimeError('task.not_found', 'No such task', { taskId: input.taskId });
+  const instance = await lockInstance(trx, input.tenantId, instanceId);
   const task = await trx
     .selectFrom('tasks')
     .selectAll()
     .where('id', '=', input.taskId)
     .where('tenant_id', '=', input.tenantId)
-    .executeTakeFirstOrThrow();
+    .where('instance_id', '=', instance.id)
+    .executeTakeFirst();
+  if (!task) throw new RuntimeError('task.not_found', 'No such task', { taskId: input.taskId });
   if (task.status === 'completed') {
     throw new RuntimeError('task.already_completed', 'The task has already been completed', {
       taskId: task.id,

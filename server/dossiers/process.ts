@@ -1,7 +1,8 @@
 /**
- * The bridge from the runtime to dossiers: after every step of a dossier's process (inside
- * the step's transaction) the new tasks get their candidate groups qualified with the
- * receiving unit's agency code, and the statuses the process entered become the dossier's.
+ * The bridge from the runtime to dossiers: a dossier's new tasks get their candidate groups
+ * qualified with the receiving unit's agency code (as the runtime writes them, from the
+ * process's `dossier.receivingUnit`, and here for any it left bare), and after every step
+ * (inside the step's transaction) the statuses the process entered become the dossier's.
  */
 import type { Trx } from '../db/connect.js';
 import { systemContext, type RequestContext } from '../context.js';
@@ -16,9 +17,25 @@ export function qualifyGroups(groups: string[], agencyCode: string): string[] {
   return groups.map((g) => (parseGroup(g).agencyCode ? g : `${agencyCode}/${g}`));
 }
 
+/**
+ * The runtime's candidate-groups hook: a dossier's process names its receiving unit in
+ * `dossier.receivingUnit` from the start (a dossier's receiving unit never changes).
+ */
+export function dossierTaskGroups(groups: string[], variables: Record<string, unknown>): string[] {
+  const agencyCode = (variables.dossier as { receivingUnit?: unknown } | undefined)?.receivingUnit;
+  return typeof agencyCode === 'string' && agencyCode ? qualifyGroups(groups, agencyCode) : groups;
+}
+
+const isBare = (g: string) => !parseGroup(g).agencyCode;
+
 export async function applyStep(trx: Trx, result: StepResult & { businessKey?: string | null }, at: Date = new Date(), ctx: RequestContext = systemContext('process')): Promise<void> {
   const dossierId = result.businessKey;
   if (!dossierId) return;
+  const bare = result.createdTasks.some((t) => t.candidateGroups.some(isBare));
+  // Nothing to do without a bare group or a status to apply. A dossier's first step: its
+  // statuses are applied by receive() once the code is allocated, so that the messages and
+  // portal records carry the real code.
+  if (!bare && (result.started || !result.statusChanges.length)) return;
   // The dossier and its receiving unit's agency code in one read (every dossier has its unit).
   const row = await trx
     .selectFrom('dossiers as d')
@@ -29,7 +46,7 @@ export async function applyStep(trx: Trx, result: StepResult & { businessKey?: s
     .executeTakeFirst();
   if (!row) return;
   const { receiving_agency_code: agencyCode, ...dossier } = row;
-  if (result.createdTasks.length) {
+  if (bare) {
     for (const task of result.createdTasks) {
       const qualified = qualifyGroups(task.candidateGroups, agencyCode);
       if (qualified.some((g, i) => g !== task.candidateGroups[i])) {
@@ -37,9 +54,7 @@ export async function applyStep(trx: Trx, result: StepResult & { businessKey?: s
       }
     }
   }
-  // The first step of a dossier being received: its statuses are applied by receive() once the
-  // code is allocated, so that the messages and portal records carry the real code.
-  if (isUnallocated(dossier.code)) return;
+  if (result.started || isUnallocated(dossier.code)) return;
   await applyStatusChanges(trx, dossier, result.statusChanges, at, ctx);
 }
 

@@ -10,7 +10,7 @@ import fp from 'fastify-plugin';
 import { ConnectorRegistry, dueOnCalendar, ProcessRuntime, type JobOutcome } from '../../runtime/index.js';
 import { createHttpConnector } from '../../runtime/engine/http-connector.js';
 import { loadVersionDiagram } from '../procedures/index.js';
-import { applyStep } from '../dossiers/process.js';
+import { applyStep, dossierTaskGroups } from '../dossiers/process.js';
 import { registerDossierConnectors } from '../dossiers/connectors.js';
 import { tenantCalendar } from '../calendar/index.js';
 import { escalateOverdue } from '../tasks/commands/desk.js';
@@ -51,6 +51,8 @@ export const runtimePlugin = fp<RuntimePluginOptions>(
       // default reads the tenant and all its decided days again for every task it creates.
       deadlines: { dueAt: async (trx, request) => dueOnCalendar(await tenantCalendar(trx as never, request.tenantId), request) },
       onStep: (trx, result) => applyStep(trx as never, result, (opts.clock ?? (() => new Date()))()),
+      // A bare group (`tiep-nhan`) is the receiving unit's: qualified as the task row is written.
+      candidateGroups: dossierTaskGroups,
     });
     app.decorate('runtime', runtime);
     app.decorate('connectors', connectors);

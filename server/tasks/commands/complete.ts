@@ -97,7 +97,7 @@ export async function completeTask(db: Db, runtime: ProcessRuntime, ctx: Request
       // before the step: the statuses it enters see it (a paid dossier refused is refunded).
       await trx.updateTable('dossiers').set({ outcome: 'refused', row_version: sql`row_version + 1` }).where('id', '=', dossier.id).where('tenant_id', '=', dossier.tenant_id).execute();
     }
-    const step = await runtime.completeTask(trx, { tenantId: task.tenant_id, taskId: id, actor: scope.username, decision: input.decision, data, expectedVersion: task.row_version });
+    const step = await runtime.completeTask(trx, { tenantId: task.tenant_id, taskId: id, actor: scope.username, decision: input.decision, data, expectedVersion: task.row_version, instanceId: task.instance_id });
     if (dossier) {
       await addHistory(trx, ctx, dossier, {
         action: 'task.completed',
