@@ -1,8 +1,9 @@
 /**
  * An open task carries its dossier's due date, so that the officials' queues and their counts
  * read tasks alone: "overdue" and "due soon" go by the earlier of the step's and the dossier's
- * due date, and with both on the task row one index answers them, without visiting a dossier
- * row per task (at a million dossiers the counts spent most of their time there).
+ * due date, and with both on the task row one index answers them in that order, without
+ * visiting a dossier row per task (at a million dossiers the counts spent most of their time
+ * there).
  *
  * The database keeps the copy: a task inserted for a dossier takes the dossier's due date, and
  * a dossier whose due date changes (a supplement restarts the count, an apology moves it)
@@ -36,8 +37,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     update tasks t set dossier_due_at = d.due_at from dossiers d
     where t.status = 'open' and d.tenant_id = t.tenant_id and d.id::text = t.business_key`.execute(db);
-  // The overdue and due-soon queues: the earlier of the two dates (least() skips a null).
-  await sql`create index tasks_open_urgent on tasks (tenant_id, (least(due_at, dossier_due_at))) where status = 'open'`.execute(db);
+  // The overdue and due-soon queues, sorted by the earlier of the two dates (least() skips a
+  // null). The columns a queue's filter reads are included, so that their counts read the
+  // index alone (an index-only scan), however many of the tenant's open tasks they pass over.
+  await sql`
+    create index tasks_open_urgent on tasks (tenant_id, (least(due_at, dossier_due_at)))
+    include (due_at, dossier_due_at, assignee, candidate_groups, candidate_users) where status = 'open'`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -75,6 +75,9 @@ function decode(cursor: string): [string | null, string] {
   throw errors.field('query:/cursor', 'validation.cursor', 'the cursor is not one this API gave');
 }
 
+/** The overdue and due-soon queues are sorted by what makes them urgent: the earlier due date. */
+const byUrgency = (queue: Queue) => queue === 'overdue' || queue === 'due-soon';
+
 /** The page query of a queue, unexecuted (the bench explains it). */
 export function queueQuery(db: Db, scope: OfficialScope, f: QueueFilter) {
   const size = f.limit ?? PAGE;
@@ -82,16 +85,24 @@ export function queueQuery(db: Db, scope: OfficialScope, f: QueueFilter) {
   if (f.service) q = q.where('d.service_id', '=', f.service);
   if (f.status) q = q.where('d.status', '=', f.status as never);
   if (f.code) q = q.where('d.code', 'like', `${f.code.replace(/[\\%_]/g, '')}%`);
+  const urgent = byUrgency(f.queue);
   if (f.cursor) {
     const [due, id] = decode(f.cursor);
-    // Due dates first (tasks without one last), then id: a stable total order.
-    q = due === null
-      ? q.where((eb) => eb.and([eb('t.due_at', 'is', null), eb('t.id', '>', id)]))
-      : q.where((eb) => eb.or([eb('t.due_at', '>', new Date(due)), eb.and([eb('t.due_at', '=', new Date(due)), eb('t.id', '>', id)]), eb('t.due_at', 'is', null)]));
+    if (urgent) {
+      // The earlier due date, then id (a dossier's task always has one): the urgent index's order.
+      if (due === null) throw errors.field('query:/cursor', 'validation.cursor', 'the cursor is not one this API gave');
+      q = q.where((eb) => eb.or([eb(urgentAt, '>', new Date(due)), eb.and([eb(urgentAt, '=', new Date(due)), eb('t.id', '>', id)])]));
+    } else {
+      // Due dates first (tasks without one last), then id: a stable total order.
+      q = due === null
+        ? q.where((eb) => eb.and([eb('t.due_at', 'is', null), eb('t.id', '>', id)]))
+        : q.where((eb) => eb.or([eb('t.due_at', '>', new Date(due)), eb.and([eb('t.due_at', '=', new Date(due)), eb('t.id', '>', id)]), eb('t.due_at', 'is', null)]));
+    }
   }
   return q
     .select(['t.id', 't.element_id', 't.element_name', 't.due_at', 't.created_at', 't.assignee', 't.candidate_groups', 't.row_version', 't.decisions', 'd.id as dossier_id', 'd.code', 'd.status as dossier_status', 'd.due_at as dossier_due_at', 'd.applicant', 'd.service_id'])
-    .orderBy(sql`t.due_at asc nulls last`)
+    .select(urgentAt.as('urgent_at'))
+    .orderBy(urgent ? urgentAt : sql`t.due_at asc nulls last`)
     .orderBy('t.id')
     .limit(size + 1);
 }
@@ -102,7 +113,7 @@ export async function listQueue(db: Db, scope: OfficialScope, f: QueueFilter) {
   const more = rows.length > size;
   const page = rows.slice(0, size);
   const last = page.at(-1);
-  return { items: page, nextCursor: more && last ? encode(last.due_at, last.id) : null };
+  return { items: page, nextCursor: more && last ? encode(byUrgency(f.queue) ? last.urgent_at : last.due_at, last.id) : null };
 }
 
 /**

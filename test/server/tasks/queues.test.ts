@@ -127,6 +127,37 @@ describe('work queues', () => {
     expect((await receiver.get(`/api/tasks?queue=available&service=${serviceC}`)).body.items).toHaveLength(7);
     expect((await receiver.get('/api/tasks?queue=available&cursor=bm9wZQ')).status).toBe(400);
   });
+  it('overdue and due-soon are sorted by the earlier of the two due dates, and page by it with a cursor', async () => {
+    const serviceD = await publishFixture(studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth), 'Đăng ký khai sinh');
+    const now = Date.now();
+    const at = (hours: number) => new Date(now + hours * HOUR);
+    // [task due, dossier due]: the earlier one orders them, not the task's alone.
+    const cases: Array<[Date | null, Date]> = [[at(5), at(2)], [at(1), at(40 * 24)], [null, at(3)], [at(4), at(40 * 24)]];
+    const made = [];
+    for (const [task, dossier] of cases) {
+      const x = await submit(serviceD);
+      await due(x, task, dossier);
+      made.push(x.taskId);
+    }
+    // Earlier dates first: 1 h, 2 h, 3 h, 4 h.
+    const expected = [made[1], made[0], made[2], made[3]];
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await receiver.get(`/api/tasks?queue=due-soon&service=${serviceD}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((i: any) => i.id));
+      cursor = res.body.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(expected);
+    expect(pages).toBe(4);
+    // A cursor of the available queue (its tasks without a due date last) is not one of these.
+    const nullCursor = Buffer.from(JSON.stringify([null, made[0]])).toString('base64url');
+    expect((await receiver.get(`/api/tasks?queue=due-soon&cursor=${nullCursor}`)).status).toBe(400);
+  });
+
   it('a step for named users (camunda:candidateUsers): the named official sees and claims it, a colleague of the same group does not', async () => {
     const s = studio(t.app, (await loginAs(t.app, 'thietke', DEMO_PASSWORD)).auth);
     const id = (await s.post('/api/studio/services', { metadata: { name: 'Tiếp nhận bởi người được chỉ định', field: 'Thử nghiệm', receivingUnitIds: [phucxa], legalBasis: ['Thử nghiệm'], result: 'Kết quả', timeLimitDays: 5 } })).body.id;
