@@ -11,6 +11,9 @@
  * BENCH_CPU_PROF=1 the server writes a V8 CPU profile to .scratch-bench/profiles/ when it stops
  * BENCH_SOAK_S     seconds of steady submissions to watch the server's memory (180 full, 0 quick)
  * BENCH_SKIP       phases to leave out while working on one, comma-separated: engine,reads,timers
+ * BENCH_SERVER_NODE_OPTIONS  NODE_OPTIONS for the server process (none by default), to try V8 or heap settings
+ * BENCH_HEAP_SNAPSHOT=S  after the load, signal the server for a heap snapshot and wait S seconds
+ *                  (with BENCH_SERVER_NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2)
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -263,6 +266,13 @@ try {
   results.rss_mb_after_load = server.rssMb();
   notes.rss = { maxMb: Math.max(...rssSamples.map(([, mb]) => mb)), samples: rssSamples };
   log(`server RSS ${results.rss_mb_after_load} MB after the load`);
+  if (process.env.BENCH_HEAP_SNAPSHOT) {
+    // What the server's heap holds after the load: a V8 heap snapshot (the server must run with
+    // BENCH_SERVER_NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2), written in the working folder.
+    process.kill(server.pid, 'SIGUSR2');
+    await sleep(Number(process.env.BENCH_HEAP_SNAPSHOT) * 1000 || 30_000);
+    log('heap snapshot asked for (Heap.*.heapsnapshot in the working folder)');
+  }
 
   // 7. CPU per start and step (bench/engine.ts, the standard template), and form validation.
   //    engine_step_ms: a step from the stored state to the new stored state (recovering the

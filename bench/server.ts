@@ -34,7 +34,8 @@ export async function startServer(options: ServerOptions, timeoutMs = 120_000): 
     env: {
       ...process.env,
       NODE_ENV: 'development',
-      NODE_OPTIONS: '',
+      // The bench's own options are not the server's; BENCH_SERVER_NODE_OPTIONS tries others (e.g. heap sizes).
+      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
       HOST: '127.0.0.1',
       PORT: '0',
       DATABASE_URL: options.databaseUrl,
