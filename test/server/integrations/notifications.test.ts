@@ -135,15 +135,19 @@ describe('notification delivery', () => {
   it('does not hand a row being sent to a second worker before its lease ends', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atProvider = new Promise<void>((resolve) => (reached = resolve));
     const slow = recorder();
     const registry = new NotificationRegistry()
-      .register('slow', { channels: ['email'], send: async (m) => { await gate; await slow.provider.send(m); } })
+      .register('slow', { channels: ['email'], send: async (m) => { reached(); await gate; await slow.provider.send(m); } })
       .route('email', 'slow');
     const [id] = await queue(message(12));
     const now = new Date();
     const first = deliverNotifications(t.db, { registry, now, leaseSeconds: 60 });
-    // Let the first worker claim and reach the provider.
-    for (let i = 0; i < 50 && (await row(id)).attempts === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // The first worker has claimed the row (its lease is committed) and is at the provider,
+    // however long a loaded machine took to get it there.
+    await atProvider;
+    expect((await row(id)).attempts).toBe(1);
     expect(await deliverNotifications(t.db, { registry: createNotificationRegistry(), now: new Date(now.getTime() + 59_000) })).toEqual([]);
     release();
     expect((await first).map((o) => o.outcome)).toEqual(['sent']);
