@@ -19,15 +19,27 @@ export function parseFeel(text: string): FeelTree {
   return parseExpression(text, {}, undefined);
 }
 
-/** The first syntax error of a FEEL expression, or undefined when it parses. */
+/**
+ * The first syntax error of a FEEL expression, or undefined when it parses. Also one the
+ * grammar lets through: a comparison whose right side is a unary test (`soBan = = 2` parses
+ * as `soBan = (= 2)`), which only evaluates to null, so the flow it guards is never taken.
+ */
 export function findFeelSyntaxError(text: string, tree: FeelTree = parseFeel(text)): FeelSyntaxProblem | undefined {
   let problem: FeelSyntaxProblem | undefined;
   tree.iterate({
     enter(ref) {
       if (problem) return false;
-      if (!ref.type.isError) return undefined;
-      problem = describeError(text, ref.node);
-      return false;
+      if (ref.type.isError) {
+        problem = describeError(text, ref.node);
+        return false;
+      }
+      if (ref.name === 'SimplePositiveUnaryTest' && ref.node.parent?.name === 'Comparison' && ref.node.prevSibling?.name === 'CompareOp') {
+        const op = ref.node.firstChild;
+        const at = op?.name === 'CompareOp' ? op : ref.node;
+        problem = { message: `FEEL syntax error at position ${at.from}: unexpected '${text.slice(at.from, at.to)}' (two comparison operators in a row)`, position: at.from };
+        return false;
+      }
+      return undefined;
     },
   });
   return problem;

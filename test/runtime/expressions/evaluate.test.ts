@@ -143,6 +143,16 @@ describe('parseCheck (publish time)', () => {
     expect(parseCheck('#{service.find(x)}', 'attribute')).toMatchObject({ ok: false, code: 'expression.juel_unsupported', position: 2 });
     expect(parseCheck('a ~ b')).toMatchObject({ ok: false, code: 'expression.feel_syntax' });
   });
+
+  it('refuses two comparison operators in a row, which FEEL\'s grammar reads as a comparison with a unary test (it evaluates to null)', () => {
+    expect(parseCheck('soBan = = 2')).toMatchObject({ ok: false, code: 'expression.feel_syntax', position: 8, error: expect.stringContaining('two comparison operators in a row') });
+    expect(parseCheck('soBan > = 2')).toMatchObject({ ok: false, code: 'expression.feel_syntax', position: 8 });
+    expect(parseCheck('x < < 3')).toMatchObject({ ok: false, code: 'expression.feel_syntax', position: 4 });
+    // Unary tests where FEEL has them, and operators inside strings, stay valid.
+    for (const ok of ['soBan >= 2', 'x in < 5', 'x in (< 5, > 10)', 'x in [1,2]', 'x between 1 and 2', 'a != "x = = y"', 'count(items[amount > 10]) >= 2']) {
+      expect(parseCheck(ok)).toMatchObject({ ok: true });
+    }
+  });
 });
 
 describe('listVariables (component conditions must refer to form keys)', () => {
