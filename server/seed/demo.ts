@@ -154,8 +154,24 @@ async function seed(trx: Trx, passwordHash: string, withServices: boolean) {
   await writeAudit(trx, system, { action: 'citizen.register', entityType: 'account', entityId: citizen.id });
 }
 
-/** Two commune services, published, so the catalogue and the desk have something to show. */
-const DEMO_FORM = {
+/** The birth registration's form: who asks, and the child's particulars. */
+const BIRTH_FORM = {
+  display: 'form',
+  components: [
+    { type: 'textfield', key: 'hoTen', label: 'Họ và tên người đi đăng ký', input: true, validate: { required: true }, properties: { prefill: 'fullName' } },
+    { type: 'textfield', key: 'soCccd', label: 'Số căn cước công dân', input: true, validate: { required: true, pattern: '^[0-9]{12}$' }, properties: { prefill: 'citizenId' } },
+    { type: 'select', key: 'quanHe', label: 'Quan hệ với người được khai sinh', input: true, validate: { required: true }, data: { values: [{ label: 'Cha', value: 'cha' }, { label: 'Mẹ', value: 'me' }, { label: 'Ông, bà hoặc người thân khác', value: 'nguoi-than' }] } },
+    { type: 'textfield', key: 'hoTenTre', label: 'Họ, chữ đệm và tên của trẻ', input: true, validate: { required: true } },
+    { type: 'textfield', key: 'ngaySinhTre', label: 'Ngày, tháng, năm sinh (dd/mm/yyyy)', input: true, validate: { required: true, pattern: '^[0-3][0-9]/[01][0-9]/[0-9]{4}$' } },
+    { type: 'radio', key: 'gioiTinh', label: 'Giới tính', input: true, validate: { required: true }, values: [{ label: 'Nam', value: 'nam' }, { label: 'Nữ', value: 'nu' }] },
+    { type: 'textfield', key: 'noiSinh', label: 'Nơi sinh', input: true, validate: { required: true } },
+    { type: 'checkbox', key: 'nopThay', label: 'Nộp thay người khác', input: true },
+    { type: 'button', key: 'submit', label: 'Nộp hồ sơ', input: true },
+  ],
+};
+
+/** The certified copy's form: who asks, for whom, how many copies (the fee counts them). */
+const COPY_FORM = {
   display: 'form',
   components: [
     { type: 'textfield', key: 'hoTen', label: 'Họ và tên người yêu cầu', input: true, validate: { required: true }, properties: { prefill: 'fullName' } },
@@ -185,14 +201,16 @@ async function publishDemoServices(trx: Trx, ctx: RequestContext, communes: stri
         { id: 'giay-chung-sinh', name: 'Giấy chứng sinh', requirement: 'required' as const, originals: 1, copies: 0, fileTypes: ['pdf', 'jpg', 'png'], maxSizeMb: 10 },
         { id: 'uy-quyen', name: 'Văn bản ủy quyền (nếu nộp thay)', requirement: 'conditional' as const, condition: 'nopThay = true', originals: 1, copies: 0, fileTypes: ['pdf', 'jpg', 'png'], maxSizeMb: 10 },
       ],
+      form: BIRTH_FORM,
     },
     {
       metadata: { ...common, procedureCode: null, name: 'Cấp bản sao trích lục hộ tịch', timeLimitDays: 1, timeLimitNote: '', result: 'Bản sao trích lục hộ tịch', fees: [{ id: 'phi-ban-sao', name: 'Phí cấp bản sao trích lục', amountVnd: 8000, quantityField: 'soBan', dueAt: 'payment-step' as const }] },
       components: [{ id: 'to-khai', name: 'Tờ khai yêu cầu cấp bản sao trích lục hộ tịch', requirement: 'required' as const, originals: 1, copies: 0, fileTypes: ['pdf', 'jpg', 'png'], maxSizeMb: 10 }],
+      form: COPY_FORM,
     },
   ];
   for (const s of services) {
-    const created = await createServiceIn(trx, ctx, { metadata: s.metadata, components: s.components, form: DEMO_FORM });
+    const created = await createServiceIn(trx, ctx, { metadata: s.metadata, components: s.components, form: s.form });
     await publishServiceIn(trx, ctx, created.id);
   }
 }

@@ -76,6 +76,20 @@ describe('demo seed with services (as npm start runs it)', () => {
     expect(found.json().items[0]).toMatchObject({ procedureCode: '1.001193', onlineLevel: 'full', receivingUnits: 2 });
   });
 
+  const BIRTH = { hoTen: 'Nguyễn Văn An', soCccd: '001099012345', quanHe: 'cha', hoTenTre: 'Nguyễn Minh Khang', ngaySinhTre: '01/12/2026', gioiTinh: 'nam', noiSinh: 'Bệnh viện Phụ sản Hà Nội', nopThay: false };
+
+  it('gives each demo service its own form: the birth registration asks for the child, the copy for the number of copies', async () => {
+    const items = (await t.app.inject({ method: 'GET', url: '/api/catalog/services' })).json().items as Array<{ id: string; name: string }>;
+    const keysOf = async (name: string) => {
+      const item = items.find((i) => i.name === name)!;
+      const form = (await t.app.inject({ method: 'GET', url: `/api/catalog/services/${item.id}` })).json().form as { components: Array<{ key: string }> };
+      return form.components.map((c) => c.key);
+    };
+    expect(await keysOf('Đăng ký khai sinh')).toEqual(expect.arrayContaining(['hoTenTre', 'ngaySinhTre', 'gioiTinh', 'noiSinh', 'nopThay']));
+    expect(await keysOf('Đăng ký khai sinh')).not.toContain('soBan');
+    expect(await keysOf('Cấp bản sao trích lục hộ tịch')).toEqual(expect.arrayContaining(['hoTenNguoiDuocCap', 'soBan']));
+  });
+
   it('lets the demo citizen submit to a demo service, and the commune receiving group gets the task', async () => {
     const item = (await t.app.inject({ method: 'GET', url: '/api/catalog/services?q=khai%20sinh' })).json().items[0];
     const service = (await t.app.inject({ method: 'GET', url: `/api/catalog/services/${item.id}` })).json();
@@ -87,7 +101,7 @@ describe('demo seed with services (as npm start runs it)', () => {
       expect(up.status).toBe(201);
       attachments.push({ componentId, fileId: up.body.id });
     }
-    const res = await c.submit({ serviceId: item.id, receivingUnitId: phucxa.id, data: { hoTen: 'Nguyễn Văn An', soCccd: '001099012345', hoTenNguoiDuocCap: 'Nguyễn Văn Bình', soBan: 1, nopThay: false }, attachments });
+    const res = await c.submit({ serviceId: item.id, receivingUnitId: phucxa.id, data: BIRTH, attachments });
     expect(res.status).toBe(201);
     expect(res.body.code).toMatch(/^000\.31\.01\.H29-\d{6}-0001$/);
     const official = (await loginAs(t.app, 'phucxa.tiepnhan', DEMO_PASSWORD)).auth;
