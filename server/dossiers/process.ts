@@ -18,6 +18,12 @@ export function qualifyGroups(groups: string[], agencyCode: string): string[] {
 }
 
 /**
+ * The variables the server gives every dossier's process at its start (commands/submit.ts):
+ * facts of the dossier that neither an official's completion nor a citizen's supplement sets.
+ */
+export const PROCESS_FACTS: readonly string[] = ['dossier', 'applicant'];
+
+/**
  * The runtime's candidate-groups hook: a dossier's process names its receiving unit in
  * `dossier.receivingUnit` from the start (a dossier's receiving unit never changes).
  */

@@ -9,6 +9,7 @@ import { writeAudit } from '../../audit/index.js';
 import { errors, type FieldError } from '../../errors.js';
 import { dueDate, tenantCalendar } from '../../calendar/index.js';
 import { addHistory, changeStatus } from '../events.js';
+import { PROCESS_FACTS } from '../process.js';
 import { cancelOpenPayments } from '../../integrations/index.js';
 import { assertApplicant, assertReceivingOfficial, getVisibleDossier } from '../policies.js';
 import { isRequired, validateFormData } from '../validate.js';
@@ -105,7 +106,10 @@ export async function supplementDossier(
     const due = dueDate(calendar, now, version.metadata.timeLimitDays, paper);
     await trx.updateTable('dossiers').set({ data: JSON.stringify(data), counted_from: calendar.countedFrom(now, { paper }), due_at: due, updated_at: now }).where('id', '=', id).execute();
     await addHistory(trx, ctx, dossier, { action: 'supplemented', note: input.note ?? null, at: now, details: { components: replaced, newDueAt: due.toISOString(), ...(paper && { atCounter: true }) } });
-    await runtime.deliverMessage(trx, { tenantId: dossier.tenant_id, businessKey: id, message: 'supplement', data: { ...(input.data ?? {}), supplementedAt: now.toISOString() } });
+    // The process hears the corrected fields as the form validated them: not keys the form does
+    // not have, and never the dossier's own facts it routes on (a task's groups come from them).
+    const corrected = Object.fromEntries(Object.entries(data).filter(([key]) => input.data && key in input.data && !PROCESS_FACTS.includes(key)));
+    await runtime.deliverMessage(trx, { tenantId: dossier.tenant_id, businessKey: id, message: 'supplement', data: { ...corrected, supplementedAt: now.toISOString() } });
     // No longer waiting for documents: back to the status the request interrupted, unless the
     // process has already moved the dossier on.
     const fresh = await trx.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

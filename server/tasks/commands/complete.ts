@@ -10,6 +10,7 @@ import { RESERVED_COMPLETION_KEYS, type ProcessRuntime } from '../../../runtime/
 import { writeAudit } from '../../audit/index.js';
 import { errors, type FieldError } from '../../errors.js';
 import { addHistory } from '../../dossiers/events.js';
+import { PROCESS_FACTS } from '../../dossiers/process.js';
 import { validateFormData } from '../../dossiers/validate.js';
 import { officialScope } from '../policies.js';
 import { lockVisibleTask } from './claims.js';
@@ -23,8 +24,6 @@ export interface CompleteInput {
 
 /** The data the standard decisions carry (the result file is attached on its own). */
 const DECISION_FIELDS = ['reason', 'missingComponents', 'postalDispatch'];
-/** What the server gives every dossier's process at its start (server/dossiers/commands/submit.ts). */
-const RESERVED_NAMES = ['dossier', 'applicant'];
 
 /** What the standard decisions need beside the decision itself. */
 function decisionFields(decision: string | undefined, data: Record<string, unknown>, components: Array<{ id: string }>): FieldError[] {
@@ -138,7 +137,7 @@ async function protectedVariables(trx: Trx, instanceId: string): Promise<Set<str
     .where('i.id', '=', instanceId)
     .executeTakeFirst();
   const given = new Set((instance?.completed ?? []).flatMap((data) => Object.keys(data ?? {})));
-  const guarded = new Set<string>([...RESERVED_NAMES, ...RESERVED_COMPLETION_KEYS]);
+  const guarded = new Set<string>([...PROCESS_FACTS, ...RESERVED_COMPLETION_KEYS]);
   for (const key of Object.keys(instance?.variables ?? {})) if (!given.has(key)) guarded.add(key);
   return guarded;
 }

@@ -87,4 +87,22 @@ describe('slips over HTTP and the supplement that corrects data', () => {
     expect(stored.status).not.toBe(5);
     expect((await c.get(`/api/dossiers/${d.id}`)).body.data).toMatchObject({ soBan: 5, hoTen: 'Nguyễn Văn Bình' });
   });
+
+  it('a supplement carries only the form\'s fields to the process: it cannot rewrite the dossier\'s facts the process routes on', async () => {
+    const d = await submit();
+    const receiver = studio(t.app, (await loginAs(t.app, 'phucxa.tiepnhan', DEMO_PASSWORD)).auth);
+    const task = (await receiver.get(`/api/tasks?queue=available&code=${encodeURIComponent(d.code)}`)).body.items[0];
+    await receiver.post(`/api/tasks/${task.id}/claim`);
+    expect((await receiver.post(`/api/tasks/${task.id}/complete`, { decision: 'request-supplement', data: { reason: 'Giấy tờ mờ', missingComponents: ['tp-1'] } })).status).toBe(200);
+    // Keys the form does not have, among them the process's own facts about the dossier.
+    const res = await c.post(`/api/dossiers/${d.id}/supplements`, { data: { soBan: 3, dossier: { id: d.id, receivingUnit: '000.31.02.H29' }, applicant: { fullName: 'Người khác' }, extra: 1 }, attachments: [] });
+    expect(res.status).toBe(200);
+    const instance = await t.db.db.selectFrom('process_instances').select('variables').where('business_key', '=', d.id).executeTakeFirstOrThrow();
+    const variables = instance.variables as Record<string, any>;
+    expect([variables.dossier.receivingUnit, variables.applicant.fullName, variables.extra, variables.soBan]).toEqual(['000.31.01.H29', SAMPLE_DATA.hoTen, undefined, 3]);
+    // The step after the supplement goes to the dossier's own receiving commune.
+    const open = await t.db.db.selectFrom('tasks').select('candidate_groups').where('business_key', '=', d.id).where('status', '=', 'open').execute();
+    expect(open.length).toBeGreaterThan(0);
+    for (const row of open) expect(row.candidate_groups.every((g) => g.startsWith('000.31.01.H29/'))).toBe(true);
+  });
 });
