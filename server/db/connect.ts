@@ -2,7 +2,6 @@
  * Opens the database: PostgreSQL through `pg` when a URL is given, embedded PGlite
  * (real PostgreSQL in WebAssembly, persisted in a folder) otherwise. Same queries for both.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -30,22 +29,20 @@ export interface ConnectOptions {
 /**
  * A pg client that prepares each parameterized statement once per connection and then only
  * binds and executes it: PostgreSQL parses and plans a statement text on every use otherwise,
- * and a submission runs about twenty. The name is the text's hash, so one text is one
- * statement; the statements are the app's own (Kysely builds them from the code, with values
- * as parameters), so their number is bounded.
+ * and a submission runs about twenty. Each text gets the next name of this connection; the
+ * statements are the app's own (Kysely builds them from the code, with values as
+ * parameters), so their number is bounded.
  */
 class PreparingClient extends pg.Client {
-  /** The statements this connection has prepared: at most MAX_PREPARED, the rest run unnamed. */
-  private readonly prepared = new Set<string>();
+  /** Statement names by text: at most MAX_PREPARED, the rest run unnamed. */
+  private readonly prepared = new Map<string, string>();
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && config.length <= MAX_PREPARED_TEXT) {
-      const name = `k${crypto.createHash('sha1').update(config).digest('hex')}`;
-      if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED) {
-        this.prepared.add(name);
-        return super.query({ name, text: config, values }, callback);
-      }
+      let name = this.prepared.get(config);
+      if (!name && this.prepared.size < MAX_PREPARED) this.prepared.set(config, (name = `s${this.prepared.size + 1}`));
+      if (name) return super.query({ name, text: config, values }, callback);
     }
     return super.query(config, values, callback);
   }

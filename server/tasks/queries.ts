@@ -65,6 +65,7 @@ function base(db: Db, scope: OfficialScope) {
 }
 
 const encode = (due: Date | null, id: string) => Buffer.from(JSON.stringify([due?.toISOString() ?? null, id])).toString('base64url');
+const badCursor = () => errors.field('query:/cursor', 'validation.cursor', 'the cursor is not one this API gave');
 function decode(cursor: string): [string | null, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
@@ -72,7 +73,7 @@ function decode(cursor: string): [string | null, string] {
   } catch {
     // fall through
   }
-  throw errors.field('query:/cursor', 'validation.cursor', 'the cursor is not one this API gave');
+  throw badCursor();
 }
 
 /** The overdue and due-soon queues are sorted by what makes them urgent: the earlier due date. */
@@ -90,7 +91,7 @@ export function queueQuery(db: Db, scope: OfficialScope, f: QueueFilter) {
     const [due, id] = decode(f.cursor);
     if (urgent) {
       // The earlier due date, then id (a dossier's task always has one): the urgent index's order.
-      if (due === null) throw errors.field('query:/cursor', 'validation.cursor', 'the cursor is not one this API gave');
+      if (due === null) throw badCursor();
       q = q.where((eb) => eb.or([eb(urgentAt, '>', new Date(due)), eb.and([eb(urgentAt, '=', new Date(due)), eb('t.id', '>', id)])]));
     } else {
       // Due dates first (tasks without one last), then id: a stable total order.
